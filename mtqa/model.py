@@ -1,0 +1,216 @@
+"""The finding model: one `Finding` shape for every rule and model, and the report that holds them."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """MQM-style severities, ordered: neutral < minor < major < critical."""
+
+    NEUTRAL = "neutral"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls(value.lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+
+_SEVERITY_RANK = {Severity.NEUTRAL: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of a file: the whole text of a plain file, or one segment of a bitext.
+
+    Offsets of findings are into `target`. `line` is the 1-based line of the file where `target` starts,
+    and `column` the 1-based column there, so that findings can point back into the file.
+    """
+
+    target: str
+    source: str | None = None
+    reference: str | None = None
+    id: str | None = None
+    line: int = 1
+    column: int = 1
+    notes: tuple[str, ...] = ()
+    source_lang: str | None = None
+    target_lang: str | None = None
+    # Inline codes (XLIFF <x/>, <g>...) kept as placeholders: (start, end, code id) in `target`.
+    placeholders: tuple[tuple[int, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check yields: a span of the unit's target and what to say about it.
+
+    The pipeline turns a hit into a `Finding`, stamping the check's code, name, category and severity.
+    """
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    confidence: float | None = None
+    severity: Severity | None = None  # overrides the check's default when set
+
+
+# JSON key order of a finding is part of the output contract.
+FINDING_KEYS = (
+    "code",
+    "check",
+    "category",
+    "severity",
+    "start",
+    "end",
+    "line",
+    "column",
+    "unit",
+    "text",
+    "message",
+    "suggestion",
+    "confidence",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    check: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    unit: str | None
+    text: str
+    message: str
+    suggestion: str | None = None
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {key: getattr(self, key) for key in FINDING_KEYS}
+        data["severity"] = self.severity.value
+        if self.confidence is not None:
+            data["confidence"] = round(self.confidence, 4)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        values = {key: data.get(key) for key in FINDING_KEYS}
+        values["severity"] = Severity.parse(data["severity"])
+        return cls(**values)
+
+
+@dataclass
+class FileReport:
+    """The findings (and optional scores) of one scanned file or stream."""
+
+    path: str
+    source_lang: str | None
+    target_lang: str | None
+    findings: list[Finding] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+    units: int = 0
+    skipped_checks: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "source_lang": self.source_lang,
+            "target_lang": self.target_lang,
+            "findings": [f.to_dict() for f in self.findings],
+            "scores": self.scores,
+        }
+        if self.skipped_checks:
+            data["skipped_checks"] = dict(self.skipped_checks)
+        return data
+
+
+def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
+    """Counts by severity and by check over all files, and whether the run fails the threshold."""
+    by_severity: Counter[str] = Counter()
+    by_check: Counter[str] = Counter()
+    n_files = n_units = 0
+    for report in files:
+        n_files += 1
+        n_units += report.units
+        for finding in report.findings:
+            by_severity[finding.severity.value] += 1
+            by_check[finding.check] += 1
+    failing = sum(count for sev, count in by_severity.items() if Severity(sev) >= fail_on)
+    return {
+        "files": n_files,
+        "units": n_units,
+        "findings": sum(by_severity.values()),
+        "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+        "by_check": dict(sorted(by_check.items())),
+        "fail_on": fail_on.value,
+        "failing": failing,
+    }
+
+
+@dataclass
+class Report:
+    """The result of a scan: one `FileReport` per input, with the run's signature."""
+
+    files: list[FileReport]
+    signature: str
+    version: str
+    fail_on: Severity = Severity.MAJOR
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return summarize(self.files, self.fail_on)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity >= self.fail_on for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mtqa": {"version": self.version, "signature": self.signature},
+            "files": [f.to_dict() for f in self.files],
+            "summary": self.summary,
+        }
