@@ -16,7 +16,7 @@ import click
 from mtqa import __version__
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
-from mtqa.errors import MtqaError
+from mtqa.errors import MtqaError, UsageError
 from mtqa.io import atomic_write
 from mtqa.pipeline import Checker
 from mtqa.readers import READERS, STDIN
@@ -75,20 +75,34 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
               help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              help="Where the checks run: this process (default) or a Ray cluster (needs mtqa[ray]).")
+@click.option("--ray-address", default=None,
+              help="With --engine ray: the cluster to join (ray://host:10001, host:6379 or auto); "
+                   "default: a local Ray instance.")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+         isolated: bool, color: bool | None, input_format: str | None, engine: str, ray_address: str | None,
+         **options: Any) -> None:
     """Check translated files (use - for stdin)."""
     config = _load_config(paths, config_file, isolated)
     for key in ("select", "extend_select", "ignore"):
         options[key] = _csv(options[key])
     config = config.updated(options)
-    checker = Checker(config)
+    if ray_address and engine != "ray":
+        raise UsageError("--ray-address needs --engine ray")
+    checker = Checker(config) if engine == "local" else _ray_checker(config, ray_address)
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
         reporter = reporter_class(output_format or "text")(out, color=use_color)
         report = scan_paths(paths, checker, reporter, input_format=input_format)
     if report.failed and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _ray_checker(config: Config, address: str | None) -> Checker:
+    from mtqa.engines.ray_engine import RayChecker
+
+    return RayChecker(config, address=address)
 
 
 @cli.command()
