@@ -154,13 +154,14 @@ def test_cli_engine_ray_prints_the_same_report(local_ray: Any, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text("".join(f"{row['src']}\t{row['mt']}\n" for row in _rows()), encoding="utf-8")
+    article = REPO / "examples" / "article_es-fr.txt"
     reports = []
-    for extra in ([], ["--engine", "ray"]):
+    for extra in (["--jobs", "1"], ["--engine", "ray"]):
         with pytest.raises(SystemExit) as exit_info:
-            main(["scan", str(path), "-t", "fr", "-f", "json", "--exit-zero", "--isolated", *extra])
+            main(["scan", str(path), str(article), "-t", "fr", "-f", "json", "--exit-zero", "--isolated", *extra])
         assert exit_info.value.code == 0
         reports.append(json.loads(capsys.readouterr().out))
-    assert reports[0]["files"][0]["findings"]
+    assert reports[0]["files"][0]["findings"] and reports[0]["files"][1]["findings"]
     assert reports[1] == reports[0]
     findings = [Finding.from_dict(f) for f in reports[1]["files"][0]["findings"]]
     assert all(f.unit is not None for f in findings)

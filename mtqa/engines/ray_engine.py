@@ -17,16 +17,19 @@ JSON finding (`code`, `check`, `category`, `severity`, `start`, `end`, `line`, `
 
 How the work is split:
 
-- Row-local checks (every check that does not override `Check.finish_document`) run in an actor
-  pool of CPU workers (`map_batches` with a callable class: the `Checker`, its packs and models are
-  built once per worker, never per batch). Row order is preserved, so their findings come in the
-  order `Checker.scan_units` gives for the same rows.
-- Document-level checks (those overriding `finish_document`, e.g. consistency across the corpus)
-  need the whole dataset as one document. They run on the driver, streaming the rows once more
-  and keeping only their compact per-check summaries; their findings follow the row-local ones.
-  That equals `Checker.scan_units` over the same rows in the same order, as a document-level check
-  reports at the end of the document. `document_checks="skip"` leaves them out (a
-  fully distributed run; the skipped check names are in `ScanPlan.skipped`).
+- Row-local checks (every check whose `Check.needs_document()` is false) run in an actor pool of
+  CPU workers (`map_batches` with a callable class: the `Checker`, its packs and models are built
+  once per worker, never per batch). Row order is preserved, so their findings come in the order
+  `Checker.scan_units` gives for the same rows.
+- Document-level checks (`needs_document()`: consistency across the corpus and the like) need all
+  rows as one document. They run on the driver, which streams the rows once more and keeps only
+  their compact per-check summaries; their findings follow the row-local ones (the row-local part
+  is computed into the object store first). The findings are those of `Checker.scan_units` on the
+  same rows, in the same order when the document-level checks report at the end of the document
+  (`finish_document`); a per-row hit of such a check comes after the row-local findings instead of
+  among its row's. `document_checks="skip"` leaves them out: a fully distributed, lazy run (the
+  skipped names are in `plan(config, "skip").skipped`). `mtqa scan --engine ray` (`RayChecker`)
+  merges them per unit, so its report is identical to a local scan in content and order.
 - With `comet=CometOptions(model=...)`, a COMET pass runs first in an actor pool that reserves
   `num_gpus` per actor; `mtqa.scoring.load_scorer` loads the model once per actor. Scores below
   `threshold` become `quality-score` findings and XCOMET error spans `model-error-span` findings,
@@ -39,13 +42,14 @@ import json
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from mtqa.checks.base import Check, DocumentState
 from mtqa.config import Config
 from mtqa.errors import MissingDependencyError, UsageError
 from mtqa.model import FINDING_KEYS, Finding, Unit
-from mtqa.pipeline import Checker
+from mtqa.pipeline import Checker, merge_findings
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -140,8 +144,8 @@ class CometOptions:
 
 
 def is_document_level(check: Check) -> bool:
-    """A check that reports only with the whole document in view overrides `finish_document`."""
-    return type(check).finish_document is not Check.finish_document
+    """A check that needs every unit of the document in one process (`Check.needs_document`)."""
+    return check.needs_document()
 
 
 @dataclass
@@ -160,13 +164,6 @@ def plan(config: Config, document_checks: Literal["driver", "skip"] = "driver") 
     if document_checks == "skip":
         return ScanPlan(row, [], document)
     return ScanPlan(row, document)
-
-
-def _checker(config: Config, names: Iterable[str]) -> Checker:
-    checker = Checker(config)
-    wanted = set(names)
-    checker.checks = [c for c in checker.checks if c.name in wanted]
-    return checker
 
 
 def finding_schema(keep_types: Sequence[tuple[str, Any]] = ()) -> pa.Schema:
@@ -210,7 +207,8 @@ class RowChecks:
 
     def __init__(self, config: Config, check_names: Sequence[str], columns: Columns, keep: Sequence[str],
                  keep_types: Sequence[tuple[str, Any]], comet: CometOptions | None) -> None:
-        self.checker = _checker(config, check_names)
+        self.checker = Checker(config)
+        self.checks = [c for c in self.checker.checks if c.name in set(check_names)]
         self.columns = columns
         self.keep = tuple(keep)
         self.schema = finding_schema(keep_types)
@@ -223,10 +221,10 @@ class RowChecks:
         out: list[dict[str, Any]] = []
         for row in batch.to_pylist():
             unit = self.columns.unit(row)
-            findings = self.checker.check_unit(unit, self.state)
+            findings = self.checker.check_unit(unit, self.state, self.checks)
             extra = _model_findings(unit, row, self.comet, self.model)
             if extra:
-                findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.code))
+                findings = merge_findings(findings + extra)
             out.extend(finding_row(f, row, self.keep) for f in findings)
         self.state.data.clear()  # row-local checks keep nothing between rows
         return pa.Table.from_pylist(out, schema=self.schema)
@@ -333,12 +331,17 @@ def iter_units(ds: ray.data.Dataset, columns: Columns, batch_size: int = 4096) -
 
 
 def document_findings(units: Iterable[Unit], config: Config, check_names: Sequence[str]) -> Iterator[Finding]:
-    """Findings of document-level checks over all units as one document (run on the driver)."""
+    """Findings of the named document-level checks over all units as one document (on the driver)."""
     if not check_names:
-        return iter(())
-    checker = _checker(config, check_names)
+        return
+    checker = Checker(config)
+    checks = [c for c in checker.checks if c.name in set(check_names)]
     state = DocumentState("<ray>", config.target_lang, config.source_lang)
-    return (f for _unit, findings in checker.iter_document(_Doc(units), state) for f in findings)
+    for unit in units:
+        state.units += 1
+        yield from checker.check_unit(unit, state, checks)
+    # With no units left, iter_document runs only the end-of-document pass.
+    yield from (f for _unit, found in checker.iter_document(_Doc(()), state) for f in found)
 
 
 @dataclass
@@ -395,12 +398,6 @@ def scan_dataset(
             out = ray.data.from_arrow_refs([*out.to_arrow_refs(), ray.put(table)])
             out.context.execution_options.preserve_order = True
     return out
-
-
-def _merge(first: list[Finding], second: list[Finding]) -> list[Finding]:
-    if not second:
-        return first
-    return sorted([*first, *second], key=lambda f: (f.start, f.end, f.code))
 
 
 def _quiet(ray: Any) -> None:
@@ -461,22 +458,20 @@ class RayChecker(Checker):
                 per_row[row.pop("_mtqa_row")].append(Finding.from_dict(row))
         return per_row
 
-    def iter_document(self, document: Any, state: DocumentState) -> Iterator[tuple[Unit, list[Finding]]]:
+    def iter_document(self, document: Any, state: DocumentState,
+                      jobs: int = 1) -> Iterator[tuple[Unit, list[Finding]]]:
+        """As `Checker.iter_document`; `jobs` is ignored: the cluster decides how many workers run."""
         import dataclasses
 
         config = dataclasses.replace(self.config, source_lang=state.source_lang, target_lang=state.target_lang)
-        row_names = [c.name for c in self.checks if not is_document_level(c)]
-        document_checker = _checker(self.config, [c.name for c in self.checks if is_document_level(c)])
+        row_names = [c.name for c in self.unit_checks]
         units = iter(document.units)
-        while True:
-            chunk = [unit for _, unit in zip(range(self.chunk_size), units, strict=False)]
-            if not chunk:
-                break
+        while chunk := list(islice(units, self.chunk_size)):
             per_row = self._remote(chunk, config, row_names) if row_names else [[] for _ in chunk]
             for unit, findings in zip(chunk, per_row, strict=True):
                 state.units += 1
-                if document_checker.checks:
-                    findings = _merge(findings, document_checker.check_unit(unit, state))
+                if self.document_checks:
+                    findings = merge_findings(findings + self.check_unit(unit, state, self.document_checks))
                 yield unit, findings
-        # With no units left, the plain iteration runs only the document checks' end-of-document pass.
-        yield from document_checker.iter_document(_Doc(()), state)
+        # With no units left, the plain iteration runs only the end-of-document pass.
+        yield from super().iter_document(_Doc(()), state)
