@@ -143,6 +143,7 @@ def main() -> None:
     chunk = paragraph_text({"fr"})
     print(f"input: real French paragraphs ({len(chunk.encode()):,} bytes) repeated to each size")
     print(f"scan: mtqa scan FILE -t fr -f {args.format} --exit-zero {' '.join(extra)}".rstrip())
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     print(f"\n{'input':>8} {'seconds':>9} {'MB/s':>7} {'peak RSS (largest)':>19} {'peak RSS (tree)':>16}  note")
     with tempfile.TemporaryDirectory(prefix="mtqa-mem-", dir=args.tmp) as tmp:
         for size in sizes:

@@ -436,6 +436,7 @@ class RayChecker(Checker):
 
     def __init__(self, config: Config | None = None, *, address: str | None = None, chunk_size: int = 50_000,
                  batch_size: int = 512, workers: int | None = None) -> None:
+        _ray()  # a missing extra fails here, before any output
         super().__init__(config)
         self.address = address
         self.chunk_size = max(1, chunk_size)
