@@ -17,7 +17,8 @@ units, one sentence each, every unit with its own target language. Printed, in s
 - the per-sentence langdetect baseline (seeded DetectorFactory) on a sample, in the same run, and the
   ratio of both end-to-end figures to it.
 
-usage: python benchmarks/throughput.py [--segments 100000] [--baseline-sample 2000] [--jobs 1,2] [--profile FILE]
+usage: python benchmarks/throughput.py [--segments 100000] [--baseline-sample 2000] [--jobs 1,2]
+                                       [--extend-select CODES] [--profile FILE]
        (--segments 10000 runs in well under a minute)
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import io
 import os
 import pstats
@@ -147,6 +149,8 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=100_000, help="units to check (default 100000)")
     parser.add_argument("--baseline-sample", type=int, default=2000,
                         help="sentences for the langdetect baseline (default 2000)")
+    parser.add_argument("--extend-select", default="",
+                        help="also run these checks (codes or names, comma-separated), e.g. the spaCy-based ones")
     parser.add_argument("--jobs", default="1,2", help="--jobs values for the end-to-end runs (default 1,2)")
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile a scan of sentences seen once (half the unique set); stats to FILE")
@@ -157,10 +161,13 @@ def main() -> None:
     sentences = real_sentences()
     units = build_units(sentences, args.segments)
     n = len(units)
-    checker = Checker(Config())
+    extend = [c.strip() for c in args.extend_select.split(",") if c.strip()]
+    base_config = Config(extend_select=extend)
+    which = "default checks" + (f" + {', '.join(extend)}" if extend else "")
+    checker = Checker(base_config)
     langs = sorted({s.lang for s in sentences})
     print(f"corpus: {len(sentences):,} real sentences in {len(langs)} languages, repeated to {n:,} units")
-    print(f"default checks ({len(checker.checks)}): {', '.join(c.name for c in checker.checks)}")
+    print(f"checks ({len(checker.checks)}): {', '.join(c.name for c in checker.checks)}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"python {sys.version.split()[0]}, one process (figures are per core); load average {load} "
           f"on {os.cpu_count()} cores\n")
@@ -226,7 +233,7 @@ def main() -> None:
         e2e: list[tuple[int, float]] = []
         for jobs in job_counts:
             def end_to_end(jobs: int = jobs) -> None:
-                config = Config(target_lang="en")
+                config = dataclasses.replace(base_config, target_lang="en")
                 if hasattr(config, "jobs"):  # a checkout without --jobs runs one process
                     config.jobs = jobs
                 scan_paths([str(bitext)], Checker(config), reporter_class("jsonl")(NullSink()))
@@ -239,7 +246,7 @@ def main() -> None:
     print(f"{'stage':58} {'items':>10} {'seconds':>9} {'items/s':>12}")
     for name, count, seconds in rows:
         print(f"{name:58} {count:10,} {seconds:9.2f} {rate(count, seconds)}")
-    print(f"{'END TO END: Checker.scan_units, default checks':58} {headline[0]:10,} {headline[1]:9.2f} "
+    print(f"{'END TO END: Checker.scan_units, ' + which:58} {headline[0]:10,} {headline[1]:9.2f} "
           f"{rate(*headline)}")
     print(f"{'  the same, each sentence seen once (cold caches)':58} {cold[0]:10,} {cold[1]:9.2f} {rate(*cold)}")
     for jobs, seconds in e2e:
@@ -253,7 +260,7 @@ def main() -> None:
           f"({len(warm_units):,} units)")
     for label, (count, seconds) in (("repeated corpus", headline), ("each sentence once", cold)):
         ours = count / seconds
-        print(f"default checks, {label}: {ours:,.0f} segments/s on one core "
+        print(f"{which}, {label}: {ours:,.0f} segments/s on one core "
               f"(>= 5,000: {'met' if ours >= 5000 else 'NOT met'}); {ours / theirs:.1f}x the per-sentence "
               f"langdetect baseline (>= 20x: {'met' if ours / theirs >= 20 else 'NOT met'})")
 
