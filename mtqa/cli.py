@@ -71,22 +71,26 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
 @click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
               help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+              help="Source file of a line-aligned text or JSON resource target (one PATH).")
+@click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+         isolated: bool, color: bool | None, input_format: str | None, source_file: str | None,
+         **options: Any) -> None:
     """Check translated files (use - for stdin)."""
     config = _load_config(paths, config_file, isolated)
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
     config = config.updated(options)
     checker = Checker(config)
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
         reporter = reporter_class(output_format or "text")(out, color=use_color)
-        report = scan_paths(paths, checker, reporter, input_format=input_format)
+        report = scan_paths(paths, checker, reporter, input_format=input_format, source=source_file)
     if report.failed and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
 

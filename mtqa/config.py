@@ -94,6 +94,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "protected_terms": (_str_list, False),
     "do_not_translate": (_paths, True),
     "exit_zero": (_bool, False),
+    "glossary": (_paths, True),
 }
 
 
@@ -111,6 +112,7 @@ class Config:
     protected_terms: list[str] = field(default_factory=list)
     do_not_translate: list[str] = field(default_factory=list)
     exit_zero: bool = False
+    glossary: list[str] = field(default_factory=list)
     # Where the values came from, for error messages and `mtqa config`.
     origin: str | None = None
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import BinaryIO, ClassVar, Protocol
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
@@ -74,3 +75,24 @@ def decode_text(path: str, data: bytes) -> str:
     if not text.strip():
         raise InputError(path, "empty file: nothing to check")
     return text
+
+
+@contextlib.contextmanager
+def open_binary(path: str) -> Iterator[BinaryIO]:
+    """A binary stream of a file (or stdin for '-'), with one-line errors for what goes wrong."""
+    if path == STDIN:
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = Path(path).open("rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+

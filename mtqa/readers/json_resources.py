@@ -1,0 +1,155 @@
+"""JSON resource files (i18next, Chrome, ngx-translate, ...): one unit per string, keyed by its path.
+
+Nested objects give dotted key paths (`menu.file.open`), arrays give indices (`items[2]`). With
+`--source FILE`, the source file's string at the same key path is the unit's source; without it, the
+units have no source. Languages are guessed from file names such as `fr.json`, `app.fr-CA.json` or
+`locales/fr/common.json`. The file is parsed whole (resource files are small) by a small scanner
+that remembers where each string starts, so findings point at the right line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import regex
+
+from mtqa.errors import InputError
+from mtqa.model import Unit
+from mtqa.readers.base import STDIN, Document, decode_text, read_bytes
+
+_LANG = regex.compile(r"^[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}|\d{3}))?$")
+_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_WS = regex.compile(r"[ \t\r\n]*")
+
+
+class _JsonError(Exception):
+    def __init__(self, offset: int, problem: str) -> None:
+        super().__init__(problem)
+        self.offset = offset
+        self.problem = problem
+
+
+def language_from_path(path: str) -> str | None:
+    """'fr.json' -> 'fr', 'app.pt-BR.json' -> 'pt-BR', 'locales/de/common.json' -> 'de'; else None."""
+    if path == STDIN:
+        return None
+    file = Path(path)
+    candidates = [file.stem, file.stem.rsplit(".", 1)[-1], *reversed(file.parts[:-1][-2:])]
+    return next((c for c in candidates if _LANG.match(c)), None)
+
+
+def string_leaves(text: str) -> list[tuple[str, str, int]]:
+    """(key path, string, offset of the string's first character) for every string in the document."""
+    out: list[tuple[str, str, int]] = []
+
+    def skip(pos: int) -> int:
+        match = _WS.match(text, pos)
+        return match.end() if match else pos
+
+    def value(pos: int, key: str) -> int:
+        pos = skip(pos)
+        if pos >= len(text):
+            raise _JsonError(pos, "unexpected end of file")
+        char = text[pos]
+        if char == '"':
+            try:
+                string, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            except json.JSONDecodeError as exc:
+                raise _JsonError(exc.pos, exc.msg) from None
+            out.append((key, string, pos + 1))
+            return end
+        if char == "{":
+            pos = skip(pos + 1)
+            if text.startswith("}", pos):
+                return pos + 1
+            while True:
+                pos = skip(pos)
+                if not text.startswith('"', pos):
+                    raise _JsonError(pos, "expected a key in double quotes")
+                try:
+                    name, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                except json.JSONDecodeError as exc:
+                    raise _JsonError(exc.pos, exc.msg) from None
+                pos = skip(pos)
+                if not text.startswith(":", pos):
+                    raise _JsonError(pos, "expected ':' after a key")
+                pos = skip(value(pos + 1, f"{key}.{name}" if key else name))
+                if text.startswith(",", pos):
+                    pos += 1
+                elif text.startswith("}", pos):
+                    return pos + 1
+                else:
+                    raise _JsonError(pos, "expected ',' or '}'")
+        if char == "[":
+            pos = skip(pos + 1)
+            if text.startswith("]", pos):
+                return pos + 1
+            index = 0
+            while True:
+                pos = skip(value(pos, f"{key}[{index}]"))
+                index += 1
+                if text.startswith(",", pos):
+                    pos += 1
+                elif text.startswith("]", pos):
+                    return pos + 1
+                else:
+                    raise _JsonError(pos, "expected ',' or ']'")
+        for literal in ("true", "false", "null"):
+            if text.startswith(literal, pos):
+                return pos + len(literal)
+        match = _NUMBER.match(text, pos)
+        if match and match.end() > pos:
+            return match.end()
+        raise _JsonError(pos, f"unexpected character {text[pos]!r}")
+
+    end = skip(value(0, ""))
+    if end != len(text):
+        raise _JsonError(end, "extra data after the document")
+    return out
+
+
+def _parse(path: str) -> tuple[list[tuple[str, str, int]], list[int]]:
+    text = decode_text(path, read_bytes(path))
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
+    try:
+        return string_leaves(text), newlines
+    except _JsonError as exc:
+        line = bisect.bisect_left(newlines, exc.offset) + 1
+        raise InputError(path, f"malformed JSON at line {line}: {exc.problem}") from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply") from None
+
+
+def _position(newlines: list[int], offset: int) -> tuple[int, int]:
+    line = bisect.bisect_left(newlines, offset)
+    start = newlines[line - 1] + 1 if line else 0
+    return line + 1, offset - start + 1
+
+
+class JsonResourceReader:
+    name: ClassVar[str] = "json"
+    extensions: ClassVar[tuple[str, ...]] = (".json",)
+
+    def read(self, path: str) -> Document:
+        return self.read_pair(path, None)
+
+    def read_pair(self, path: str, source_path: str | None) -> Document:
+        leaves, newlines = _parse(path)
+        sources: dict[str, str] = {}
+        if source_path is not None:
+            sources = {key: string for key, string, _ in _parse(source_path)[0]}
+        return Document(path, self._units(leaves, newlines, sources),
+                        source_lang=language_from_path(source_path) if source_path else None,
+                        target_lang=language_from_path(path), format=self.name)
+
+    @staticmethod
+    def _units(leaves: list[tuple[str, str, int]], newlines: list[int], sources: dict[str, str]) -> Iterator[Unit]:
+        for key, string, offset in leaves:
+            if not string.strip():
+                continue
+            line, column = _position(newlines, offset)
+            yield Unit(target=string, source=sources.get(key), id=key, line=line, column=column)
