@@ -17,7 +17,7 @@ from mtqa.readers.xliff import XliffReader
 
 READERS: dict[str, Reader] = {
     reader.name: reader
-    for reader in (PlainTextReader(), TableReader(), BitextTsvReader(), XliffReader(), PoReader(), TmxReader(),
+    for reader in (PlainTextReader(), BitextTsvReader(), TableReader(), XliffReader(), PoReader(), TmxReader(),
                    JsonResourceReader(), AlignedReader())
 }
 

@@ -1,6 +1,6 @@
-"""Header-less bitext TSV (`source<TAB>target[<TAB>reference]`): read by the table reader.
+"""Tab-separated tables: a header naming the columns, or bare `source<TAB>target[<TAB>reference]`.
 
-Kept as a name (`--input-format bitext`) for scripts written before the table reader existed.
+The same reader as CSV (`mtqa.readers.table`), without CSV quoting: quotes in TSV bitexts are text.
 """
 
 from __future__ import annotations
@@ -12,4 +12,5 @@ from mtqa.readers.table import TableReader
 
 class BitextTsvReader(TableReader):
     name: ClassVar[str] = "bitext"
-    extensions: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = (".tsv", ".tab")
+    delimiter: ClassVar[str] = "\t"

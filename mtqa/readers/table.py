@@ -14,14 +14,13 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 import regex
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import STDIN, Document, decode_text, read_bytes
+from mtqa.readers.base import Document, decode_text, read_bytes
 
 ROLES = {
     "source": "source", "src": "source", "source_text": "source",
@@ -67,12 +66,16 @@ def columns_from_header(row: list[str]) -> Columns | None:
 
 
 class TableReader:
-    name: ClassVar[str] = "table"
-    extensions: ClassVar[tuple[str, ...]] = (".csv", ".tsv", ".tab")
+    """CSV with a header (this class); `BitextTsvReader` is the same reader for tab-separated files."""
+
+    name: ClassVar[str] = "csv"
+    extensions: ClassVar[tuple[str, ...]] = (".csv",)
+
+    delimiter: ClassVar[str] = ","
 
     def read(self, path: str) -> Document:
         text = decode_text(path, read_bytes(path))
-        delimiter = "," if path != STDIN and Path(path).suffix.lower() == ".csv" else "\t"
+        delimiter = self.delimiter
         rows = self._rows(path, text, delimiter)
         first = next(rows, None)
         if first is None:
