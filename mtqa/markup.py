@@ -98,8 +98,7 @@ def placeholders(text: str) -> list[Token]:
 
 def _inner_argument(text: str, match: regex.Match[str]) -> bool:
     """Inside an ICU block, '{name}' is an argument unless it is a sub-message body ('one {file}')."""
-    before = text[: match.start()].rstrip()
-    return not regex.search(r"(?:=\d+|zero|one|two|few|many|other|\w+)$", before)
+    return not regex.search(r"[{},]\s*(?:=\d+|[\w-]+)\s*$", text[: match.start()])
 
 
 def tags(text: str) -> list[Token]:

@@ -27,13 +27,17 @@ _DIGITS = regex.compile(
     r"|\d+(?:[.,]\d+)?(?!\d)"
 )
 # A digit run that is part of a code or name in Latin, Greek or Cyrillic script: A380, COVID-19, v2.
-_CODE_BEFORE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/]?$")
+_CODE_BEFORE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/⁄]?$|⁄$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 _CJK_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                "八": 8, "九": 9}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+# Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
+_CJK_MIXED = regex.compile(r"[\d零〇一二两兩三四五六七八九十百千万萬亿億]*[十百千万萬亿億][\d零〇一二两兩三四五六七八九十百千万萬亿億]*")
+# A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
+_TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
 _CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
 _ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
@@ -50,6 +54,8 @@ class Lexicon:
     scales: dict[str, float]
     connectors: frozenset[str]
     ambiguous: frozenset[str]
+    months: dict[str, float]
+    decimal: str | None
     examples: tuple[tuple[str, tuple[float, ...]], ...]
 
     def value(self, word: str) -> float | None:
@@ -65,29 +71,34 @@ def lexicon(lang: str | None) -> Lexicon | None:
     if data is None:
         return None
     path = f"packs/{lang}/numerals.toml"
-    check_keys(data, allowed=("version", "connectors", "ambiguous", "numbers", "ordinals", "scales", "example"),
+    check_keys(data, allowed=("version", "decimal", "connectors", "ambiguous", "numbers", "ordinals", "scales", "months",
+                                  "example"),
                required=("numbers", "scales"), path=path)
     examples = []
     for index, example in enumerate(data.get("example", [])):
         check_keys(example, allowed=("text", "values"), required=("text", "values"), path=path, entry=f"example {index}")
         examples.append((str(example["text"]), tuple(float(v) for v in example["values"])))
     tables = {}
-    for key in ("numbers", "ordinals", "scales"):
+    for key in ("numbers", "ordinals", "scales", "months"):
         table = data.get(key, {})
         if not all(isinstance(v, (int, float)) for v in table.values()):
             raise PackError(path, f"[{key}] values must be numbers")
         tables[key] = {str(k).lower(): float(v) for k, v in table.items()}
     return Lexicon(lang, tables["numbers"], tables["ordinals"], tables["scales"],
                    frozenset(w.lower() for w in data.get("connectors", ())),
-                   frozenset(w.lower() for w in data.get("ambiguous", ())), tuple(examples))
+                   frozenset(w.lower() for w in data.get("ambiguous", ())), tables["months"],
+                   data.get("decimal"), tuple(examples))
 
 
 def _key(value: float) -> float:
     return round(value, 6)
 
 
-def digit_readings(token: str) -> list[Reading]:
-    """What a digit token may mean: '272.000' -> [(272000,), (272.0,), (272, 0)]; '3,5' -> [(3.5,), (3, 5)]."""
+def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
+    """What a digit token may mean: '272.000' -> [(272000,), (272.0,)]; '3,5' -> [(3.5,), (3, 5)].
+
+    With the text's decimal separator known, '12,000' in English is only twelve thousand.
+    """
     parts = regex.split(r"([,.'’\u00a0\u202f\u2009 ])", token)
     groups, seps = parts[0::2], parts[1::2]
     if not seps:
@@ -97,17 +108,24 @@ def digit_readings(token: str) -> list[Reading]:
             all(len(g) == 3 for g in groups[1:]) and len(set(seps)) > 1 and seps[-1] not in ".,"):
         readings.append((float(int("".join(groups))),))
     last = seps[-1]
-    if last in ".," and all(len(g) == 3 for g in groups[1:-1]) and last not in seps[:-1]:
+    thousands_only = decimal is not None and last != decimal and len(groups[-1]) == 3 and bool(readings)
+    if last in ".," and all(len(g) == 3 for g in groups[1:-1]) and last not in seps[:-1] and not thousands_only:
         readings.append((float(f"{int(''.join(groups[:-1]))}.{groups[-1]}"),))
-    readings.append(tuple(float(int(g)) for g in groups))
+    # Read as separate numbers ("3,5" listing pages 3 and 5) unless it is a plain thousands grouping.
+    if not readings or not all(len(g) == 3 for g in groups[1:]) or any(s in " \u00a0\u202f\u2009" for s in seps):
+        readings.append(tuple(float(int(g)) for g in groups))
     return readings
 
 
 def _cjk_value(text: str) -> float | None:
     total = section = digit = 0
     seen = False
-    for char in text:
-        if char in _CJK_DIGITS:
+    for piece in regex.findall(r"\d+|\D", text):
+        char = piece
+        if piece[0].isdigit():
+            digit = int(piece)
+            seen = True
+        elif char in _CJK_DIGITS:
             digit = _CJK_DIGITS[char]
             seen = True
         elif char in _CJK_UNITS:
@@ -230,7 +248,7 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
             continue
         if masked(start, end):
             continue
-        readings = digit_readings(match.group())
+        readings = digit_readings(match.group(), lex.decimal if lex else None)
         scale = _scale_after(text, end, lex)
         if scale:
             readings = [tuple(v * scale for v in r) for r in readings if len(r) == 1] + readings
@@ -284,15 +302,26 @@ def source_values(text: str, lang: str | None) -> set[float]:
         for char in match.group():
             if char in _CJK_DIGITS:
                 values.add(float(_CJK_DIGITS[char]))
+    for match in _CJK_MIXED.finditer(text):
+        value = _cjk_value(match.group())
+        if value is not None:
+            values.add(_key(value))
+    for match in _TIME.finditer(text):
+        hour = int(match.group(1))
+        minute = int(match.group(2) or 0)
+        for variant in (hour, hour + 12, hour - 12):
+            if 0 <= variant <= 24:
+                values.update((float(variant), float(variant * 100 + minute)))
     for match in _ROMAN.finditer(text):
         numeral = match.group().rstrip("ehrmèstnd")
         if numeral:
             values.add(_roman_value(numeral))
-    lexicons = [lex] if lex is not None else []
-    for other in lexicons:
-        for _start, _end, run_values, _only_scale in _word_runs(text, other):
+    if lex is not None:
+        for _start, _end, run_values, _only_scale in _word_runs(text, lex):
             values.update(_key(v) for v in run_values)
-            values.add(_key(_combine(run_values, set(other.scales.values()), other.lang == "fr")))
+            values.add(_key(_combine(run_values, set(lex.scales.values()), lex.lang == "fr")))
+        if lex.months:
+            values.update(lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months)
     return values
 
 

@@ -1,0 +1,117 @@
+"""Source-aware checks on real labelled data, read in place from ../shared/data/ (never copied).
+
+Prints, for number-mismatch on DEMETR `critical_id10_numbers_replaced` (perturbed MT = positive, clean
+MT = its negative, both with the source): recall, false-alarm rate and precision; for every
+source-aware check, findings per 1,000 units on ParaCrawl pairs labelled valid (V) and on DEMETR's
+human references (`base_id35_reference`); and entity-missing on `critical_id25_ne_removed` when
+`mtqa/checks/entities.py` exists.
+
+    python benchmarks/source_checks.py [--data ../shared/data] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from mtqa.checks.registry import all_checks
+from mtqa.config import Config
+from mtqa.model import Unit
+from mtqa.pipeline import Checker
+
+DEMETR_LANGS = {"chinese_simple": "zh", "czech": "cs", "french": "fr", "german": "de", "hindi": "hi",
+                "italian": "it", "japanese": "ja", "polish": "pl", "russian": "ru", "spanish": "es"}
+SOURCE_CHECKS = [cls.name for cls in all_checks() if cls.needs_source]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _flagged(checker: Checker, source: str, target: str, src: str, tgt: str, check: str) -> list:
+    report = checker.scan_units([Unit(target=target, source=source, id="1")], source_lang=src, target_lang=tgt)
+    return [f for f in report.findings if f.check == check]
+
+
+def perturbation(data: Path, file: str, check: str, verbose: bool) -> None:
+    path = data / "demetr" / file
+    if not path.is_file():
+        print(f"{file}: missing")
+        return
+    checker = Checker(Config(select=[check], jobs=1))
+    tp = fp = 0
+    rows = _jsonl(path)
+    for row in rows:
+        lang = DEMETR_LANGS[row["lang_tag"]]
+        pos = _flagged(checker, row["src_sent"], row["pert_sent"], lang, "en", check)
+        neg = _flagged(checker, row["src_sent"], row["mt_sent"], lang, "en", check)
+        tp += bool(pos)
+        fp += bool(neg)
+        if verbose and (neg or not pos):
+            kind = "FALSE ALARM" if neg else "MISSED"
+            print(f"  {kind} [{lang}] {row['src_sent'][:100]}\n     mt: {row['mt_sent'][:100]}\n"
+                  f"   pert: {row['pert_sent'][:100]}  {[f.text for f in neg or pos]}")
+    n = len(rows)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    print(f"{check} on demetr/{file}: n={n} recall={tp / n:.3f} false-alarm rate={fp / n:.3f} "
+          f"precision={precision:.3f} (pert flagged {tp}, clean mt flagged {fp})")
+
+
+def per_thousand(data: Path, verbose: bool) -> None:
+    checker = Checker(Config(select=SOURCE_CHECKS, jobs=1))
+    sets: dict[str, list[tuple[str, str, str, str]]] = {"paracrawl V": [], "demetr reference": []}
+    para = data / "paracrawl-human-eval" / "paracrawl_human_eval.jsonl"
+    if para.is_file():
+        for row in _jsonl(para):
+            if row["label"] == "V":
+                src, tgt = row["pair"].split("-")
+                sets["paracrawl V"].append((row["src"], row["trg"], src, tgt))
+    seen: set[int] = set()
+    sets["demetr clean MT (all files)"] = []
+    for file in sorted((data / "demetr").glob("*.jsonl")):
+        for row in _jsonl(file):
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                sets["demetr clean MT (all files)"].append(
+                    (row["src_sent"], row["mt_sent"], DEMETR_LANGS[row["lang_tag"]], "en"))
+    ref = data / "demetr" / "base_id35_reference.jsonl"
+    if ref.is_file():
+        for row in _jsonl(ref):
+            sets["demetr reference"].append((row["src_sent"], row["pert_sent"], DEMETR_LANGS[row["lang_tag"]], "en"))
+    for name, pairs in sets.items():
+        counts: Counter[str] = Counter()
+        started = time.perf_counter()
+        for source, target, src, tgt in pairs:
+            report = checker.scan_units([Unit(target=target, source=source, id="1")], source_lang=src,
+                                        target_lang=tgt)
+            for finding in report.findings:
+                counts[finding.check] += 1
+                if verbose:
+                    print(f"  [{name} {src}-{tgt}] {finding.check}: {finding.text[:60]!r} | {source[:80]!r}")
+        seconds = time.perf_counter() - started
+        n = len(pairs) or 1
+        detail = ", ".join(f"{c}={counts[c] * 1000 / n:.1f}" for c in SOURCE_CHECKS)
+        print(f"{name}: {len(pairs)} units, findings per 1,000 units: {detail} "
+              f"({len(pairs) / seconds:.0f} units/s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    data = Path(args.data)
+    if not data.is_dir():
+        data = Path("../shared/data")
+    perturbation(data, "critical_id10_numbers_replaced.jsonl", "number-mismatch", args.verbose)
+    if (Path(__file__).resolve().parents[1] / "mtqa" / "checks" / "entities.py").is_file():
+        perturbation(data, "critical_id25_ne_removed.jsonl", "entity-missing", args.verbose)
+    per_thousand(data, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
