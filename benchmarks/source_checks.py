@@ -83,16 +83,19 @@ def per_thousand(data: Path, verbose: bool) -> None:
         for row in _jsonl(ref):
             sets["demetr reference"].append((row["src_sent"], row["pert_sent"], DEMETR_LANGS[row["lang_tag"]], "en"))
     for name, pairs in sets.items():
-        counts: Counter[str] = Counter()
+        # One document per set, so that the document-level inconsistency check sees every unit.
+        units = [Unit(target=target, source=source, id=str(i), source_lang=src, target_lang=tgt)
+                 for i, (source, target, src, tgt) in enumerate(pairs, start=1)]
+        by_id = {u.id: u for u in units}
         started = time.perf_counter()
-        for source, target, src, tgt in pairs:
-            report = checker.scan_units([Unit(target=target, source=source, id="1")], source_lang=src,
-                                        target_lang=tgt)
-            for finding in report.findings:
-                counts[finding.check] += 1
-                if verbose:
-                    print(f"  [{name} {src}-{tgt}] {finding.check}: {finding.text[:60]!r} | {source[:80]!r}")
+        report = checker.scan_units(units, path=name)
         seconds = time.perf_counter() - started
+        counts: Counter[str] = Counter(f.check for f in report.findings)
+        if verbose:
+            for finding in report.findings:
+                unit = by_id[finding.unit or ""]
+                print(f"  [{name} {unit.source_lang}-{unit.target_lang}] {finding.check}: {finding.text[:60]!r} | "
+                      f"{(unit.source or '')[:80]!r}")
         n = len(pairs) or 1
         detail = ", ".join(f"{c}={counts[c] * 1000 / n:.1f}" for c in SOURCE_CHECKS)
         print(f"{name}: {len(pairs)} units, findings per 1,000 units: {detail} "

@@ -52,6 +52,10 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in cell.split("|") if t.strip())
 
 
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
 def _table(path: str) -> list[Entry]:
     text = decode_text(path, read_bytes(path))
     delimiter = "\t" if path.endswith((".tsv", ".tab")) else ","
@@ -67,9 +71,8 @@ def _table(path: str) -> list[Entry]:
     for row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
-        cell = lambda i: row[i] if i is not None and i < len(row) else ""  # noqa: E731
-        source, target, forbidden = _split(cell(columns.source)), _split(cell(columns.target)), _split(
-            cell(forbidden_col))
+        source, target = _split(_cell(row, columns.source)), _split(_cell(row, columns.target))
+        forbidden = _split(_cell(row, forbidden_col))
         if source or forbidden:
             entries.append(Entry(source, target, forbidden, columns.source_lang, columns.target_lang))
     return entries

@@ -22,7 +22,8 @@ class Token:
 
 
 # printf: %s %d %1$s %-5.2f %lu %@; no space flag, so "50 % of" or "50% off" are not placeholders.
-_PRINTF = regex.compile(r"%(?:(\d+)\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGcsaAp@])"
+_PRINTF = regex.compile(r"%(?:(\d+)\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?"
+                        r"([diouxXeEfFgGcsaAp@])"
                         r"|%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _MUSTACHE = regex.compile(r"\{\{\{?\s*[#/^&>!]?\s*[\w.\-]+\s*\}?\}\}")
 _DOLLAR_BRACE = regex.compile(r"\$\{\s*[\w.]+\s*\}")

@@ -35,11 +35,13 @@ _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三"
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 # Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
-_CJK_MIXED = regex.compile(r"[\d零〇一二两兩三四五六七八九十百千万萬亿億]*[十百千万萬亿億][\d零〇一二两兩三四五六七八九十百千万萬亿億]*")
+_CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]*[十百千万萬亿億][\d{_CJK_CHARS}]*")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
 _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
 _CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
-_ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
+_ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                       r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 CJK_LANGS = frozenset({"zh", "ja"})
 
@@ -71,12 +73,13 @@ def lexicon(lang: str | None) -> Lexicon | None:
     if data is None:
         return None
     path = f"packs/{lang}/numerals.toml"
-    check_keys(data, allowed=("version", "decimal", "connectors", "ambiguous", "numbers", "ordinals", "scales", "months",
-                                  "example"),
+    check_keys(data, allowed=("version", "decimal", "connectors", "ambiguous", "numbers", "ordinals", "scales",
+                              "months", "example"),
                required=("numbers", "scales"), path=path)
     examples = []
     for index, example in enumerate(data.get("example", [])):
-        check_keys(example, allowed=("text", "values"), required=("text", "values"), path=path, entry=f"example {index}")
+        check_keys(example, allowed=("text", "values"), required=("text", "values"), path=path,
+                   entry=f"example {index}")
         examples.append((str(example["text"]), tuple(float(v) for v in example["values"])))
     tables = {}
     for key in ("numbers", "ordinals", "scales", "months"):
@@ -327,10 +330,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
 
 def confirmed(mention: NumberMention, source: set[float]) -> bool:
     """Whether one reading of the mention has all its values in the source (decades allowed for years)."""
-    for reading in mention.readings:
-        if all(_key(v) in source or _year_decade(v, source) for v in reading):
-            return True
-    return False
+    return any(all(_key(v) in source or _year_decade(v, source) for v in reading) for reading in mention.readings)
 
 
 def _year_decade(value: float, source: set[float]) -> bool:

@@ -86,6 +86,7 @@ class SafeXmlParser:
         parser.EntityDeclHandler = self._entity_decl
         parser.UnparsedEntityDeclHandler = self._unparsed_entity
         parser.ExternalEntityRefHandler = self._external_ref
+        parser.SkippedEntityHandler = self._skipped_entity
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
@@ -106,6 +107,10 @@ class SafeXmlParser:
 
     def _external_ref(self, *args: object) -> int:
         raise _Refused("external entities are not allowed (possible XXE attack)")
+
+    def _skipped_entity(self, name: str, is_parameter_entity: bool) -> None:
+        # Expat skips references it cannot resolve when a DTD it did not read might declare them.
+        raise _Refused(f"reference to the undeclared entity '{name}' (external DTDs are never read)")
 
     # --- tree building --------------------------------------------------------------------------
     def _start(self, name: str, attrs: dict[str, str]) -> None:

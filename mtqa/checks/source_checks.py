@@ -49,7 +49,8 @@ class NumberMismatch(Check):
                 target_lang="en", source_lang="de", span="24,000"),
         Example("So far 28,000 deaths were registered.", False, source="Bisher wurden 28.000 Tote registriert.",
                 target_lang="en", source_lang="de"),
-        Example("Il mesure 3.5 mètres et coûte 1 000 euros.", False, source="It is 3,5 metres long and costs 1,000 euros.",
+        Example("Il mesure 3.5 mètres et coûte 1 000 euros.", False,
+                source="It is 3,5 metres long and costs 1,000 euros.",
                 target_lang="fr", source_lang="en"),
         Example("1.5 million people live there.", False, source="Allí viven 1,5 millones de personas.",
                 target_lang="en", source_lang="es"),
@@ -335,7 +336,10 @@ class Inconsistency(Check):
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         source, target = _norm(ctx.source or ""), _norm(ctx.text)
         if len(source.split()) >= self.min_words and len(target.split()) >= self.min_words:
-            ctx.document.state_for(self.name, _InconsistencyState).record(source, target, ctx.unit, ctx.text)
+            # Keyed with the target language: a multilingual memory holds one source in several languages.
+            lang = ctx.target_lang or ""
+            ctx.document.state_for(self.name, _InconsistencyState).record(lang + "\x00" + source,
+                                                                          lang + "\x00" + target, ctx.unit, ctx.text)
         return iter(())
 
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:

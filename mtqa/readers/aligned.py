@@ -13,7 +13,7 @@ from typing import BinaryIO, ClassVar
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import Document, open_binary
+from mtqa.readers.base import Document, binary_stream
 
 
 def _lines(path: str, stream: BinaryIO) -> Iterator[str]:
@@ -48,7 +48,7 @@ class AlignedReader:
 
     @staticmethod
     def _units(path: str, source_path: str) -> Iterator[Unit]:
-        with open_binary(path) as target_stream, open_binary(source_path) as source_stream:
+        with binary_stream(path) as target_stream, binary_stream(source_path) as source_stream:
             targets, sources = _lines(path, target_stream), _lines(source_path, source_stream)
             number = 0
             seen_text = False

@@ -91,22 +91,12 @@ def decode_text(path: str, data: bytes) -> str:
     return text
 
 
+
 @contextlib.contextmanager
-def open_binary(path: str) -> Iterator[BinaryIO]:
-    """A binary stream of a file (or stdin for '-'), with one-line errors for what goes wrong."""
+def binary_stream(path: str) -> Iterator[BinaryIO]:
+    """`open_binary` as a context manager that also accepts '-' (stdin, left open)."""
     if path == STDIN:
         yield sys.stdin.buffer
         return
-    try:
-        handle = Path(path).open("rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    with handle:
+    with open_binary(path) as handle:
         yield handle
-

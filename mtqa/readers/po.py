@@ -20,7 +20,8 @@ from mtqa.readers.base import Document, decode_text, read_bytes
 _CHARSET = regex.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _MSGSTR = regex.compile(r"^\s*msgstr(?:\[(\d+)\])?\s")
 # A keyword line or a continuation line: a complete double-quoted string (polib lets broken ones pass).
-_STRING_LINE = regex.compile(r'^\s*(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+_STRING_LINE = regex.compile(
+    r'^\s*(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 _KEYWORD_LINE = regex.compile(r"^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr)\b|^\s*\"")
 
 

@@ -65,6 +65,10 @@ def columns_from_header(row: list[str]) -> Columns | None:
                    source_lang, target_lang)
 
 
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
 class TableReader:
     """CSV with a header (this class); `BitextTsvReader` is the same reader for tab-separated files."""
 
@@ -128,9 +132,9 @@ class TableReader:
             if not target.strip():
                 continue
             source = row[columns.source]
-            reference = row[columns.reference] if columns.reference is not None and columns.reference < len(row) else None
-            ident = row[columns.id] if columns.id is not None and columns.id < len(row) else str(line)
-            note = row[columns.note] if columns.note is not None and columns.note < len(row) else ""
+            reference = _cell(row, columns.reference)
+            ident = _cell(row, columns.id) or str(line)
+            note = _cell(row, columns.note)
             column = sum(len(cell) + 1 for cell in row[: columns.target]) + 1
             yield Unit(target=target, source=source or None, reference=reference or None, id=ident or str(line),
                        line=line, column=column, notes=(note,) if note.strip() else ())

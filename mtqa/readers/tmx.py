@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from mtqa.datafiles import base_language
 from mtqa.model import Unit
-from mtqa.readers.base import Document, open_binary
+from mtqa.readers.base import Document, binary_stream
 from mtqa.readers.inline import flatten
 from mtqa.xmlsafe import Node, iter_xml
 
@@ -50,7 +50,7 @@ class TmxReader:
                         target_lang=target, format=self.name)
 
     def _events(self, path: str) -> Iterator[tuple[str, Node]]:
-        with open_binary(path) as stream:
+        with binary_stream(path) as stream:
             yield from iter_xml(path, stream, collect=("tu",), announce=("header",), expect_root=("tmx",))
 
     @staticmethod

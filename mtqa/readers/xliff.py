@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import Document, open_binary
+from mtqa.readers.base import Document, binary_stream
 from mtqa.readers.inline import flatten
 from mtqa.xmlsafe import Node, iter_xml
 
@@ -39,7 +39,7 @@ class XliffReader:
                         target_lang=doc_langs[1], format=self.name)
 
     def _events(self, path: str) -> Iterator[tuple[str, Node]]:
-        with open_binary(path) as stream:
+        with binary_stream(path) as stream:
             yield from iter_xml(path, stream, collect=("trans-unit", "unit"), announce=("xliff", "file"),
                                 expect_root=("xliff",))
 
