@@ -3,7 +3,8 @@
 Prints, for number-mismatch on DEMETR `critical_id10_numbers_replaced` (perturbed MT = positive, clean
 MT = its negative, both with the source): recall, false-alarm rate and precision; for every
 source-aware check, findings per 1,000 units on ParaCrawl pairs labelled valid (V) and on DEMETR's
-human references (`base_id35_reference`); and entity-missing on `critical_id25_ne_removed` when
+human references (`base_id35_reference`), DEMETR's clean MT, mt-geneval's human translations and
+WMT21 critical-error pairs labelled NOT; and entity-missing on `critical_id25_ne_removed` when
 `mtqa/checks/entities.py` exists.
 
     python benchmarks/source_checks.py [--data ../shared/data] [--verbose]
@@ -78,6 +79,18 @@ def per_thousand(data: Path, verbose: bool) -> None:
                 seen.add(row["id"])
                 sets["demetr clean MT (all files)"].append(
                     (row["src_sent"], row["mt_sent"], DEMETR_LANGS[row["lang_tag"]], "en"))
+    geneval = data / "mt-geneval" / "sentences_counterfactual.jsonl"
+    if geneval.is_file():
+        sets["mt-geneval human translations"] = [
+            (row["src_feminine"], row["tgt_feminine"], *row["lang_pair"].split("-")) for row in _jsonl(geneval)]
+    sets["wmt21 critical-errors NOT"] = []
+    for file in sorted((data / "wmt21-critical-errors").glob("*_dev.tsv")):
+        tgt = file.name[2:4]
+        with file.open(encoding="utf-8") as handle:
+            for line in handle:
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) >= 5 and cells[4] == "NOT":
+                    sets["wmt21 critical-errors NOT"].append((cells[1], cells[2], "en", tgt))
     ref = data / "demetr" / "base_id35_reference.jsonl"
     if ref.is_file():
         for row in _jsonl(ref):

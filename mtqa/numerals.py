@@ -93,6 +93,64 @@ def lexicon(lang: str | None) -> Lexicon | None:
                    data.get("decimal"), tuple(examples))
 
 
+@dataclass(frozen=True)
+class Conversion:
+    id: str
+    words: tuple[str, ...]
+    to_words: tuple[str, ...]
+    factor: float
+    offset: float
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def conversions() -> tuple[Conversion, ...]:
+    """Unit conversions a translation may make (packs/units/conversions.toml)."""
+    path = "packs/units/conversions.toml"
+    data = builtin_data("units", "conversions") or {}
+    check_keys(data, allowed=("version", "unit"), path=path)
+    out, seen = [], set()
+    for raw in data.get("unit", []):
+        entry = str(raw.get("id", "?"))
+        check_keys(raw, allowed=("id", "words", "to_words", "factor", "offset", "bad", "good"),
+                   required=("id", "words", "factor", "bad", "good"), path=path, entry=entry)
+        if entry in seen:
+            raise PackError(path, "duplicate id", entry)
+        seen.add(entry)
+        out.append(Conversion(entry, tuple(raw["words"]), tuple(raw.get("to_words", ())), float(raw["factor"]),
+                              float(raw.get("offset", 0.0)), tuple(raw["bad"]), tuple(raw["good"])))
+    return tuple(out)
+
+
+_AFTER_NUMBER = regex.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()]+)?)")
+
+
+def _roundings(value: float) -> set[float]:
+    out = {float(round(value)), float(int(value)), round(value, 1)}
+    if value >= 50:
+        out |= {float(round(value, -1)), float(round(value / 5) * 5)}
+    if value >= 1000:
+        out.add(float(round(value, -2)))
+    return out
+
+
+def converted_values(text: str, end: int, value: float) -> set[float]:
+    """Roundings of `value` converted to the other measurement system, when a unit word follows it."""
+    match = _AFTER_NUMBER.match(text, end)
+    if not match:
+        return set()
+    after = match.group(1).lower()
+    first = after.split()[0].rstrip(".")
+    out: set[float] = set()
+    for unit in conversions():
+        if after in unit.words or first in unit.words or first.rstrip("s") in unit.words:
+            out |= _roundings(value * unit.factor + unit.offset)
+        elif first in unit.to_words:
+            out |= _roundings((value - unit.offset) / unit.factor)
+    return out
+
+
 def _key(value: float) -> float:
     return round(value, 6)
 
@@ -182,6 +240,8 @@ def _combine(values: list[float], scales: set[float], vigesimal: bool = False) -
             current = (current or 1) * value
         elif vigesimal and 1 < current < 10 and value == 20:  # French quatre-vingt(s)
             current *= value
+        elif value < 1 and current == 1:  # "un demi", "a half": the fraction itself
+            current = value
         else:
             current += value
     return total + current
@@ -211,6 +271,10 @@ def _word_runs(text: str, lex: Lexicon) -> Iterable[tuple[int, int, list[float],
     last_end = -1
     for match in _WORD.finditer(text):
         word = match.group().lower()
+        if word not in lex.numbers and word not in lex.ordinals and word not in scales and word.endswith("s") \
+                and match.group()[0].islower():
+            stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+            word = next((w for w in stems if w in lex.numbers), word)  # plural ordinals are adjectives
         values: list[float] | None = None
         if word in lex.numbers or word in lex.ordinals:
             values = [lex.value(word) or 0.0]
@@ -262,13 +326,18 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
                 continue
             if any(start <= m.start < end or m.start <= start < m.end for m in out):
                 continue  # a scale word after digits: already read with the digits
-            surface = text[start:end].lower()
-            if surface in lex.ambiguous:
-                continue
+            if all(_is_ambiguous(w.lower(), lex) or (lex.value(w.lower()) or 2) <= 1
+                   for w in _WORD.findall(text[start:end])):
+                continue  # "second", "un secondo", "dozens": not numbers often enough to flag
             combined = _combine(values, set(lex.scales.values()), lex.lang == "fr")
             out.append(NumberMention(start, end, ((combined,), tuple(values)), True))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _is_ambiguous(word: str, lex: Lexicon) -> bool:
+    stems = (word, word[:-1], word[:-2]) if word.endswith("es") else (word, word[:-1]) if word.endswith("s") else (word,)
+    return any(stem in lex.ambiguous for stem in stems)
 
 
 def _scale_after(text: str, end: int, lex: Lexicon | None) -> float | None:
@@ -295,6 +364,8 @@ def source_values(text: str, lang: str | None) -> set[float]:
                 values.add(_key(value))
                 if scale:
                     values.add(_key(value * scale))
+            if len(reading) == 1:
+                values.update(_key(v) for v in converted_values(text, match.end(), reading[0]))
     for match in _CJK_NUMERAL.finditer(text):
         value = _cjk_value(match.group())
         if value is not None:
@@ -320,9 +391,13 @@ def source_values(text: str, lang: str | None) -> set[float]:
         if numeral:
             values.add(_roman_value(numeral))
     if lex is not None:
+        halves = any(lex.numbers.get(w.lower()) == 0.5 for w in _WORD.findall(text))
         for _start, _end, run_values, _only_scale in _word_runs(text, lex):
+            combined = _combine(run_values, set(lex.scales.values()), lex.lang == "fr")
             values.update(_key(v) for v in run_values)
-            values.add(_key(_combine(run_values, set(lex.scales.values()), lex.lang == "fr")))
+            values.add(_key(combined))
+            if halves:  # "eight and a half"
+                values.add(_key(combined + 0.5))
         if lex.months:
             values.update(lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months)
     return values

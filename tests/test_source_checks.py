@@ -177,3 +177,16 @@ def test_terminology_with_csv_and_tbx_glossaries(tmp_path: Path) -> None:
 def test_missing_glossary_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="glossary file not found"):
         flagged("terminology", "a", "b", glossary=[str(tmp_path / "nope.csv")])
+
+
+def _conversion_examples() -> list[tuple[str, str, bool]]:
+    from mtqa.numerals import conversions
+
+    return [(unit.id, text, flag) for unit in conversions() for flag, texts in ((True, unit.bad), (False, unit.good))
+            for text in texts]
+
+
+@pytest.mark.parametrize("unit,text,flag", _conversion_examples())
+def test_unit_conversion_examples(unit: str, text: str, flag: bool) -> None:
+    source, target = (part.strip() for part in text.split("->"))
+    assert bool(flagged("number-mismatch", source, target, "en", "fr")) is flag, (unit, text)

@@ -255,15 +255,23 @@ def _length_examples() -> tuple[Example, ...]:
                          source_lang=e["source_lang"]) for e in data.get("example", ()))
 
 
-def _visible_length(text: str) -> int:
-    return sum(1 for c in text if not c.isspace() and unicodedata.category(c)[0] != "C")
+_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_HANGUL = regex.compile(r"\p{Hangul}")
+
+
+def _visible_length(text: str) -> float:
+    """Characters without spaces, a CJK character counting as three and a Hangul syllable as two, so that
+    mixed text (Latin names inside Chinese) is measured by its content rather than by its language."""
+    plain = sum(1 for c in text if not c.isspace() and unicodedata.category(c)[0] != "C")
+    wide, hangul = len(_WIDE.findall(text)), len(_HANGUL.findall(text))
+    return plain + 2 * wide + hangul
 
 
 class LengthRatio(Check):
     """A translation far shorter or longer than its source, for the language pair.
 
-    Flags: units whose length, corrected by the usual length ratio of the two languages (Chinese needs
-    about a third of the characters of English), is under a third or over three times the source's;
+    Flags: units whose length, corrected by the usual length ratio of the two languages (a Chinese or
+    Japanese character counts as three Latin ones), is under a third or over three times the source's;
     short units (under 20 characters on both sides) are never flagged.
     Why: a much shorter translation usually dropped a clause; a much longer one added or repeated text.
     Example: source "The meeting has been moved to Thursday afternoon." with target "Réunion." is flagged.
@@ -293,7 +301,7 @@ class LengthRatio(Check):
         start, end = _whole(ctx.text)
         kind = "shorter" if ratio < 1 else "longer"
         yield Hit(start, end, f"the translation is {ratio:.1f}× the expected length for this language pair: "
-                  f"much {kind} than the source ({tgt_len} vs {src_len} characters)", confidence=0.5)
+                  f"much {kind} than the source", confidence=0.5)
 
 
 _NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")
