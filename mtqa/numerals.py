@@ -336,7 +336,7 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
 
 
 def _is_ambiguous(word: str, lex: Lexicon) -> bool:
-    stems = (word, word[:-1], word[:-2]) if word.endswith("es") else (word, word[:-1]) if word.endswith("s") else (word,)
+    stems = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
     return any(stem in lex.ambiguous for stem in stems)
 
 
