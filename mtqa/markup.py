@@ -5,6 +5,7 @@ Each extractor returns `Token`s (span, the kind, and a normalised key to compare
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,8 +60,19 @@ def _icu_spans(text: str) -> list[tuple[int, int, str]]:
         pos = end
 
 
+@functools.lru_cache(maxsize=4096)
+def _placeholders(text: str) -> tuple[Token, ...]:
+    return tuple(_find_placeholders(text))
+
+
 def placeholders(text: str) -> list[Token]:
     """printf, Python, brace, ICU, mustache and ${} placeholders, and XLIFF/TMX inline codes."""
+    return list(_placeholders(text))
+
+
+def _find_placeholders(text: str) -> list[Token]:
+    if not any(c in text for c in "%{<$"):
+        return []
     tokens: list[Token] = []
     taken: list[tuple[int, int]] = []
 
@@ -102,8 +114,10 @@ def _inner_argument(text: str, match: regex.Match[str]) -> bool:
     return not regex.search(r"[{},]\s*(?:=\d+|[\w-]+)\s*$", text[: match.start()])
 
 
-def tags(text: str) -> list[Token]:
-    """HTML/XML tags written in the text (not the canonical inline codes of XLIFF/TMX)."""
+@functools.lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[Token, ...]:
+    if "<" not in text:
+        return ()
     out = []
     for match in _TAG.finditer(text):
         if INLINE_CODE.fullmatch(match.group()):
@@ -113,11 +127,23 @@ def tags(text: str) -> list[Token]:
         name = match.group(1).lower()
         key = f"</{name}>" if closing else f"<{name}/>" if selfclosing else f"<{name}>"
         out.append(Token(match.start(), match.end(), "tag", key))
-    return out
+    return tuple(out)
+
+
+def tags(text: str) -> list[Token]:
+    """HTML/XML tags written in the text (not the canonical inline codes of XLIFF/TMX)."""
+    return list(_tags(text))
 
 
 def urls(text: str) -> list[Token]:
     """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change."""
+    return list(_urls(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _urls(text: str) -> tuple[Token, ...]:
+    if "@" not in text and "://" not in text and "www." not in text.lower():
+        return ()
     out = []
     for match in _URL.finditer(text):
         url = match.group().rstrip(_URL_TRAIL)
@@ -128,7 +154,7 @@ def urls(text: str) -> list[Token]:
         if not any(t.start <= match.start() < t.end for t in out):
             out.append(Token(match.start(), match.end(), "email", match.group().lower()))
     out.sort(key=lambda t: t.start)
-    return out
+    return tuple(out)
 
 
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -48,7 +48,7 @@ CJK_LANGS = frozenset({"zh", "ja"})
 Reading = tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     lang: str
     numbers: dict[str, float]
@@ -62,6 +62,16 @@ class Lexicon:
 
     def value(self, word: str) -> float | None:
         return self.numbers.get(word, self.ordinals.get(word))
+
+    @functools.cached_property
+    def compound_vocabulary(self) -> dict[str, float]:
+        """Pieces of compound number words ('fünf' 'und' 'zwanzig'); connectors map to -1."""
+        return {**self.numbers, **self.scales, **{c: -1.0 for c in self.connectors}}
+
+    @functools.cached_property
+    def prefixes(self) -> frozenset[str]:
+        """First two letters of every number word: a cheap filter before trying to split a compound."""
+        return frozenset(w[:2] for w in (*self.numbers, *self.scales))
 
 
 @functools.lru_cache(maxsize=64)
@@ -213,9 +223,11 @@ def _roman_value(text: str) -> float:
 
 def _split_compound(word: str, lex: Lexicon) -> list[float] | None:
     """'fünfundzwanzig' -> [5, 20] (joined by a connector): a word made only of number words, else None."""
+    if len(word) < 6 or word[:2] not in lex.prefixes:
+        return None
     parts: list[float] = []
     pos = 0
-    vocabulary = {**lex.numbers, **lex.scales, **{c: -1.0 for c in lex.connectors}}
+    vocabulary = lex.compound_vocabulary
     while pos < len(word):
         for end in range(len(word), pos, -1):
             piece = word[pos:end]

@@ -4,7 +4,6 @@ consistency across a document, and a user's terminology."""
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -255,6 +254,7 @@ def _length_examples() -> tuple[Example, ...]:
                          source_lang=e["source_lang"]) for e in data.get("example", ()))
 
 
+_INVISIBLE = regex.compile(r"[\s\p{C}]+")
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
 
@@ -262,7 +262,7 @@ _HANGUL = regex.compile(r"\p{Hangul}")
 def _visible_length(text: str) -> float:
     """Characters without spaces, a CJK character counting as three and a Hangul syllable as two, so that
     mixed text (Latin names inside Chinese) is measured by its content rather than by its language."""
-    plain = sum(1 for c in text if not c.isspace() and unicodedata.category(c)[0] != "C")
+    plain = len(_INVISIBLE.sub("", text))
     wide, hangul = len(_WIDE.findall(text)), len(_HANGUL.findall(text))
     return plain + 2 * wide + hangul
 
@@ -378,7 +378,7 @@ class _InconsistencyState:
         earlier = self.by_target.setdefault(t_hash, (s_hash, unit.id))
         if earlier[0] != s_hash:
             where = f" of unit {earlier[1]}" if earlier[1] else ""
-            self.conflicts.append((_light(unit), f"this translation repeats that{where}, whose source differs", ""))
+            self.conflicts.append((_light(unit), f"this translation repeats that{where}, whose source differs", None))
 
 
 def _light(unit: Unit) -> Unit:
