@@ -4,7 +4,7 @@ Prints, for number-mismatch on DEMETR `critical_id10_numbers_replaced` (perturbe
 MT = its negative, both with the source): recall, false-alarm rate and precision; for every
 source-aware check, findings per 1,000 units on ParaCrawl pairs labelled valid (V) and on DEMETR's
 human references (`base_id35_reference`), DEMETR's clean MT, mt-geneval's human translations and
-WMT21 critical-error pairs labelled NOT; and entity-missing on `critical_id25_ne_removed` when
+WMT21 critical-error pairs labelled NOT, WMT MQM segments without errors; and entity-missing on `critical_id25_ne_removed` when
 `mtqa/checks/entities.py` exists.
 
     python benchmarks/source_checks.py [--data ../shared/data] [--verbose]
@@ -20,11 +20,12 @@ from pathlib import Path
 
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
-from mtqa.model import Unit
+from mtqa.model import FileReport, Unit
 from mtqa.pipeline import Checker
 
 DEMETR_LANGS = {"chinese_simple": "zh", "czech": "cs", "french": "fr", "german": "de", "hindi": "hi",
                 "italian": "it", "japanese": "ja", "polish": "pl", "russian": "ru", "spanish": "es"}
+MULTI_SYSTEM = {"wmt-mqm segments without errors"}
 SOURCE_CHECKS = [cls.name for cls in all_checks() if cls.needs_source]
 
 
@@ -62,6 +63,24 @@ def perturbation(data: Path, file: str, check: str, verbose: bool) -> None:
           f"precision={precision:.3f} (pert flagged {tp}, clean mt flagged {fp})")
 
 
+def _mqm_clean(folder: Path) -> list[tuple[str, str, str, str]]:
+    """WMT MQM segments that every rater marked No-error, once each."""
+    verdicts: dict[tuple[str, str, str, str], set[str]] = {}
+    for file in sorted(folder.glob("*.tsv")):
+        pair = "en-de" if "ende" in file.name else "zh-en"
+        with file.open(encoding="utf-8") as handle:
+            header = handle.readline().rstrip("\n").split("\t")
+            col = {name: i for i, name in enumerate(header)}
+            for line in handle:
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) < len(header):
+                    continue
+                target = cells[col["target"]].replace("<v>", "").replace("</v>", "")
+                key = (cells[col["source"]], target, *pair.split("-"))
+                verdicts.setdefault(key, set()).add(cells[col["category"]])
+    return [key for key, categories in verdicts.items() if categories == {"No-error"}]
+
+
 def per_thousand(data: Path, verbose: bool) -> None:
     checker = Checker(Config(select=SOURCE_CHECKS, jobs=1))
     sets: dict[str, list[tuple[str, str, str, str]]] = {"paracrawl V": [], "demetr reference": []}
@@ -91,18 +110,24 @@ def per_thousand(data: Path, verbose: bool) -> None:
                 cells = line.rstrip("\n").split("\t")
                 if len(cells) >= 5 and cells[4] == "NOT":
                     sets["wmt21 critical-errors NOT"].append((cells[1], cells[2], "en", tgt))
+    sets["wmt-mqm segments without errors"] = _mqm_clean(data / "wmt-mqm")
     ref = data / "demetr" / "base_id35_reference.jsonl"
     if ref.is_file():
         for row in _jsonl(ref):
             sets["demetr reference"].append((row["src_sent"], row["pert_sent"], DEMETR_LANGS[row["lang_tag"]], "en"))
     for name, pairs in sets.items():
-        # One document per set, so that the document-level inconsistency check sees every unit.
+        # One document per set, so that the document-level inconsistency check sees every unit; except
+        # where the set holds several systems' translations of the same sources (not one translation job).
         units = [Unit(target=target, source=source, id=str(i), source_lang=src, target_lang=tgt)
                  for i, (source, target, src, tgt) in enumerate(pairs, start=1)]
         by_id = {u.id: u for u in units}
         started = time.perf_counter()
-        report = checker.scan_units(units, path=name)
+        if name in MULTI_SYSTEM:
+            findings = [f for u in units for f in checker.scan_units([u], path=name).findings]
+        else:
+            findings = checker.scan_units(units, path=name).findings
         seconds = time.perf_counter() - started
+        report = FileReport(name, None, None, findings)
         counts: Counter[str] = Counter(f.check for f in report.findings)
         if verbose:
             for finding in report.findings:

@@ -137,7 +137,7 @@ _AFTER_NUMBER = regex.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()
 
 
 def _roundings(value: float) -> set[float]:
-    out = {float(round(value)), float(int(value)), round(value, 1)}
+    out = {float(round(value)), float(int(value)), round(value, 1), round(value * 2) / 2}
     if value >= 50:
         out |= {float(round(value, -1)), float(round(value / 5) * 5)}
     if value >= 1000:
@@ -267,8 +267,12 @@ class NumberMention:
     is_word: bool
 
 
-def _word_runs(text: str, lex: Lexicon) -> Iterable[tuple[int, int, list[float], bool]]:
-    """Runs of number words: (start, end, values in order, whether the run is only a scale word)."""
+def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
+    """Runs of number words: (start, end, values in order, whether the run is only a scale word).
+
+    With `plurals`, plural cardinals count too ("fours", "tens"): read in a source, never flagged in a
+    target, where "tens of thousands" is no number.
+    """
     run: list[tuple[int, int, list[float]]] = []
     scales = lex.scales
 
@@ -283,8 +287,8 @@ def _word_runs(text: str, lex: Lexicon) -> Iterable[tuple[int, int, list[float],
     last_end = -1
     for match in _WORD.finditer(text):
         word = match.group().lower()
-        if word not in lex.numbers and word not in lex.ordinals and word not in scales and word.endswith("s") \
-                and match.group()[0].islower():
+        if plurals and word not in lex.numbers and word not in lex.ordinals and word not in scales \
+                and word.endswith("s") and match.group()[0].islower():
             stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
             word = next((w for w in stems if w in lex.numbers), word)  # plural ordinals are adjectives
         values: list[float] | None = None
@@ -404,7 +408,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(_roman_value(numeral))
     if lex is not None:
         halves = any(lex.numbers.get(w.lower()) == 0.5 for w in _WORD.findall(text))
-        for _start, _end, run_values, _only_scale in _word_runs(text, lex):
+        for _start, _end, run_values, _only_scale in _word_runs(text, lex, plurals=True):
             combined = _combine(run_values, set(lex.scales.values()), lex.lang == "fr")
             values.update(_key(v) for v in run_values)
             values.add(_key(combined))
