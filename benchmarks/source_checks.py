@@ -2,9 +2,9 @@
 
 Prints, for number-mismatch on DEMETR `critical_id10_numbers_replaced` (perturbed MT = positive, clean
 MT = its negative, both with the source): recall, false-alarm rate and precision; for every
-source-aware check, findings per 1,000 units on ParaCrawl pairs labelled valid (V) and on DEMETR's
-human references (`base_id35_reference`), DEMETR's clean MT, mt-geneval's human translations and
-WMT21 critical-error pairs labelled NOT, WMT MQM segments without errors; and entity-missing on `critical_id25_ne_removed` when
+source-aware check, findings per 1,000 units on clean sets: ParaCrawl pairs labelled valid (V), DEMETR
+human references and clean MT, mt-geneval human translations, WMT21 critical-error pairs labelled
+NOT and WMT MQM segments without errors; and entity-missing on `critical_id25_ne_removed` when
 `mtqa/checks/entities.py` exists.
 
     python benchmarks/source_checks.py [--data ../shared/data] [--verbose]
@@ -142,12 +142,17 @@ def per_thousand(data: Path, verbose: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    parser.add_argument("--data", default=None, help="the shared data folder (default: ../shared/data next to "
+                        "the repository or one level up)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    data = Path(args.data)
-    if not data.is_dir():
-        data = Path("../shared/data")
+    repo = Path(__file__).resolve().parents[1]
+    candidates = [Path(args.data)] if args.data else [repo.parent / "shared" / "data",
+                                                      repo.parent.parent / "shared" / "data",
+                                                      Path("../shared/data")]
+    data = next((c for c in candidates if (c / "demetr").is_dir()), None)
+    if data is None:
+        raise SystemExit(f"no shared data folder found (tried {', '.join(map(str, candidates))}); pass --data")
     perturbation(data, "critical_id10_numbers_replaced.jsonl", "number-mismatch", args.verbose)
     if (Path(__file__).resolve().parents[1] / "mtqa" / "checks" / "entities.py").is_file():
         perturbation(data, "critical_id25_ne_removed.jsonl", "entity-missing", args.verbose)
