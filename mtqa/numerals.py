@@ -39,6 +39,8 @@ _CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]*[十百千万萬亿億][\d{_CJK_CHARS}]*")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
 _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
+_YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
+_DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
 _CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
 _ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
                        r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
@@ -265,6 +267,7 @@ class NumberMention:
     end: int
     readings: tuple[Reading, ...]
     is_word: bool
+    decade: bool = False  # "1970s": a source may say "the 70s"
 
 
 def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
@@ -335,7 +338,8 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
         scale = _scale_after(text, end, lex)
         if scale:
             readings = [tuple(v * scale for v in r) for r in readings if len(r) == 1] + readings
-        out.append(NumberMention(start, end, tuple(readings), False))
+        decade = text[end:end + 1] == "s" or text[end:end + 2] in ("'s", "’s")
+        out.append(NumberMention(start, end, tuple(readings), False, decade))
     if words and lex is not None:
         for start, end, values, only_scale in _word_runs(text, lex):
             if only_scale or masked(start, end):
@@ -396,6 +400,10 @@ def source_values(text: str, lang: str | None) -> set[float]:
         value = _cjk_value(match.group())
         if value is not None:
             values.add(_key(value))
+    for match in _YEAR_RANGE.finditer(text):  # "1973–74" also states 1974
+        values.add(float(match.group(1)[:2] + match.group(2)))
+    for match in _DECADE.finditer(text):  # "the '70s", "años 70": the 1970s
+        values.update((1900.0 + int(match.group()), 2000.0 + int(match.group())))
     for match in _TIME.finditer(text):
         hour = int(match.group(1))
         minute = int(match.group(2) or 0)
@@ -421,7 +429,8 @@ def source_values(text: str, lang: str | None) -> set[float]:
 
 def confirmed(mention: NumberMention, source: set[float]) -> bool:
     """Whether one reading of the mention has all its values in the source (decades allowed for years)."""
-    return any(all(_key(v) in source or _year_decade(v, source) for v in reading) for reading in mention.readings)
+    return any(all(_key(v) in source or mention.decade and _year_decade(v, source) for v in reading)
+               for reading in mention.readings)
 
 
 def _year_decade(value: float, source: set[float]) -> bool:

@@ -25,6 +25,14 @@ def _whole(text: str) -> tuple[int, int]:
     return (start, end) if end > start else (0, len(text))
 
 
+def _masked(text: str) -> str:
+    """The text with placeholders, tags, URLs and e-mails blanked out (their digits are not content)."""
+    chars = list(text)
+    for start, end in protected_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 class NumberMismatch(Check):
     """A number in the translation that the source does not state.
 
@@ -62,7 +70,7 @@ class NumberMismatch(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        source = ctx.source or ""
+        source = _masked(ctx.source or "")
         source_set = source_values(source, ctx.source_base)
         source_known = lexicon(ctx.source_base) is not None or ctx.source_base in CJK_LANGS
         words = source_known and lexicon(ctx.target_base) is not None
