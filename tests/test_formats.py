@@ -234,3 +234,19 @@ def test_source_with_several_paths_is_a_usage_error(capsys, tmp_path: Path) -> N
     code, _, err = scan(capsys, str(DATA / "target.fr.txt"), str(tmp_path / "b.txt"), "--source",
                         str(DATA / "source.en.txt"), "-t", "fr")
     assert code == 2 and "exactly one PATH" in err
+
+
+def test_bilingual_json_objects_with_languages() -> None:
+    document, got = units("bilingual.json")
+    assert (document.source_lang, document.target_lang) == ("en", "es")
+    assert [(u.id, u.source, u.target, u.line, u.notes) for u in got] == [
+        ("welcome", "Welcome, %s!", "¡Bienvenido, %s!", 5, ("home page",)),
+        ("count", "You have 3 new messages", "Tienes 5 mensajes nuevos", 6, ()),
+    ]
+
+
+def test_scan_bilingual_json(capsys) -> None:
+    code, report, _ = scan(capsys, str(DATA / "bilingual.json"), "--format", "json")
+    assert code == 1 and report is not None
+    [finding] = [f for f in report["files"][0]["findings"] if f["check"] == "number-mismatch"]
+    assert (finding["unit"], finding["text"], finding["line"]) == ("count", "5", 6)

@@ -3,8 +3,10 @@
 Nested objects give dotted key paths (`menu.file.open`), arrays give indices (`items[2]`). With
 `--source FILE`, the source file's string at the same key path is the unit's source; without it, the
 units have no source. Languages are guessed from file names such as `fr.json`, `app.fr-CA.json` or
-`locales/fr/common.json`. The file is parsed whole (resource files are small) by a small scanner
-that remembers where each string starts, so findings point at the right line.
+`locales/fr/common.json`, or from top-level `source_lang`/`target_lang` (or `srcLang`/`trgLang`)
+strings. A bilingual file holds objects with `source` and `target` strings (and optionally `id` and
+`note`): each such object is one unit. The file is parsed whole (resource files are small) by a small
+scanner that remembers where each string starts, so findings point at the right line.
 """
 
 from __future__ import annotations
@@ -130,6 +132,30 @@ def _position(newlines: list[int], offset: int) -> tuple[int, int]:
     return line + 1, offset - start + 1
 
 
+_SOURCE_LANG_KEYS = ("source_lang", "sourceLang", "srcLang", "source_language", "sourceLanguage")
+_TARGET_LANG_KEYS = ("target_lang", "targetLang", "trgLang", "target_language", "targetLanguage")
+_ROLES = {"source": "source", "src": "source", "target": "target", "tgt": "target", "translation": "target",
+          "id": "id", "key": "id", "note": "note", "notes": "note", "comment": "note", "context": "note"}
+
+
+def _split_key(key: str) -> tuple[str, str]:
+    """'a.b[2].target' -> ('a.b[2]', 'target')."""
+    parent, _, last = key.rpartition(".")
+    return parent, last
+
+
+def _bilingual(leaves: list[tuple[str, str, int]]) -> dict[str, dict[str, tuple[str, int]]] | None:
+    """Objects holding both a source and a target string, by their key path; None when there are none."""
+    groups: dict[str, dict[str, tuple[str, int]]] = {}
+    for key, string, offset in leaves:
+        parent, last = _split_key(key)
+        role = _ROLES.get(last)
+        if role:
+            groups.setdefault(parent, {})[role] = (string, offset)
+    found = {k: v for k, v in groups.items() if "source" in v and "target" in v}
+    return found or None
+
+
 class JsonResourceReader:
     name: ClassVar[str] = "json"
     extensions: ClassVar[tuple[str, ...]] = (".json",)
@@ -139,12 +165,32 @@ class JsonResourceReader:
 
     def read_pair(self, path: str, source_path: str | None) -> Document:
         leaves, newlines = _parse(path)
-        sources: dict[str, str] = {}
-        if source_path is not None:
-            sources = {key: string for key, string, _ in _parse(source_path)[0]}
-        return Document(path, self._units(leaves, newlines, sources),
-                        source_lang=language_from_path(source_path) if source_path else None,
-                        target_lang=language_from_path(path), format=self.name)
+        top = {key: string for key, string, _ in leaves if "." not in key and "[" not in key}
+        source_lang = next((top[k] for k in _SOURCE_LANG_KEYS if k in top), None)
+        target_lang = next((top[k] for k in _TARGET_LANG_KEYS if k in top), None)
+        bilingual = _bilingual(leaves) if source_path is None else None
+        if bilingual:
+            units = self._bilingual_units(bilingual, newlines)
+        else:
+            sources: dict[str, str] = {}
+            if source_path is not None:
+                sources = {key: string for key, string, _ in _parse(source_path)[0]}
+            skip = set(_SOURCE_LANG_KEYS + _TARGET_LANG_KEYS)
+            units = self._units([leaf for leaf in leaves if leaf[0] not in skip], newlines, sources)
+        return Document(path, units,
+                        source_lang=source_lang or (language_from_path(source_path) if source_path else None),
+                        target_lang=target_lang or language_from_path(path), format=self.name)
+
+    @staticmethod
+    def _bilingual_units(groups: dict[str, dict[str, tuple[str, int]]], newlines: list[int]) -> Iterator[Unit]:
+        for parent, roles in groups.items():
+            target, offset = roles["target"]
+            if not target.strip():
+                continue
+            line, column = _position(newlines, offset)
+            ident = roles["id"][0] if "id" in roles else parent or None
+            notes = (roles["note"][0],) if "note" in roles and roles["note"][0].strip() else ()
+            yield Unit(target=target, source=roles["source"][0], id=ident, line=line, column=column, notes=notes)
 
     @staticmethod
     def _units(leaves: list[tuple[str, str, int]], newlines: list[int], sources: dict[str, str]) -> Iterator[Unit]:
