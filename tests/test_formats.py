@@ -59,7 +59,8 @@ def test_po_plurals_context_fuzzy_and_comments() -> None:
     assert ids == ["Delete %(name)s", "menu::Open", "One file[0]", "One file[1]"]  # fuzzy, empty skipped
     assert got[0].notes == ("Button label",) and got[1].notes == ("Translator: keep short",)
     assert got[3].source == "%d files" and got[3].target == "%d archivos"
-    assert got[0].line == 12  # the msgstr line
+    assert (got[0].line, got[0].column) == (12, 9)  # where the msgstr text starts
+    assert (got[3].line, got[3].column) == (26, 12)
 
 
 def test_tmx_languages_codes_and_source_side() -> None:

@@ -74,13 +74,21 @@ class PoReader:
                         format=self.name)
 
     @staticmethod
-    def _msgstr_lines(lines: list[str], start: int) -> dict[int, int]:
-        """Line numbers (1-based) of the msgstr / msgstr[n] keywords of the entry starting at `start`."""
-        found: dict[int, int] = {}
+    def _msgstr_lines(lines: list[str], start: int) -> dict[int, tuple[int, int]]:
+        """(line, column) where the text of each msgstr / msgstr[n] of the entry at `start` begins."""
+        found: dict[int, tuple[int, int]] = {}
         for number in range(max(start, 1), min(len(lines), start + 400) + 1):
-            match = _MSGSTR.match(lines[number - 1])
+            line = lines[number - 1]
+            match = _MSGSTR.match(line)
             if match:
-                found[int(match.group(1) or 0)] = number
+                quote = line.index('"')
+                following = lines[number] if number < len(lines) else ""
+                if line[quote:].strip() == '""' and following.lstrip().startswith('"'):
+                    # msgstr "" followed by continuation lines: the text starts on the next line.
+                    where = (number + 1, following.index('"') + 2)
+                else:
+                    where = (number, quote + 2)
+                found[int(match.group(1) or 0)] = where
             elif found and lines[number - 1].strip() and not lines[number - 1].lstrip().startswith('"'):
                 break
         return found
@@ -92,13 +100,15 @@ class PoReader:
             ident = f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
             notes = tuple(n for n in (entry.tcomment, entry.comment) if n)
             where = self._msgstr_lines(lines, entry.linenum or 1)
+            fallback = (entry.linenum or 1, 1)
             if entry.msgid_plural:
                 for form, target in sorted(entry.msgstr_plural.items()):
                     if not target.strip():
                         continue
                     source = entry.msgid if int(form) == 0 else entry.msgid_plural
-                    yield Unit(target=target, source=source, id=f"{ident}[{form}]",
-                               line=where.get(int(form), entry.linenum or 1), notes=notes)
+                    line, column = where.get(int(form), fallback)
+                    yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
+                               notes=notes)
             elif entry.msgstr.strip():
-                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=where.get(0, entry.linenum or 1),
-                           notes=notes)
+                line, column = where.get(0, fallback)
+                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=line, column=column, notes=notes)
