@@ -140,6 +140,33 @@ def per_thousand(data: Path, verbose: bool) -> None:
               f"({len(pairs) / seconds:.0f} units/s)")
 
 
+def throughput(units: int = 20000) -> None:
+    """Reading and checking a synthetic XLIFF file (made here, nothing from the shared data)."""
+    import tempfile
+
+    from mtqa.readers import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "synthetic.xlf"
+        with path.open("w", encoding="utf-8") as out:
+            out.write('<?xml version="1.0"?><xliff version="1.2"><file source-language="en" target-language="fr">'
+                      "<body>\n")
+            for i in range(units):
+                out.write(f'<trans-unit id="u{i}"><source>Hello <g id="1">%s</g>, you have {i} new messages.'
+                          f'</source><target>Bonjour <g id="1">%s</g>, vous avez {i} nouveaux messages.</target>'
+                          "</trans-unit>\n")
+            out.write("</body></file></xliff>\n")
+        started = time.perf_counter()
+        count = sum(1 for _ in read_document(str(path)).units)
+        read_s = time.perf_counter() - started
+        checker = Checker(Config(select=SOURCE_CHECKS, jobs=1))
+        started = time.perf_counter()
+        checker.scan_document(read_document(str(path)), "en", "fr")
+        scan_s = time.perf_counter() - started
+    print(f"synthetic XLIFF, {count} units: read {count / read_s:.0f} units/s; read + source checks "
+          f"{count / scan_s:.0f} units/s (one process)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="the shared data folder (default: ../shared/data next to "
@@ -157,6 +184,7 @@ def main() -> None:
     if (Path(__file__).resolve().parents[1] / "mtqa" / "checks" / "entities.py").is_file():
         perturbation(data, "critical_id25_ne_removed.jsonl", "entity-missing", args.verbose)
     per_thousand(data, args.verbose)
+    throughput()
 
 
 if __name__ == "__main__":
