@@ -39,6 +39,8 @@ _CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
 _CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]*[十百千万萬亿億][\d{_CJK_CHARS}]*")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
 _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
+_SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
+_CJK_PIECES = regex.compile(r"\d+|\D")
 _YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
 _DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
 _CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
@@ -60,6 +62,7 @@ class Lexicon:
     ambiguous: frozenset[str]
     months: dict[str, float]
     decimal: str | None
+    compounds: bool
     examples: tuple[tuple[str, tuple[float, ...]], ...]
 
     def value(self, word: str) -> float | None:
@@ -85,7 +88,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
     if data is None:
         return None
     path = f"packs/{lang}/numerals.toml"
-    check_keys(data, allowed=("version", "decimal", "connectors", "ambiguous", "numbers", "ordinals", "scales",
+    check_keys(data, allowed=("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals", "scales",
                               "months", "example"),
                required=("numbers", "scales"), path=path)
     examples = []
@@ -102,7 +105,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
     return Lexicon(lang, tables["numbers"], tables["ordinals"], tables["scales"],
                    frozenset(w.lower() for w in data.get("connectors", ())),
                    frozenset(w.lower() for w in data.get("ambiguous", ())), tables["months"],
-                   data.get("decimal"), tuple(examples))
+                   data.get("decimal"), bool(data.get("compounds", False)), tuple(examples))
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
 
     With the text's decimal separator known, '12,000' in English is only twelve thousand.
     """
-    parts = regex.split(r"([,.'’\u00a0\u202f\u2009 ])", token)
+    parts = _SEPARATORS.split(token)
     groups, seps = parts[0::2], parts[1::2]
     if not seps:
         return [(float(int(token)),)]
@@ -193,7 +196,7 @@ def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
 def _cjk_value(text: str) -> float | None:
     total = section = digit = 0
     seen = False
-    for piece in regex.findall(r"\d+|\D", text):
+    for piece in _CJK_PIECES.findall(text):
         char = piece
         if piece[0].isdigit():
             digit = int(piece)
@@ -225,7 +228,7 @@ def _roman_value(text: str) -> float:
 
 def _split_compound(word: str, lex: Lexicon) -> list[float] | None:
     """'fünfundzwanzig' -> [5, 20] (joined by a connector): a word made only of number words, else None."""
-    if len(word) < 6 or word[:2] not in lex.prefixes:
+    if not lex.compounds or len(word) < 6 or word[:2] not in lex.prefixes:
         return None
     parts: list[float] = []
     pos = 0
