@@ -88,8 +88,8 @@ def lexicon(lang: str | None) -> Lexicon | None:
     if data is None:
         return None
     path = f"packs/{lang}/numerals.toml"
-    check_keys(data, allowed=("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals", "scales",
-                              "months", "example"),
+    check_keys(data, allowed=("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals",
+                              "scales", "months", "example"),
                required=("numbers", "scales"), path=path)
     examples = []
     for index, example in enumerate(data.get("example", [])):
