@@ -59,8 +59,9 @@ _SEVERITY_RANK = {Severity.NEUTRAL: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Sev
 class Unit:
     """One translatable piece of a file: the whole text of a plain file, or one segment of a bitext.
 
-    Offsets of findings are into `target`. `line` is the 1-based line of the file where `target` starts,
-    and `column` the 1-based column there, so that findings can point back into the file.
+    Offsets of hits are into `target`. `line` is the 1-based line of the file where `target` starts,
+    and `column` the 1-based column there, so that findings can point back into the file. `offset` is
+    added to finding offsets: a plain-text file read in pieces keeps offsets into the whole file.
     """
 
     target: str
@@ -69,6 +70,7 @@ class Unit:
     id: str | None = None
     line: int = 1
     column: int = 1
+    offset: int = 0
     notes: tuple[str, ...] = ()
     source_lang: str | None = None
     target_lang: str | None = None

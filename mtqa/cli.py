@@ -1,0 +1,138 @@
+"""The `mtqa` command: parse options, call the library, pick the exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or
+input error (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import click
+
+from mtqa import __version__
+from mtqa.checks.registry import all_checks, find_check
+from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
+from mtqa.errors import MtqaError
+from mtqa.io import atomic_write
+from mtqa.pipeline import Checker
+from mtqa.readers import READERS, STDIN
+from mtqa.reporters import REPORTERS, reporter_class
+from mtqa.runner import scan_paths
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtqa")
+def cli() -> None:
+    """mtqa: find what machine translation got wrong, with exact spans."""
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None or path == "-":
+        yield sys.stdout
+    else:
+        with atomic_write(path) as handle:
+            yield handle
+
+
+def _load_config(paths: tuple[str, ...], config_file: str | None, isolated: bool) -> Config:
+    if config_file:
+        return load_config_file(config_file)
+    if isolated:
+        return Config()
+    start = next((p for p in paths if p != STDIN), ".")
+    return discover_config(start)
+
+
+def _csv(values: tuple[str, ...]) -> list[str] | None:
+    items = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return items or None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--source-lang", "-s", help="Language of the source text (e.g. es).")
+@click.option("--target-lang", "-t", help="Language of the translation (e.g. fr).")
+@click.option("--format", "-f", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+              help="Output format (default: text).")
+@click.option("--output", "-o", "output", help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical"]), default=None,
+              help="Exit 1 when a finding has at least this severity (default: major).")
+@click.option("--exit-zero", is_flag=True, default=None, help="Exit 0 even when findings fail the threshold.")
+@click.option("--select", multiple=True, help="Only these checks (codes, code prefixes or names; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add checks to the default selection.")
+@click.option("--ignore", multiple=True, help="Skip these checks (codes, code prefixes or names).")
+@click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
+              help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
+         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+    """Check translated files (use - for stdin)."""
+    config = _load_config(paths, config_file, isolated)
+    for key in ("select", "extend_select", "ignore"):
+        options[key] = _csv(options[key])
+    config = config.updated(options)
+    checker = Checker(config)
+    with _output(output) as out:
+        use_color = color if color is not None else (output in (None, "-") and out.isatty())
+        reporter = reporter_class(output_format or "text")(out, color=use_color)
+        report = scan_paths(paths, checker, reporter, input_format=input_format)
+    if report.failed and not config.exit_zero:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+@cli.command()
+def rules() -> None:
+    """List every check: code, name, default severity, and what it flags."""
+    for cls in all_checks():
+        default = "" if cls.enabled_by_default else " (off by default)"
+        click.echo(f"{cls.code}  {cls.name:22} {cls.severity.value:8} {cls.summary()}{default}")
+
+
+@cli.command()
+@click.argument("key")
+def rule(key: str) -> None:
+    """Show the documentation of one check, by code or name."""
+    cls = find_check(key)
+    click.echo(f"{cls.code} {cls.name}\n")
+    click.echo(f"category: {cls.category}\ndefault severity: {cls.severity.value}")
+    if cls.languages:
+        click.echo(f"target languages: {', '.join(sorted(cls.languages))}")
+    if cls.needs_source:
+        click.echo("needs the source text")
+    click.echo("\n" + cls.doc())
+    if cls.examples:
+        click.echo("\nexamples:")
+        for example in cls.examples:
+            mark = "flagged" if example.flagged else "clean  "
+            click.echo(f"  {mark} [{example.target_lang}] {example.text}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: every expected error becomes one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Abort:
+        click.echo("mtqa: aborted", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    except click.ClickException as exc:
+        click.echo(f"mtqa: error: {exc.format_message()}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    except MtqaError as exc:
+        click.echo(f"mtqa: error: {exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    except BrokenPipeError:
+        raise SystemExit(EXIT_OK) from None
+    raise SystemExit(EXIT_OK)

@@ -1,0 +1,179 @@
+"""Configuration: `[tool.mtqa]` in pyproject.toml or an mtqa.toml, found from the scanned path upwards.
+
+Precedence: built-in defaults < the config file < command-line options. Unknown keys and bad values
+are errors that name the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mtqa.datafiles import load_toml
+from mtqa.errors import ConfigError, PackError
+from mtqa.model import Severity
+
+CONFIG_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
+LID_BACKENDS = ("py3langid", "langdetect", "lingua")
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("expected a list of strings")
+
+
+def _optional_str(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value or None
+    raise ValueError("expected a string")
+
+
+def _lang(value: Any) -> str | None:
+    value = _optional_str(value)
+    if value is not None and not (2 <= len(value) <= 12 and value.replace("-", "").replace("_", "").isalnum()):
+        raise ValueError(f"'{value}' is not a language code such as 'fr' or 'pt-BR'")
+    return value
+
+
+def _severity(value: Any) -> Severity:
+    if not isinstance(value, (str, Severity)):
+        raise ValueError("expected a severity name")
+    return Severity.parse(value)
+
+
+def _fail_on(value: Any) -> Severity:
+    severity = _severity(value)
+    if severity is Severity.NEUTRAL:
+        raise ValueError("expected minor, major or critical")
+    return severity
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("expected true or false")
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of: {', '.join(choices)}")
+        return str(value)
+
+    return parse
+
+
+def _severity_map(value: Any) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a table of check = severity")
+    return {str(k): _severity(v) for k, v in value.items()}
+
+
+def _paths(value: Any) -> list[str]:
+    return _str_list(value)
+
+
+# Every accepted key, its parser, and whether it holds paths (resolved against the config file's folder).
+# Adding an option is one entry here plus one field on `Config`.
+KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
+    "select": (_str_list, False),
+    "extend_select": (_str_list, False),
+    "ignore": (_str_list, False),
+    "fail_on": (_fail_on, False),
+    "source_lang": (_lang, False),
+    "target_lang": (_lang, False),
+    "lid_backend": (_choice(*LID_BACKENDS), False),
+    "severity": (_severity_map, False),
+    "packs": (_paths, True),
+    "protected_terms": (_str_list, False),
+    "do_not_translate": (_paths, True),
+    "exit_zero": (_bool, False),
+}
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.MAJOR
+    source_lang: str | None = None
+    target_lang: str | None = None
+    lid_backend: str = "py3langid"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    packs: list[str] = field(default_factory=list)
+    protected_terms: list[str] = field(default_factory=list)
+    do_not_translate: list[str] = field(default_factory=list)
+    exit_zero: bool = False
+    # Where the values came from, for error messages and `mtqa config`.
+    origin: str | None = None
+
+    def updated(self, values: Mapping[str, Any], where: str = "command line", base_dir: Path | None = None) -> Config:
+        """A copy with `values` parsed and applied; None values are left alone."""
+        changes = parse_values(values, where, base_dir)
+        return dataclasses.replace(self, **changes)
+
+
+def parse_values(values: Mapping[str, Any], where: str, base_dir: Path | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw_key, value in values.items():
+        key = raw_key.replace("-", "_")
+        if key not in KEYS:
+            raise ConfigError(where, f"unknown key '{raw_key}' (known: {', '.join(sorted(KEYS))})")
+        if value is None:
+            continue
+        parser, holds_paths = KEYS[key]
+        try:
+            parsed = parser(value)
+        except ValueError as exc:
+            raise ConfigError(where, f"bad value for '{raw_key}': {exc}") from None
+        if holds_paths and base_dir is not None:
+            parsed = [str((base_dir / p).resolve()) if not Path(p).is_absolute() else p for p in parsed]
+        out[key] = parsed
+    return out
+
+
+def find_config_file(start: str | Path) -> Path | None:
+    """The nearest mtqa.toml, .mtqa.toml or pyproject.toml with [tool.mtqa], from `start` upwards."""
+    path = Path(start).resolve()
+    folder = path if path.is_dir() else path.parent
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or "mtqa" in _read(candidate).get("tool", {}):
+                return candidate
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return load_toml(path)
+    except PackError as exc:
+        raise ConfigError(str(path), exc.problem) from None
+
+
+def load_config_file(path: str | Path) -> Config:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), "config file not found")
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("mtqa", {})
+    elif "tool" in data and "mtqa" in data["tool"]:
+        data = data["tool"]["mtqa"]
+    config = Config().updated(data, where=str(path), base_dir=path.parent)
+    config.origin = str(path)
+    return config
+
+
+def discover_config(start: str | Path) -> Config:
+    found = find_config_file(start)
+    return load_config_file(found) if found else Config()

@@ -1,0 +1,140 @@
+"""The `Checker`: built once from a configuration, then run over any number of units and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from mtqa import __version__
+from mtqa.checks.base import Check, DocumentState, UnitContext
+from mtqa.checks.registry import select_checks
+from mtqa.config import Config
+from mtqa.model import FileReport, Finding, Hit, Report, Unit
+from mtqa.readers import Document
+from mtqa.signature import make_signature
+
+
+class Services:
+    """Heavy shared resources (models, lexicons), loaded lazily once per Checker and reused by every unit."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._cache: dict[str, Any] = {}
+
+    def get(self, name: str, factory: Any) -> Any:
+        if name not in self._cache:
+            self._cache[name] = factory()
+        return self._cache[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Models are rebuilt in each worker process rather than pickled.
+        return {"config": self.config, "_cache": {}}
+
+
+def _line_column(unit: Unit, offset: int) -> tuple[int, int]:
+    text = unit.target
+    newlines = text.count("\n", 0, offset)
+    if newlines == 0:
+        return unit.line, unit.column + offset
+    return unit.line + newlines, offset - text.rfind("\n", 0, offset)
+
+
+class Checker:
+    """Runs the selected checks. Build it once; it is cheap to reuse and safe to pickle."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.check_classes: list[type[Check]] = select_checks(
+            self.config.select, self.config.ignore, self.config.extend_select
+        )
+        self.checks: list[Check] = [cls() for cls in self.check_classes]
+        self.services = Services(self.config)
+        overrides = self.config.severity
+        self._severity = {
+            cls.name: overrides.get(cls.name, overrides.get(cls.code, cls.severity)) for cls in self.check_classes
+        }
+
+    def signature(self, source_lang: str | None, target_lang: str | None) -> str:
+        return make_signature(
+            source_lang=source_lang,
+            target_lang=target_lang,
+            check_codes=[cls.code for cls in self.check_classes],
+            lid_backend=self.config.lid_backend,
+            user_packs=self.config.packs,
+        )
+
+    def _finding(self, check: Check, unit: Unit, hit: Hit) -> Finding:
+        text = unit.target
+        if not 0 <= hit.start < hit.end <= len(text):
+            raise ValueError(f"check {check.name} produced an invalid span {hit.start}:{hit.end}")
+        line, column = _line_column(unit, hit.start)
+        return Finding(
+            code=check.code,
+            check=check.name,
+            category=check.category,
+            severity=hit.severity or self._severity[check.name],
+            start=unit.offset + hit.start,
+            end=unit.offset + hit.end,
+            line=line,
+            column=column,
+            unit=unit.id,
+            text=text[hit.start : hit.end],
+            message=hit.message,
+            suggestion=hit.suggestion,
+            confidence=hit.confidence,
+        )
+
+    def check_unit(self, unit: Unit, document: DocumentState) -> list[Finding]:
+        ctx = UnitContext(
+            unit,
+            target_lang=unit.target_lang or document.target_lang,
+            source_lang=unit.source_lang or document.source_lang,
+            services=self.services,
+            document=document,
+        )
+        findings: dict[tuple[str, int, int], Finding] = {}
+        for check in self.checks:
+            if not check.applies_to(ctx):
+                continue
+            for hit in check.check(ctx):
+                finding = self._finding(check, unit, hit)
+                findings.setdefault((finding.code, finding.start, finding.end), finding)
+        return sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
+
+    def new_state(self, document: Document, source_lang: str | None = None,
+                  target_lang: str | None = None) -> DocumentState:
+        return DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+
+    def iter_document(self, document: Document, state: DocumentState) -> Iterator[tuple[Unit, list[Finding]]]:
+        """Findings unit by unit, streaming; document-level findings come last."""
+        for unit in document.units:
+            state.units += 1
+            yield unit, self.check_unit(unit, state)
+        for check in self.checks:
+            late: dict[tuple[str, int, int], tuple[Unit, Finding]] = {}
+            for unit, hit in check.finish_document(state):
+                finding = self._finding(check, unit, hit)
+                late.setdefault((finding.unit or "", finding.start, finding.end), (unit, finding))
+            for unit, finding in late.values():
+                yield unit, [finding]
+
+    def scan_document(self, document: Document, source_lang: str | None = None,
+                      target_lang: str | None = None) -> FileReport:
+        source_lang = source_lang or document.source_lang
+        target_lang = target_lang or document.target_lang
+        report = FileReport(document.path, source_lang, target_lang)
+        state = self.new_state(document, source_lang, target_lang)
+        for _unit, findings in self.iter_document(document, state):
+            report.findings.extend(findings)
+        report.units = state.units
+        return report
+
+    def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,
+                   target_lang: str | None = None) -> FileReport:
+        return self.scan_document(Document(path, iter(units)), source_lang, target_lang)
+
+    def report(self, files: list[FileReport]) -> Report:
+        first = files[0] if files else None
+        signature = self.signature(first.source_lang if first else self.config.source_lang,
+                                   first.target_lang if first else self.config.target_lang)
+        return Report(files=files, signature=signature, version=__version__, fail_on=self.config.fail_on)

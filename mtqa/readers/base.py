@@ -1,0 +1,76 @@
+"""The reader interface: a path (or stdin) in, a `Document` of lazily produced units out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from mtqa.errors import InputError
+from mtqa.model import Unit
+
+STDIN = "-"
+
+
+@dataclass
+class Document:
+    """One input file. `units` is an iterator: readers never hold a whole corpus in memory."""
+
+    path: str
+    units: Iterator[Unit]
+    source_lang: str | None = None
+    target_lang: str | None = None
+    format: str = "plain"
+
+
+class Reader(Protocol):
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]
+
+    def read(self, path: str) -> Document: ...
+
+
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of a file, or of stdin for '-', with one-line errors for what goes wrong."""
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode_text(path: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM. The BOM is not part of the text."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], name
+            break
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise InputError(path, "looks like a binary file (NUL bytes), not text")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {encoding.upper()} (bad byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise InputError(path, "looks like a binary file (NUL characters), not text")
+    if not text.strip():
+        raise InputError(path, "empty file: nothing to check")
+    return text

@@ -1,0 +1,18 @@
+"""`jsonl`: one finding per line as it is found, each with the path of its file."""
+
+from __future__ import annotations
+
+import json
+
+from mtqa.model import Finding, Unit
+from mtqa.reporters.base import Reporter
+
+
+class JsonLinesReporter(Reporter):
+    name = "jsonl"
+    description = "one JSON object per finding and line, streamed as found"
+
+    def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:
+        for finding in findings:
+            self.out.write(json.dumps({"path": path, **finding.to_dict()}, ensure_ascii=False))
+            self.out.write("\n")

@@ -1,0 +1,86 @@
+"""`text`: findings grouped by file, `path:line:col code check severity message`, with an excerpt."""
+
+from __future__ import annotations
+
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
+from mtqa.reporters.base import Reporter
+
+_COLORS = {
+    Severity.NEUTRAL: "\x1b[2m",
+    Severity.MINOR: "\x1b[36m",
+    Severity.MAJOR: "\x1b[33m",
+    Severity.CRITICAL: "\x1b[31;1m",
+}
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_EXCERPT_WIDTH = 100
+
+
+_INVISIBLE = {"\u00a0": "⍽", "\u202f": "⍽", "\t": "⇥", "\n": "⏎"}
+
+
+def visible(text: str) -> str:
+    """Quote a suggestion so that no-break spaces and other invisible characters can be seen."""
+    shown = "".join(_INVISIBLE.get(ch, ch) for ch in text)
+    legend = " (⍽ = no-break space)" if "⍽" in shown else ""
+    return f"“{shown}”{legend}"
+
+
+def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
+    """The line of the unit holding the finding (clipped around it) and a caret line under the span."""
+    text = unit.target
+    start = finding.start - unit.offset
+    end = finding.end - unit.offset
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    lo = max(line_start, start - _EXCERPT_WIDTH // 2)
+    hi = min(line_end, max(end, start + 1) + _EXCERPT_WIDTH // 2)
+    prefix = "…" if lo > line_start else ""
+    suffix = "…" if hi < line_end else ""
+    shown = prefix + text[lo:hi].replace("\t", " ") + suffix
+    caret_at = len(prefix) + start - lo
+    width = max(1, min(end, hi) - start)
+    return shown, " " * caret_at + "^" * width
+
+
+class TextReporter(Reporter):
+    name = "text"
+    description = "human-readable: findings grouped by file with excerpts and a summary"
+
+    def _paint(self, text: str, style: str) -> str:
+        return f"{style}{text}{_RESET}" if self.color else text
+
+    def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
+        self._printed_header = False
+        self._saw_units = False
+
+    def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
+        self._saw_units = True
+        for finding in findings:
+            if not self._printed_header:
+                self.out.write(self._paint(path, _BOLD) + "\n")
+                self._printed_header = True
+            severity = self._paint(finding.severity.value, _COLORS[finding.severity])
+            where = f"{path}:{finding.line}:{finding.column}"
+            unit_part = f" [unit {finding.unit}]" if finding.unit else ""
+            self.out.write(f"{where} {finding.code} {finding.check} {severity}{unit_part} {finding.message}\n")
+            if unit is not None:
+                shown, carets = excerpt(unit, finding)
+                self.out.write(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}\n")
+            if finding.suggestion is not None:
+                self.out.write(f"    suggestion: {visible(finding.suggestion)}\n")
+
+    def end_file(self, report: FileReport) -> None:
+        if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts
+            self.unit(report.path, None, report.findings)
+        if self._printed_header:
+            self.out.write("\n")
+
+    def end(self, report: Report) -> None:
+        summary = report.summary
+        counts = ", ".join(f"{n} {sev}" for sev, n in summary["by_severity"].items() if n)
+        files = summary["files"]
+        line = (f"{summary['findings']} finding(s) in {files} file(s)" + (f" ({counts})" if counts else "")
+                + f"; {summary['failing']} at or above {summary['fail_on']}")
+        self.out.write(self._paint(line, _BOLD) + "\n")

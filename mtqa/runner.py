@@ -1,0 +1,50 @@
+"""Drives a scan: read each input, run the checker, feed the reporter, build the `Report`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mtqa.config import Config
+from mtqa.errors import UsageError
+from mtqa.model import FileReport, Report
+from mtqa.pipeline import Checker
+from mtqa.readers import Document, read_document
+from mtqa.reporters.base import Reporter
+
+
+def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
+    source_lang = config.source_lang or document.source_lang
+    target_lang = config.target_lang or document.target_lang
+    if not target_lang:
+        raise UsageError(f"{document.path}: no target language: pass --target-lang (or set target_lang in config)")
+    return source_lang, target_lang
+
+
+def scan_documents(
+    documents: Iterable[Document], checker: Checker, reporter: Reporter | None = None
+) -> Report:
+    reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
+    files: list[FileReport] = []
+    started = False
+    for document in documents:
+        source_lang, target_lang = _languages(document, checker.config)
+        if not started:
+            reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
+            started = True
+        reporter.start_file(document.path, source_lang, target_lang)
+        file_report = FileReport(document.path, source_lang, target_lang)
+        state = checker.new_state(document, source_lang, target_lang)
+        for unit, findings in checker.iter_document(document, state):
+            reporter.unit(document.path, unit, findings)
+            file_report.findings.extend(findings)
+        file_report.units = state.units
+        reporter.end_file(file_report)
+        files.append(file_report)
+    report = checker.report(files)
+    reporter.end(report)
+    return report
+
+
+def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
+               input_format: str | None = None) -> Report:
+    return scan_documents((read_document(path, input_format) for path in paths), checker, reporter)
