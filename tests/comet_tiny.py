@@ -271,3 +271,13 @@ def build_all(
         build_checkpoint(root / f"{v}-{size}", v, encoders[xl], size)
         out[v] = root / f"{v}-{size}"
     return out
+
+
+_BUILT: dict[str, dict[str, Path]] = {}
+
+
+def session_models(tmp_path_factory: Any) -> dict[str, Path]:
+    """All tiny variants, built once per test session (pytest's tmp_path_factory)."""
+    if "tiny" not in _BUILT:
+        _BUILT["tiny"] = build_all(tmp_path_factory.mktemp("comet-tiny"))
+    return _BUILT["tiny"]
