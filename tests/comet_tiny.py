@@ -237,7 +237,7 @@ def build_checkpoint(
     from mtqa.scoring.comet import build_net
 
     hparams = variant_hparams(variant, encoder_dir, size)
-    net = build_net(hparams, encoder_dir, init_weights=size == "tiny")
+    net = build_net(hparams, encoder_dir)
     if size == "tiny":
         _randomize(net, seed)
     ckpt = model_dir / "checkpoints" / "model.ckpt"
