@@ -44,7 +44,11 @@ def _rows() -> list[dict[str, Any]]:
              if line.strip()]
     lines += ["Il a vu le le chat.", "Pourquoi? Parce que.", "Le prix est de 10 euros ; il pleut.",
               "Une phrase sans faute.", "Elle dit: « non ».", "Nous nous sommes vus vus hier."]
-    return [{"segment": f"s{i}", "src": f"fuente {i}", "mt": text} for i, text in enumerate(lines)]
+    rows = [{"segment": f"s{i}", "src": f"fuente {i}", "mt": text} for i, text in enumerate(lines)]
+    # One source translated two ways: the inconsistency check, which needs the whole document, fires.
+    for i, text in enumerate(("Enregistrez le fichier avant de fermer", "Sauvegardez le fichier avant la fermeture")):
+        rows.insert(3 + 5 * i, {"segment": f"d{i}", "src": "Guarde el archivo antes de cerrar", "mt": text})
+    return rows
 
 
 COLUMNS = Columns(target="mt", source="src", id="segment")
@@ -63,7 +67,8 @@ def test_same_findings_and_order_as_a_single_process_scan(local_ray: Any) -> Non
     rows = _rows()
     config = Config(target_lang="fr")
     expected = _expected(rows, config)
-    assert {f["check"] for f in expected} >= {"repeated-word", "punctuation-spacing"}
+    assert {f["check"] for f in expected} >= {"repeated-word", "punctuation-spacing", "inconsistency"}
+    assert plan(config).document_checks  # the driver pass runs
     ds = local_ray.data.from_items(rows, override_num_blocks=4)
     got = _got(scan_dataset(ds, config, columns=COLUMNS, batch_size=3, workers=2))
     assert got == expected
@@ -110,15 +115,16 @@ def test_document_level_checks_run_on_the_driver(local_ray: Any, monkeypatch: py
     # Only the driver knows the extra check; the workers run the row-local checks they have.
     monkeypatch.setattr(registry, "CHECK_CLASSES", (*registry.CHECK_CLASSES, EchoDocument))
     config = Config(target_lang="fr")
-    assert is_document_level(EchoDocument()) and plan(config).document_checks == ["echo-document"]
+    assert is_document_level(EchoDocument()) and "echo-document" in plan(config).document_checks
     rows = _rows()
     expected = _expected(rows, config)
     assert any(f["check"] == "echo-document" for f in expected)
     ds = local_ray.data.from_items(rows, override_num_blocks=3)
     assert _got(scan_dataset(ds, config, columns=COLUMNS, batch_size=4)) == expected
     skipped = _got(scan_dataset(ds, config, columns=COLUMNS, document_checks="skip"))
-    assert skipped == [f for f in expected if f["check"] != "echo-document"]
-    assert plan(config, "skip").skipped == ["echo-document"]
+    document_level = plan(config).document_checks
+    assert skipped == [f for f in expected if f["check"] not in document_level]
+    assert plan(config, "skip").skipped == document_level
 
 
 @dataclass
