@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mtqa import __version__
+from mtqa.analysis import requirement_problem
 from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.checks.registry import select_checks
 from mtqa.config import Config
@@ -29,6 +30,14 @@ class Services:
     def __getstate__(self) -> dict[str, Any]:
         # Models are rebuilt in each worker process rather than pickled.
         return {"config": self.config, "_cache": {}}
+
+
+def _unmet_requirement(check: Check, lang: str | None) -> str | None:
+    for requirement in check.requires:
+        problem = requirement_problem(requirement, lang)
+        if problem:
+            return problem
+    return None
 
 
 def _line_column(unit: Unit, offset: int) -> tuple[int, int]:
@@ -96,6 +105,10 @@ class Checker:
         for check in self.checks:
             if not check.applies_to(ctx):
                 continue
+            problem = _unmet_requirement(check, ctx.target_lang)
+            if problem:
+                document.skipped.setdefault(check.name, problem)
+                continue
             for hit in check.check(ctx):
                 finding = self._finding(check, unit, hit)
                 findings.setdefault((finding.code, finding.start, finding.end), finding)
@@ -127,6 +140,7 @@ class Checker:
         for _unit, findings in self.iter_document(document, state):
             report.findings.extend(findings)
         report.units = state.units
+        report.skipped_checks.update(state.skipped)
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,

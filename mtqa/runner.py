@@ -38,6 +38,7 @@ def scan_documents(
             reporter.unit(document.path, unit, findings)
             file_report.findings.extend(findings)
         file_report.units = state.units
+        file_report.skipped_checks.update(state.skipped)
         reporter.end_file(file_report)
         files.append(file_report)
     report = checker.report(files)
