@@ -156,18 +156,28 @@ _FR_PARTICIPLE = regex.compile(r"\b\p{L}{3,}(?:é|és|ée|ées|i|is|it|u|us|ert|
 _FR_FINITE_AFTER_TIME = regex.compile(r"\b(?:a|avait|ont|avaient|est|était|sont|étaient)\s+\p{L}+", regex.IGNORECASE)
 
 
+_CLAUSE_OPENERS = frozenset({"que", "qu'", "comment", "pourquoi", "combien"})
+
+
 def _bare_participles(sent: ParsedSentence, openers: frozenset[str]) -> Iterator[tuple[Token, bool]]:
     """Root past participles with no auxiliary, opening a complement; yields (token, has_subject)."""
     for tok in sent.tokens:
-        if tok.dep != "ROOT" or tok.pos not in ("VERB", "AUX") or tok.feat("VerbForm") != "Part":
+        if tok.pos not in ("VERB", "AUX") or tok.feat("VerbForm") != "Part":
+            continue
+        nxt = sent.tokens[tok.i + 1] if tok.i + 1 < len(sent.tokens) else None
+        opener = normalize_apostrophes(nxt.text).lower() if nxt is not None else ""
+        # The parser sometimes hangs the bare participle under the reported clause ("expliqué comment
+        # « X attaque »"); accept that only before a clause opener and not after a comma.
+        misparsed = (tok.dep == "advcl" and opener in _CLAUSE_OPENERS
+                     and sent.tokens[tok.i - 1].pos not in ("PUNCT", "SPACE"))
+        if tok.dep != "ROOT" and not misparsed:
             continue
         if tok.feat("Tense") != "Past" or tok.i < 2:
             continue  # a sentence that opens on a participle is a caption or headline style
         children = sent.children(tok)
         if any(c.dep in _AUX_DEPS for c in children):
             continue
-        nxt = sent.tokens[tok.i + 1] if tok.i + 1 < len(sent.tokens) else None
-        if nxt is None or normalize_apostrophes(nxt.text).lower() not in openers:
+        if opener not in openers:
             continue
         # A finite verb coordinated with the participle means the participle is not the main verb.
         if any(t.feat("VerbForm") == "Fin" and t.dep in ("conj", "parataxis") for t in children):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import grammar, punctuation, repetition
+from mtqa.checks import entities, grammar, punctuation, repetition
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -13,6 +13,7 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *repetition.CHECKS,
     *punctuation.CHECKS,
     *grammar.CHECKS,
+    *entities.CHECKS,
 )
 
 
