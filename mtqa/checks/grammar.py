@@ -87,6 +87,7 @@ class PronounGender(Check):
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
     languages = frozenset({"fr", "es", "it", "pt", "en"})
+    document_scope = True  # people named in earlier units stay known
     examples = (
         Example("Elon Musk a quitté le projet. Plus tard, elle s'est plainte de la décision.", True, span="elle"),
         Example("Elon Musk a quitté le projet. Plus tard, il s'est plaint de la décision.", False),
