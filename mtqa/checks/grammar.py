@@ -93,13 +93,14 @@ class PronounGender(Check):
         Example("Elon Musk a quitté le projet. Plus tard, il s'est plaint de la décision.", False),
         Example("Elon Musk a critiqué la société. Elle a répondu le lendemain.", False),
         Example("Marie Curie a reçu le prix. Elle était la première femme.", False),
-        Example("Mme Dupont est arrivée. Il a dit bonjour.", False),
+        Example("Mme Dupont est arrivée avec le directeur. Il a dit bonjour.", False),
         Example("John Smith said that she would resign.", True, target_lang="en", span="she"),
         Example("John Smith met Mary Jones and said that she would resign.", False, target_lang="en"),
-        Example("Pedro Sánchez llegó tarde. Después, ella habló con la prensa.", False, target_lang="es"),
+        Example("Pedro Sánchez visitó la empresa. Después, ella publicó un comunicado.", False, target_lang="es"),
         Example("Pedro Sánchez llegó tarde al acto. Después, ella pidió perdón.", True, target_lang="es",
                 span="ella"),
-        Example("Musk a fondé Tesla. Elon Musk est devenue riche.", True, span="devenue"),
+        Example("Elon Musk est arrivée en retard à la réunion.", True, span="arrivée"),
+        Example("Marie Curie est arrivée en retard à la réunion.", False),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
