@@ -105,8 +105,12 @@ class EntityTranslated(Check):
                 yield unit, hit
 
 
-# Names that are never translated: internal capitals or digits ("OpenAI", "iPhone", "GPT-4").
-_BRANDLIKE = regex.compile(r"(?<![\p{L}\p{N}])(?:\p{L}+\p{Lu}[\p{L}]*|\p{Lu}+[-]?\p{N}+[\p{L}\p{N}]*)(?![\p{L}\p{N}])")
+# Names that are never translated: Latin-script words with inner capitals or digits ("OpenAI", "GPT-4").
+_BRANDLIKE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:\p{Latin}+\p{Lu}\p{Latin}*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
+)
+# Source languages whose personal names keep their form in translation (no case endings, Latin script).
+_STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
 
 
 def _source_names(ctx: UnitContext) -> set[str]:
@@ -114,14 +118,21 @@ def _source_names(ctx: UnitContext) -> set[str]:
     names = {m.group() for m in _BRANDLIKE.finditer(source) if not m.group().isupper()}
     dnt = _do_not_translate(ctx)
     names |= {term for term in dnt.terms if count_word(source, term)}
-    names |= {e.name for e in builtin_entities() if count_word(source, e.name)}
-    toks = tokenize(source)
-    people = People()
-    for mention in find_mentions(toks, gender_lexicon(ctx.source_base), people):
-        surname = source[mention.start : mention.end].split()[-1]
-        if len(surname) > 2:
-            names.add(surname)
+    if ctx.source_base in _STABLE_NAME_LANGS:
+        people = People()
+        for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
+            surname = source[mention.start : mention.end].split()[-1].rstrip(".")
+            if len(surname) > 2:
+                names.add(surname)
     return names
+
+
+def _present(text: str, name: str) -> bool:
+    """The name, or a word sharing all but its last two letters with it (German genitive "Merkels")."""
+    if count_word(text, name, ignore_case=True):
+        return True
+    stem = name[: max(4, len(name) - 2)]
+    return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
 
 
 class EntityMissing(Check):
@@ -153,8 +164,7 @@ class EntityMissing(Check):
         if not ctx.source:
             return
         text = ctx.text
-        missing = sorted(n for n in _source_names(ctx)
-                         if count_word(ctx.source, n) > count_word(text, n, ignore_case=True))
+        missing = sorted(n for n in _source_names(ctx) if not _present(text, n))
         if not missing:
             return
         start = len(text) - len(text.lstrip())
