@@ -112,7 +112,8 @@ class Analyzer:
             self._pipelines[base] = module.load(exclude=["ner", "lemmatizer"])
         return self._pipelines[base]
 
-    def parse(self, text: str, lang: str | None, spans: Sequence[tuple[int, int]] | None = None) -> list[ParsedSentence]:
+    def parse(self, text: str, lang: str | None,
+              spans: Sequence[tuple[int, int]] | None = None) -> list[ParsedSentence]:
         """Parsed sentences of `text`, or of each of `spans` (start, end) when given, offsets into `text`.
 
         Returns [] when no pipeline is available for `lang`.
@@ -124,7 +125,7 @@ class Analyzer:
         clean = normalize_apostrophes(text)
         pieces = list(spans) if spans is not None else [(0, len(text))]
         out: list[ParsedSentence] = []
-        for (start, _end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces)):
+        for (start, _end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces), strict=True):
             for sent in doc.sents:
                 base_i = sent.start
                 tokens = tuple(

@@ -135,13 +135,14 @@ def _ending_gender(word: str, lex: GenderLexicon) -> str | None:
 
 def find_conflicts(text: str, sentences: Sequence[Segment], lex: GenderLexicon, lang: str,
                    people: People) -> Iterator[Conflict]:
-    previous: _Sentence | None = None
+    previous: _Sentence | None = people.last_sentence
     for seg in sentences:
         toks = tokenize(text, seg.start, seg.end)
         mentions = find_mentions(toks, lex, people)
         current = _Sentence(toks, _candidates(toks, mentions, people, lex, lang))
         yield from _sentence_conflicts(current, previous, mentions, people, lex)
         previous = current
+    people.last_sentence = previous
 
 
 def _sentence_conflicts(current: _Sentence, previous: _Sentence | None, mentions: list[Mention],

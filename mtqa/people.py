@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -20,7 +21,7 @@ MASC = "m"
 FEM = "f"
 
 # Words, elided articles kept with their apostrophe ("l’", "qu’"), or single punctuation marks.
-TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?\.?|\p{N}+|[^\s\p{L}\p{N}]")
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
 _OPENING = set("«“\"'‘([¿¡—–-:")
 
 GENDER_KEYS = (
@@ -98,8 +99,8 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         endings=dict(sorted(endings.items(), key=lambda kv: -len(kv[0]))),
         gendered_nouns=tagged("nouns_masculine", "nouns_feminine"),
         counterpart={
-            **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"])),
-            **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"])),
+            **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
+            **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),
         },
     )
 
@@ -139,6 +140,8 @@ class People:
 
     gender: dict[str, str | None] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # key -> full name as first written
+    # The last sentence's antecedent candidates, so that the next unit's first sentence sees them.
+    last_sentence: Any = None
 
     def add(self, key: str, gender: str | None, name: str) -> None:
         if key in self.gender and self.gender[key] != gender:
@@ -170,12 +173,16 @@ def find_mentions(toks: list[Tok], lex: GenderLexicon | None, people: People) ->
     while i < len(toks):
         tok = toks[i]
         title_gender = titles.get(tok.text.lower()) if tok.capitalised else None
-        if title_gender and i + 1 < len(toks) and _name_word(toks[i + 1]):
-            j = i + 1
+        first = i + 1
+        if tok.capitalised and not title_gender and i + 1 < len(toks) and toks[i + 1].text == ".":
+            title_gender = titles.get(tok.text.lower() + ".")  # "M. Dupont", "Sra. López"
+            first = i + 2
+        if title_gender and first < len(toks) and _name_word(toks[first]):
+            j = first
             while j + 1 < len(toks) and _name_word(toks[j + 1]):
                 j += 1
             key = toks[j].text.lower()
-            people.add(key, title_gender, " ".join(t.text for t in toks[i + 1 : j + 1]))
+            people.add(key, title_gender, " ".join(t.text for t in toks[first : j + 1]))
             out.append(Mention(toks[i].start, toks[j].end, key, i, j))
             i = j + 1
             continue

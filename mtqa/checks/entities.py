@@ -153,10 +153,10 @@ class EntityMissing(Check):
     severity = Severity.MAJOR
     needs_source = True
     examples = (
-        Example("Il a critiqué l'entreprise le mois dernier.", True, source="Elon Musk criticó a OpenAI el mes pasado.",
-                source_lang="es"),
-        Example("Elon Musk a critiqué OpenAI le mois dernier.", False, source="Elon Musk criticó a OpenAI el mes pasado.",
-                source_lang="es"),
+        Example("Il a critiqué l'entreprise le mois dernier.", True,
+                source="Elon Musk criticó a OpenAI el mes pasado.", source_lang="es"),
+        Example("Elon Musk a critiqué OpenAI le mois dernier.", False,
+                source="Elon Musk criticó a OpenAI el mes pasado.", source_lang="es"),
         Example("Moscou a répondu le lendemain.", False, source="Moskau antwortete am nächsten Tag.", source_lang="de"),
     )
 
