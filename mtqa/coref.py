@@ -9,12 +9,13 @@ The window is the pronoun's sentence and the sentence before it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
 
-from mtqa.people import FEM, MASC, GenderLexicon, Mention, People, Tok, find_mentions, tokenize
+from mtqa.people import FEM, MASC, GenderLexicon, Mention, People, Tok, find_mentions, given_names, tokenize
 from mtqa.sentences import Segment
 
 _GENITIVE = frozenset({"de", "d'", "du", "des", "of", "di", "del", "della", "da", "do", "dos"})
@@ -133,10 +134,37 @@ def _ending_gender(word: str, lex: GenderLexicon) -> str | None:
     return None
 
 
+_CAPITALISED = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{L}\p{M}'’-]*\.?")
+
+
+@functools.lru_cache(maxsize=16)
+def _pronoun_regex(words: frozenset[str]) -> regex.Pattern[str]:
+    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+def _names_someone(text: str, seg: Segment, lex: GenderLexicon, people: People) -> bool:
+    names = given_names()
+    for match in _CAPITALISED.finditer(text, seg.start, seg.end):
+        word = match.group().lower()
+        if word in names or word in lex.titles or word.rstrip(".") in people.gender:
+            return True
+    return False
+
+
 def find_conflicts(text: str, sentences: Sequence[Segment], lex: GenderLexicon, lang: str,
                    people: People) -> Iterator[Conflict]:
     previous: _Sentence | None = people.last_sentence
-    for seg in sentences:
+    pronoun = _pronoun_regex(frozenset(lex.pronouns))
+    has_pronoun = [pronoun.search(text, seg.start, seg.end) is not None for seg in sentences]
+    for k, seg in enumerate(sentences):
+        # Cheap pre-filter: a sentence matters only when it or the next one has a gendered pronoun, or
+        # it names someone (who must be registered for later sentences).
+        needed = has_pronoun[k] or (k + 1 < len(sentences) and has_pronoun[k + 1]) or _names_someone(
+            text, seg, lex, people)
+        if not needed:
+            previous = None
+            continue
         toks = tokenize(text, seg.start, seg.end)
         mentions = find_mentions(toks, lex, people)
         current = _Sentence(toks, _candidates(toks, mentions, people, lex, lang))
@@ -169,6 +197,8 @@ def _sentence_conflicts(current: _Sentence, previous: _Sentence | None, mentions
             window.append((c, True))
         if any(c.gender in (gender, None) for c, _ in window):
             continue
+        if any(g in (gender, None) for g in people.gender.values()):
+            continue  # someone of that gender was named earlier in the document and may still be meant
         people_there = [c for c, _ in window if c.kind == "person" and c.gender == other(gender)]
         if not people_there:
             continue

@@ -154,7 +154,12 @@ def _parsed(ctx: UnitContext, candidates: list[Segment]) -> list[ParsedSentence]
 
 
 # French verb forms that could be a bare past participle: cheap pre-filter before parsing.
-_FR_PARTICIPLE = regex.compile(r"\b\p{L}{3,}(?:é|és|ée|ées|i|is|it|u|us|ert|int)\b")
+_FR_PARTICIPLE = regex.compile(
+    r"(?<!\b(?:a|ai|as|avons|avez|ont|avait|avaient|avais|aura|aurait|est|sont|était|étaient|été|sera|serait"
+    r"|être|avoir|eu|s['’]est|n['’]a|n['’]est|pas|jamais|déjà)\s)"
+    r"\b\p{L}{3,}(?:é|i|is|it|u|us|ert|int)\s+(?:que|qu['’]|comment|pourquoi|si|combien|où|à)\b",
+    regex.IGNORECASE,
+)
 _FR_TIME_THEN_VERB = regex.compile(
     r"(?<![\p{L}])(?P<time>(?:il y a|voilà|voici) (?:des|quelques|plusieurs|deux|trois|\d+) (?P<noun>\p{L}+))"
     r" (?P<verb>(?:a|avait|ont|avaient|est|était|sont|étaient) \p{Ll}+(?:é|i|is|it|u|us|ert|int)s?)(?![\p{L}])",
