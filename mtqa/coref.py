@@ -199,7 +199,8 @@ def _sentence_conflicts(current: _Sentence, previous: _Sentence | None, mentions
             continue
         if any(g in (gender, None) for g in people.gender.values()):
             continue  # someone of that gender was named earlier in the document and may still be meant
-        people_there = [c for c, _ in window if c.kind == "person" and c.gender == other(gender)]
+        people_there = [c for c, here in window if c.kind == "person" and c.gender == other(gender)
+                        and not (here and c.index > i)]
         if not people_there:
             continue
         person = people_there[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import regex
 
@@ -14,7 +15,7 @@ from mtqa.coref import find_conflicts
 from mtqa.datafiles import base_language, builtin_data, check_keys
 from mtqa.errors import PackError
 from mtqa.model import Hit, Severity
-from mtqa.people import People, gender_lexicon, tokenize
+from mtqa.people import FEM, MASC, People, gender_lexicon, tokenize
 from mtqa.sentences import Segment
 
 _GENDER_WORD = {"m": "masculine", "f": "feminine"}
@@ -55,6 +56,73 @@ def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
 def _prefilter(lang: str) -> regex.Pattern[str] | None:
     lex = gender_lexicon(lang)
     return _pronoun_pattern(frozenset(lex.pronouns)) if lex and lex.pronouns else None
+
+
+@dataclass(frozen=True)
+class _SourcePronouns:
+    masculine: tuple[str, ...]
+    feminine: tuple[str, ...]
+    neuter: tuple[str, ...]
+    exclude: tuple[str, ...]
+    spaced: bool  # words are separated by spaces (not Chinese or Japanese)
+
+
+@functools.lru_cache(maxsize=1)
+def _natural_gender() -> dict[str, _SourcePronouns]:
+    data = builtin_data("pronouns", "natural_gender") or {}
+    out = {}
+    for lang, table in data.items():
+        keys = ("masculine", "feminine", "neuter", "exclude")
+        check_keys(table, allowed=keys, required=keys, path="packs/pronouns/natural_gender.toml", entry=lang)
+        out[lang] = _SourcePronouns(*(tuple(table[k]) for k in keys), spaced=lang not in ("zh", "ja"))
+    return out
+
+
+def _count(text: str, words: tuple[str, ...], spaced: bool) -> int:
+    if spaced:
+        return sum(1 for t in tokenize(text) if t.key in words)
+    return sum(text.count(w) for w in words)
+
+
+def source_gender(source: str, lang: str | None) -> str | None:
+    """'m' or 'f' when the source's personal pronouns are all of one gender and none is neuter."""
+    pronouns = _natural_gender().get(base_language(lang) or "")
+    if pronouns is None:
+        return None
+    if not pronouns.spaced:
+        for word in pronouns.exclude:
+            source = source.replace(word, "")
+        # The feminine Japanese 彼女 contains the masculine 彼: count and remove the longer first.
+        fem = _count(source, pronouns.feminine, False)
+        for word in pronouns.feminine:
+            source = source.replace(word, "")
+        masc = _count(source, pronouns.masculine, False)
+        neuter = _count(source, pronouns.neuter, False)
+    else:
+        fem = _count(source, pronouns.feminine, True)
+        masc = _count(source, pronouns.masculine, True)
+        neuter = _count(source, pronouns.neuter, True)
+    if neuter or bool(fem) == bool(masc):
+        return None
+    return FEM if fem else MASC
+
+
+def _target_pronouns(ctx: UnitContext) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, gender) of the target's personal pronouns (impersonal "il" left out)."""
+    lex = gender_lexicon(ctx.target_base)
+    if lex is None:
+        return []
+    toks = tokenize(ctx.text)
+    out = []
+    for i, tok in enumerate(toks):
+        gender = lex.pronouns.get(tok.key)
+        if gender is None:
+            continue
+        nxt = toks[i + 1].key if i + 1 < len(toks) else ""
+        if nxt in lex.impersonal_after:
+            continue
+        out.append((tok.start, tok.end, tok.text, gender))
+    return out
 
 
 def _source_agrees(ctx: UnitContext, gender: str) -> bool:
@@ -114,6 +182,7 @@ class PronounGender(Check):
         has_pronoun = prefilter.search(ctx.text) is not None
         if not has_pronoun and not lex.copulas:
             return
+        flagged = False
         for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
             if _source_agrees(ctx, conflict.gender):
                 continue
@@ -130,10 +199,28 @@ class PronounGender(Check):
                 suggestion=suggestion,
                 confidence=confidence,
             )
+            flagged = True
+        if not flagged and ctx.source and has_pronoun:
+            yield from self._against_source(ctx, lex.counterpart)
+
+    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str]) -> Iterator[Hit]:
+        expected = source_gender(ctx.source or "", ctx.source_lang)
+        if expected is None:
+            return
+        found = _target_pronouns(ctx)
+        if not found or any(gender == expected for *_, gender in found):
+            return
+        start, end, text, gender = found[0]
+        suggestion = counterpart.get(text.lower())
+        if suggestion and text[:1].isupper():
+            suggestion = suggestion.capitalize()
+        yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
+                  f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
 
 
 _FR_KEYS = ("time_nouns", "complement_openers")
-_EN_KEYS = ("initial_finite", "subject_words")
+_EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
+            "pronoun_subjects")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "aux:caus"})
 
@@ -232,16 +319,23 @@ class MissingAuxiliary(Check):
                           suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
 
 
+_FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
+
+
 def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
     data = _grammar_data("en", _EN_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» ").endswith("?"):
             continue
+        opening = _FIRST_WORD.match(seg.text)
+        if opening is None or opening.group(1).lower() not in data["initial_finite"]:
+            continue
         toks = [t for t in tokenize(ctx.text, seg.start, seg.end) if t.text[0].isalnum() or t.text[0] == "'"]
         if len(toks) < 4:
             continue
         first, second = toks[0], toks[1]
-        if first.key not in data["initial_finite"] or second.key in data["subject_words"]:
+        blockers = data["subject_words"] if first.key in data["inversion_verbs"] else data["pronoun_subjects"]
+        if first.key not in data["initial_finite"] or second.key in blockers:
             continue
         if second.text[0].isdigit():
             continue  # "May 2020 was ..."
@@ -249,6 +343,19 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
             continue  # a name: "Will Smith", "May Jones"
         yield Hit(first.start, first.end, f"the sentence opens with the verb '{first.text}' and has no subject",
                   confidence=0.6, severity=_pro_drop_severity(ctx))
+
+
+def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
+    """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
+    data = _grammar_data("en", _EN_KEYS)
+    for match in _EN_DET_THEN_WORD.finditer(ctx.text):
+        det, nxt = match.group(1), match.group(2)
+        if det.lower() in data["determiners"] and nxt.lower() in data["noun_missing_after"]:
+            yield Hit(match.start(), match.end(2), f"'{det}' is followed by '{nxt}': the noun is missing",
+                      confidence=0.6, severity=_pro_drop_severity(ctx))
+
+
+_EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{L}'’-]))")
 
 
 def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
@@ -306,6 +413,7 @@ class MissingSubject(Check):
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         if ctx.target_base == "en":
             yield from _en_missing_subject(ctx)
+            yield from _en_missing_noun(ctx)
         elif ctx.target_base == "fr":
             yield from _fr_time_subject(ctx)
             if get_analyzer(ctx.services).available(ctx.target_lang):
