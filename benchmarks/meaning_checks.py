@@ -136,7 +136,7 @@ def mqm(root: Path, limit: int | None) -> None:
             if limit is not None and n >= limit * 4:
                 break
             tally.add(positive, "pronoun-gender" in _flags(checker, tgt, src, sl, tl))
-        note = " (no German pronoun rules: target not supported)" if tl == "de" else ""
+        note = ""
         print("  " + tally.line(f"{pair} / pronoun-gender") + note)
 
 

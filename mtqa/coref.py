@@ -98,7 +98,7 @@ class _Sentence:
 def _pronoun_gender(toks: list[Tok], i: int, lex: GenderLexicon) -> str | None:
     tok = toks[i]
     gender = lex.pronouns.get(tok.key)
-    if gender is None:
+    if gender is None or tok.key in lex.plural_lookalikes:
         return None
     if tok.text.isupper() and len(tok.text) > 1:
         return None  # headings in capitals

@@ -28,6 +28,7 @@ GENDER_KEYS = (
     "pronouns_masculine", "pronouns_feminine", "impersonal_after", "titles_masculine", "titles_feminine",
     "determiners_masculine", "determiners_feminine", "determiners_ambiguous", "abstract_suffixes",
     "agentive_nouns", "copulas", "feminine_endings", "masculine_endings", "nouns_masculine", "nouns_feminine",
+    "plural_lookalikes",
 )
 
 
@@ -60,6 +61,7 @@ class GenderLexicon:
     endings: dict[str, str]
     gendered_nouns: dict[str, str]
     counterpart: dict[str, str]  # pronoun -> the same pronoun of the other gender
+    plural_lookalikes: frozenset[str] = frozenset()  # feminine forms that also mean "they" (German "sie")
 
 
 def _words(values: list[str]) -> dict[str, None]:
@@ -98,6 +100,7 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         copulas=tuple(tuple(c.replace("’", "'").split()) for c in data.get("copulas", [])),
         endings=dict(sorted(endings.items(), key=lambda kv: -len(kv[0]))),
         gendered_nouns=tagged("nouns_masculine", "nouns_feminine"),
+        plural_lookalikes=frozenset(_words(data.get("plural_lookalikes", []))),
         counterpart={
             **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
             **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),

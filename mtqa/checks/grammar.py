@@ -64,6 +64,7 @@ class _SourcePronouns:
     feminine: tuple[str, ...]
     neuter: tuple[str, ...]
     exclude: tuple[str, ...]
+    plural: tuple[str, ...]
     spaced: bool  # words are separated by spaces (not Chinese or Japanese)
 
 
@@ -72,7 +73,7 @@ def _natural_gender() -> dict[str, _SourcePronouns]:
     data = builtin_data("pronouns", "natural_gender") or {}
     out = {}
     for lang, table in data.items():
-        keys = ("masculine", "feminine", "neuter", "exclude")
+        keys = ("masculine", "feminine", "neuter", "exclude", "plural")
         check_keys(table, allowed=keys, required=keys, path="packs/pronouns/natural_gender.toml", entry=lang)
         out[lang] = _SourcePronouns(*(tuple(table[k]) for k in keys), spaced=lang not in ("zh", "ja"))
     return out
@@ -107,11 +108,17 @@ def source_gender(source: str, lang: str | None) -> str | None:
     return FEM if fem else MASC
 
 
+def _source_has_plural(ctx: UnitContext) -> bool:
+    pronouns = _natural_gender().get(ctx.source_base or "")
+    return pronouns is None or _count(ctx.source or "", pronouns.plural, pronouns.spaced) > 0
+
+
 def _target_pronouns(ctx: UnitContext) -> list[tuple[int, int, str, str]]:
     """(start, end, text, gender) of the target's personal pronouns (impersonal "il" left out)."""
     lex = gender_lexicon(ctx.target_base)
     if lex is None:
         return []
+    plural_ok = not lex.plural_lookalikes or not _source_has_plural(ctx)
     toks = tokenize(ctx.text)
     out = []
     for i, tok in enumerate(toks):
@@ -119,8 +126,10 @@ def _target_pronouns(ctx: UnitContext) -> list[tuple[int, int, str, str]]:
         if gender is None:
             continue
         nxt = toks[i + 1].key if i + 1 < len(toks) else ""
-        if nxt in lex.impersonal_after:
+        if nxt in lex.impersonal_after or (tok.key in lex.plural_lookalikes and not plural_ok):
             continue
+        if tok.key in lex.plural_lookalikes and tok.text[0].isupper() and not tok.initial:
+            continue  # the polite "Sie"
         out.append((tok.start, tok.end, tok.text, gender))
     return out
 
@@ -154,7 +163,7 @@ class PronounGender(Check):
     name = "pronoun-gender"
     category = "accuracy/mistranslation"
     severity = Severity.MAJOR
-    languages = frozenset({"fr", "es", "it", "pt", "en"})
+    languages = frozenset({"fr", "es", "it", "pt", "en", "de"})
     document_scope = True  # people named in earlier units stay known
     examples = (
         Example("Elon Musk a quitté le projet. Plus tard, elle s'est plainte de la décision.", True, span="elle"),
