@@ -68,6 +68,14 @@ def _candidates(toks: list[Tok], mentions: list[Mention], people: People, lex: G
             continue
         gen = i > 0 and toks[i - 1].key in _GENITIVE
         key = tok.key
+        if key in lex.determiners and i + 1 < len(toks):
+            noun = toks[i + 1]
+            if noun.text[0].isalpha() and not noun.capitalised and noun.key not in lex.determiners \
+                    and noun.key not in lex.pronouns:
+                gender = lex.determiners[key]
+                if gender == MASC or not _is_abstract(noun.key, lex):
+                    out.append(Candidate(i + 1, gender, "noun", noun.key, gen))
+            continue
         if key in lex.pronouns or key in lex.titles:
             continue
         if tok.capitalised and not tok.initial and not key.endswith("'"):
@@ -78,14 +86,6 @@ def _candidates(toks: list[Tok], mentions: list[Mention], people: People, lex: G
         if key in lex.gendered_nouns:
             out.append(Candidate(i, lex.gendered_nouns[key], "noun", key, gen))
             continue
-        if key in lex.determiners and i + 1 < len(toks):
-            noun = toks[i + 1]
-            if not noun.text[0].isalpha() or noun.capitalised:
-                continue
-            gender = lex.determiners[key]
-            if gender != MASC and _is_abstract(noun.key, lex):
-                continue
-            out.append(Candidate(i + 1, gender, "noun", noun.key, gen))
     return out
 
 

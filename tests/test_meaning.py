@@ -125,13 +125,44 @@ def test_every_entity_entry_has_examples() -> None:
     "Jean-Pierre a appelé Marie. Elle a répondu tout de suite.",
     "Paul Durand a écrit une lettre au ministre. Elle demande la fin du projet.",
     "Le président Emmanuel Macron a reçu Mme Merkel. Elle a salué son hôte.",
+    "Nicolas Sarkozy est arrivé avec son épouse. Plus tard, elle a chanté.",
+    "Marie Dupont a appelé son frère. Il a répondu tout de suite.",
+    "Michel Barnier a négocié avec Bruxelles pendant des mois. Elle a fini par accepter.",
+    "Anne Hidalgo a rencontré Emmanuel Macron. Elle lui a présenté son projet.",
 ])
 def test_pronoun_gender_keeps_quiet_with_a_feminine_antecedent(text: str) -> None:
     assert _scan([Unit(text)]).findings == []
 
 
+@pytest.mark.parametrize("text", [
+    "John Smith called his doctor. She told him to rest.",
+    "Tim Cook met the chancellor. She said the deal was done.",
+    "Mary Jones hired a lawyer. He filed the complaint on Monday.",
+])
+def test_pronoun_gender_english_keeps_quiet_with_another_antecedent(text: str) -> None:
+    assert _scan([Unit(text)], target_lang="en").findings == []
+
+
+@pytest.mark.parametrize("lang,source,target,flagged", [
+    ("fr", "She served as treasurer for many years.", "Il a été trésorier pendant des années.", "Il"),
+    ("fr", "She served as treasurer for many years.", "Elle a été trésorière pendant des années.", None),
+    ("de", "She dedicated much of her time to new mothers.", "Er verwendete viel seiner Zeit für Mütter.", "Er"),
+    ("de", "He met them and spoke to their leader.", "Er traf sie und sprach mit ihrem Anführer.", None),
+    ("de", "He said he was too tired.", "Sie sagte, sie sei zu müde.", "Sie"),
+    ("de", "He said it was too late.", "Sie sagte, es sei zu spät.", None),
+    ("en", "她说她很累。", "He said he was tired.", "He"),
+    ("en", "他们说他很累。", "They said she was tired.", "she"),
+    ("fr", "He bought a car and it broke down.", "Il a acheté une voiture et elle est tombée en panne.", None),
+])
+def test_pronoun_gender_against_the_source(lang: str, source: str, target: str, flagged: str | None) -> None:
+    sl = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in source) else "en"
+    report = _scan([Unit(target, source=source)], target_lang=lang, source_lang=sl)
+    assert [f.text for f in report.findings if f.check == "pronoun-gender"] == ([flagged] if flagged else [])
+
+
 def test_pronoun_gender_uses_people_from_earlier_units() -> None:
-    units = [Unit("Elon Musk a quitté le conseil en 2018.", id="a"), Unit("Plus tard, elle a critiqué ce choix.", id="b")]
+    units = [Unit("Elon Musk a quitté le conseil en 2018.", id="a"),
+             Unit("Plus tard, elle a critiqué ce choix.", id="b")]
     found = _scan(units).findings
     assert [(f.unit, f.text, f.suggestion) for f in found] == [("b", "elle", "il")]
 
