@@ -10,6 +10,7 @@ from mtqa.analysis import requirement_problem
 from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.checks.registry import select_checks
 from mtqa.config import Config
+from mtqa.datafiles import base_language
 from mtqa.model import FileReport, Finding, Hit, Report, Unit
 from mtqa.readers import Document
 from mtqa.signature import make_signature
@@ -125,7 +126,15 @@ class Checker:
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:
-        return DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+        state = DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+        # Known up front, so the report says it even when units are checked in worker processes.
+        base = base_language(state.target_lang)
+        for check in self.checks:
+            if check.languages is None or base in check.languages:
+                problem = _unmet_requirement(check, state.target_lang)
+                if problem:
+                    state.skipped[check.name] = problem
+        return state
 
     def iter_document(self, document: Document, state: DocumentState,
                       jobs: int = 1) -> Iterator[tuple[Unit, list[Finding]]]:

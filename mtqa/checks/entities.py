@@ -28,7 +28,17 @@ def _entities(ctx: UnitContext) -> list[tuple[Entity, bool]]:
     return out
 
 
-def _literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[tuple[int, int]]:
+def _literal_spans(text: str, entity: Entity, lang: str | None) -> list[tuple[int, int]]:
+    """Non-overlapping spans of the entity's literal translations, the longest first."""
+    spans = sorted(set(_all_literal_spans(text, entity, lang)), key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _all_literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[tuple[int, int]]:
     for literal in entity.literals(lang):
         for match in word_pattern(literal, True, glued_end=" " in literal).finditer(text):
             found = match.group()
@@ -77,7 +87,7 @@ class EntityTranslated(Check):
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         pending: _Pending = ctx.document.state_for(self.name, _Pending)
         for entity, listed in _entities(ctx):
-            spans = list(_literal_spans(ctx.text, entity, ctx.target_base))
+            spans = _literal_spans(ctx.text, entity, ctx.target_base)
             in_target = count_word(ctx.text, entity.name)
             if in_target:
                 pending.names_seen.add(entity.name)
