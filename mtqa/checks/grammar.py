@@ -229,7 +229,7 @@ class PronounGender(Check):
 
 _FR_KEYS = ("time_nouns", "complement_openers")
 _EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
-            "pronoun_subjects")
+            "pronoun_subjects", "adverbial_openers", "finite_after_comma")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "aux:caus"})
 
@@ -328,6 +328,7 @@ class MissingAuxiliary(Check):
                           suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
 
 
+_AFTER_FIRST_COMMA = regex.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
 _FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
 
 
@@ -337,7 +338,17 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
         if seg.text.rstrip("\"'”’)» ").endswith("?"):
             continue
         opening = _FIRST_WORD.match(seg.text)
-        if opening is None or opening.group(1).lower() not in data["initial_finite"]:
+        if opening is None:
+            continue
+        first_word = opening.group(1).lower()
+        if first_word in data["adverbial_openers"]:
+            after = _AFTER_FIRST_COMMA.search(seg.text)
+            if after and after.group(1).lower() in data["finite_after_comma"]:
+                start = seg.start + after.start(1)
+                yield Hit(start, start + len(after.group(1)), f"'{after.group(1)}' has no subject after the "
+                          "opening phrase", confidence=0.6, severity=_pro_drop_severity(ctx))
+            continue
+        if first_word not in data["initial_finite"]:
             continue
         toks = [t for t in tokenize(ctx.text, seg.start, seg.end) if t.text[0].isalnum() or t.text[0] == "'"]
         if len(toks) < 4:
@@ -415,6 +426,11 @@ class MissingSubject(Check):
         Example("Turkey would also take over custody of the fighters, the statement said.", False,
                 target_lang="en"),
         Example("Would you like another cup of tea?", False, target_lang="en"),
+        Example("According to the forecast, will be cloudy in Beijing for three days.", True, target_lang="en",
+                span="will"),
+        Example("According to the forecast, it will be cloudy in Beijing for three days.", False, target_lang="en"),
+        Example("His research shows that the of hormones can accelerate growth.", True, target_lang="en",
+                span="the of"),
         Example("Il y a des jours a réitéré sa plainte sur le changement de philosophie de l'entreprise.", True),
         Example("Il y a quelques jours, il a réitéré sa plainte sur le changement de philosophie.", False),
     )
