@@ -158,6 +158,17 @@ def clean_text(root: Path) -> None:
                     print(f"    FA {corpus}/{lang} {f.check}: {f.text!r} in …{text[max(0, f.start - 60):f.end + 40]!r}",
                           file=sys.stderr)
             print(f"  {corpus}/{lang}: {len(lines)} sentences, findings {counts or 0}")
+    by_lang: dict[str, list[str]] = {}
+    for row in _jsonl(root / "mt-geneval" / "sentences_counterfactual.jsonl", None):
+        by_lang.setdefault(row["lang_pair"].split("-")[1], []).extend([row["tgt_feminine"], row["tgt_masculine"]])
+    for row in _jsonl(root / "mt-geneval" / "contextual.jsonl", None):
+        by_lang.setdefault(row["lang_pair"].split("-")[1], []).append(row["tgt_original"])
+    for lang, sentences in sorted(by_lang.items()):
+        counts = {}
+        for sentence in sentences:
+            for f in checker.scan_units([Unit(sentence)], target_lang=lang).findings:
+                counts[f.check] = counts.get(f.check, 0) + 1
+        print(f"  mt-geneval correct targets, no source, {lang}: {len(sentences)} sentences, findings {counts or 0}")
 
 
 def throughput(root: Path) -> None:

@@ -227,7 +227,7 @@ class PronounGender(Check):
                   f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
 
 
-_FR_KEYS = ("time_nouns", "complement_openers")
+_FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles")
 _EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
             "pronoun_subjects", "adverbial_openers", "finite_after_comma")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
@@ -390,6 +390,42 @@ def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
                   severity=_pro_drop_severity(ctx))
 
 
+_FR_AUX_PARTICIPLE = regex.compile(
+    r"(\p{L}+) (\p{Ll}+(?:é|ée|és|ées|i|ie|is|it|u|ue|us|ert|int))(?![\p{L}'’-])"
+)
+
+
+def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
+    """ "A réitéré sa plainte", "Ensuite, a déclaré que": an auxiliary with no subject before it."""
+    data = _grammar_data("fr", _FR_KEYS)
+    for seg in ctx.sentences:
+        if seg.text.rstrip("\"'”’)» \u00a0").endswith("?"):
+            continue
+        text = seg.text.lstrip("«“\"'‘—–- \u00a0")
+        offset = seg.start + len(seg.text) - len(text)
+        opening = _FIRST_WORD.match(text)
+        if opening is None:
+            continue
+        first = normalize_apostrophes(opening.group(1)).lower()
+        pos = 0
+        if first in data["adverbial_openers"]:
+            comma = text.find(", ")
+            if comma < 0 or any(c in text[:comma] for c in ";:«»\"()"):
+                continue
+            pos = comma + 2
+        match = _FR_AUX_PARTICIPLE.match(text, pos)
+        if match is None:
+            continue
+        aux, participle = match.group(1), match.group(2)
+        if aux.lower() not in data["finite_auxiliaries"] or participle.lower() in data["not_participles"]:
+            continue
+        if pos == 0 and not aux[0].isupper():
+            continue
+        start = offset + match.start()
+        yield Hit(start, offset + match.end(), f"'{aux} {participle}' has no subject", confidence=0.65,
+                  severity=_pro_drop_severity(ctx))
+
+
 def _fr_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
     openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
     candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
@@ -433,6 +469,9 @@ class MissingSubject(Check):
                 span="the of"),
         Example("Il y a des jours a réitéré sa plainte sur le changement de philosophie de l'entreprise.", True),
         Example("Il y a quelques jours, il a réitéré sa plainte sur le changement de philosophie.", False),
+        Example("Ensuite, a déclaré que le projet était abandonné.", True, span="a déclaré"),
+        Example("Ensuite, il a déclaré que le projet était abandonné.", False),
+        Example("A nouveau, le ministre a refusé de répondre.", False),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
@@ -441,6 +480,7 @@ class MissingSubject(Check):
             yield from _en_missing_noun(ctx)
         elif ctx.target_base == "fr":
             yield from _fr_time_subject(ctx)
+            yield from _fr_opening_subject(ctx)
             if get_analyzer(ctx.services).available(ctx.target_lang):
                 yield from _fr_missing_subject(ctx)
             else:
