@@ -100,6 +100,8 @@ def _pronoun_gender(toks: list[Tok], i: int, lex: GenderLexicon) -> str | None:
     gender = lex.pronouns.get(tok.key)
     if gender is None or tok.key in lex.plural_lookalikes:
         return None
+    if tok.text in lex.polite_forms and not tok.initial:
+        return None
     if tok.text.isupper() and len(tok.text) > 1:
         return None  # headings in capitals
     nxt = toks[i + 1].key if i + 1 < len(toks) else ""
@@ -179,7 +181,7 @@ def _sentence_conflicts(current: _Sentence, previous: _Sentence | None, mentions
     for m in mentions:
         gender = people.gender.get(m.key)
         word = _agreement(toks, m, lex) if gender and lex.copulas else None
-        if word is not None and _ending_gender(word.key, lex) == other(gender or MASC):
+        if word is not None and word.key not in lex.epicene and _ending_gender(word.key, lex) == other(gender or MASC):
             yield Conflict(word.start, word.end, word.text, other(gender or MASC), people.names[m.key],
                            gender or MASC, "agreement")
     flagged: dict[str, int] = {}  # pronoun form -> index of the last flagged occurrence

@@ -28,7 +28,7 @@ GENDER_KEYS = (
     "pronouns_masculine", "pronouns_feminine", "impersonal_after", "titles_masculine", "titles_feminine",
     "determiners_masculine", "determiners_feminine", "determiners_ambiguous", "abstract_suffixes",
     "agentive_nouns", "copulas", "feminine_endings", "masculine_endings", "nouns_masculine", "nouns_feminine",
-    "plural_lookalikes",
+    "plural_lookalikes", "epicene", "polite_forms",
 )
 
 
@@ -62,6 +62,8 @@ class GenderLexicon:
     gendered_nouns: dict[str, str]
     counterpart: dict[str, str]  # pronoun -> the same pronoun of the other gender
     plural_lookalikes: frozenset[str] = frozenset()  # feminine forms that also mean "they" (German "sie")
+    epicene: frozenset[str] = frozenset()  # participle-like nouns used for both genders
+    polite_forms: frozenset[str] = frozenset()  # capitalised forms of address ("Lei"), case kept
 
 
 def _words(values: list[str]) -> dict[str, None]:
@@ -101,6 +103,8 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         endings=dict(sorted(endings.items(), key=lambda kv: -len(kv[0]))),
         gendered_nouns=tagged("nouns_masculine", "nouns_feminine"),
         plural_lookalikes=frozenset(_words(data.get("plural_lookalikes", []))),
+        epicene=frozenset(_words(data.get("epicene", []))),
+        polite_forms=frozenset(data.get("polite_forms", [])),
         counterpart={
             **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
             **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),

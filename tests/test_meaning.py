@@ -129,9 +129,17 @@ def test_every_entity_entry_has_examples() -> None:
     "Marie Dupont a appelé son frère. Il a répondu tout de suite.",
     "Michel Barnier a négocié avec Bruxelles pendant des mois. Elle a fini par accepter.",
     "Anne Hidalgo a rencontré Emmanuel Macron. Elle lui a présenté son projet.",
+    "Mme Claire Dubois est député de la Somme depuis 2017.",
 ])
 def test_pronoun_gender_keeps_quiet_with_a_feminine_antecedent(text: str) -> None:
     assert _scan([Unit(text)]).findings == []
+
+
+def test_italian_polite_lei_is_not_a_third_person() -> None:
+    text = "Marco Rossi ci ha scritto ieri sera. Signore, Lei ha ragione."
+    assert _scan([Unit(text)], target_lang="it").findings == []
+    assert _texts(_scan([Unit("Marco Rossi ci ha scritto ieri sera. Poi lei ha chiamato.")], target_lang="it"),
+                  "pronoun-gender") == ["lei"]
 
 
 @pytest.mark.parametrize("text", [
