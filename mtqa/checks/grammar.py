@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import regex
 
@@ -15,8 +14,9 @@ from mtqa.coref import find_conflicts
 from mtqa.datafiles import base_language, builtin_data, check_keys
 from mtqa.errors import PackError
 from mtqa.model import Hit, Severity
-from mtqa.people import FEM, MASC, People, gender_lexicon, tokenize
+from mtqa.people import People, gender_lexicon, tokenize
 from mtqa.sentences import Segment
+from mtqa.source_gender import source_agrees, source_gender, target_pronouns
 
 _GENDER_WORD = {"m": "masculine", "f": "feminine"}
 
@@ -56,93 +56,6 @@ def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
 def _prefilter(lang: str) -> regex.Pattern[str] | None:
     lex = gender_lexicon(lang)
     return _pronoun_pattern(frozenset(lex.pronouns)) if lex and lex.pronouns else None
-
-
-@dataclass(frozen=True)
-class _SourcePronouns:
-    masculine: tuple[str, ...]
-    feminine: tuple[str, ...]
-    neuter: tuple[str, ...]
-    exclude: tuple[str, ...]
-    plural: tuple[str, ...]
-    spaced: bool  # words are separated by spaces (not Chinese or Japanese)
-
-
-@functools.lru_cache(maxsize=1)
-def _natural_gender() -> dict[str, _SourcePronouns]:
-    data = builtin_data("pronouns", "natural_gender") or {}
-    out = {}
-    for lang, table in data.items():
-        keys = ("masculine", "feminine", "neuter", "exclude", "plural")
-        check_keys(table, allowed=keys, required=keys, path="packs/pronouns/natural_gender.toml", entry=lang)
-        out[lang] = _SourcePronouns(*(tuple(table[k]) for k in keys), spaced=lang not in ("zh", "ja"))
-    return out
-
-
-def _count(text: str, words: tuple[str, ...], spaced: bool) -> int:
-    if spaced:
-        return sum(1 for t in tokenize(text) if t.key in words)
-    return sum(text.count(w) for w in words)
-
-
-def source_gender(source: str, lang: str | None) -> str | None:
-    """'m' or 'f' when the source's personal pronouns are all of one gender and none is neuter."""
-    pronouns = _natural_gender().get(base_language(lang) or "")
-    if pronouns is None:
-        return None
-    if not pronouns.spaced:
-        for word in pronouns.exclude:
-            source = source.replace(word, "")
-        # The feminine Japanese 彼女 contains the masculine 彼: count and remove the longer first.
-        fem = _count(source, pronouns.feminine, False)
-        for word in pronouns.feminine:
-            source = source.replace(word, "")
-        masc = _count(source, pronouns.masculine, False)
-        neuter = _count(source, pronouns.neuter, False)
-    else:
-        fem = _count(source, pronouns.feminine, True)
-        masc = _count(source, pronouns.masculine, True)
-        neuter = _count(source, pronouns.neuter, True)
-    if neuter or bool(fem) == bool(masc):
-        return None
-    return FEM if fem else MASC
-
-
-def _source_has_plural(ctx: UnitContext) -> bool:
-    pronouns = _natural_gender().get(ctx.source_base or "")
-    return pronouns is None or _count(ctx.source or "", pronouns.plural, pronouns.spaced) > 0
-
-
-def _target_pronouns(ctx: UnitContext) -> list[tuple[int, int, str, str]]:
-    """(start, end, text, gender) of the target's personal pronouns (impersonal "il" left out)."""
-    lex = gender_lexicon(ctx.target_base)
-    if lex is None:
-        return []
-    plural_ok = not lex.plural_lookalikes or not _source_has_plural(ctx)
-    toks = tokenize(ctx.text)
-    out = []
-    for i, tok in enumerate(toks):
-        gender = lex.pronouns.get(tok.key)
-        if gender is None:
-            continue
-        nxt = toks[i + 1].key if i + 1 < len(toks) else ""
-        if nxt in lex.impersonal_after or (tok.key in lex.plural_lookalikes and not plural_ok):
-            continue
-        if tok.key in lex.plural_lookalikes and tok.text[0].isupper() and not tok.initial:
-            continue  # the polite "Sie"
-        out.append((tok.start, tok.end, tok.text, gender))
-    return out
-
-
-def _source_agrees(ctx: UnitContext, gender: str) -> bool:
-    """True when the source uses only pronouns of `gender`: the target then follows it."""
-    if not ctx.source:
-        return False
-    lex = gender_lexicon(ctx.source_base)
-    if lex is None:
-        return False
-    found = {lex.pronouns[t.key] for t in tokenize(ctx.source) if t.key in lex.pronouns}
-    return found == {gender}
 
 
 class PronounGender(Check):
@@ -193,7 +106,7 @@ class PronounGender(Check):
             return
         flagged = False
         for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
-            if _source_agrees(ctx, conflict.gender):
+            if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
                 continue
             said = _GENDER_WORD[conflict.gender]
             meant = _GENDER_WORD[conflict.person_gender]
@@ -216,7 +129,7 @@ class PronounGender(Check):
         expected = source_gender(ctx.source or "", ctx.source_lang)
         if expected is None:
             return
-        found = _target_pronouns(ctx)
+        found = target_pronouns(ctx.text, ctx.target_lang, ctx.source or "", ctx.source_lang)
         if not found or any(gender == expected for *_, gender in found):
             return
         start, end, text, gender = found[0]
