@@ -123,9 +123,23 @@ _BRANDLIKE = regex.compile(
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
 
 
+_LATIN_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{L}\p{N}])")
+_LETTER = regex.compile(r"\p{L}")
+_NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+
+
+def _embedded_latin(source: str) -> set[str]:
+    """Latin-script words inside a source in another script ("TogiNet", "BBC"): kept as they are."""
+    letters = len(_LETTER.findall(source))
+    if not letters or len(_NON_LATIN_LETTER.findall(source)) < letters / 2:
+        return set()
+    return {m.group() for m in _LATIN_WORD.finditer(source) if len(m.group()) >= 3}
+
+
 def _source_names(ctx: UnitContext) -> set[str]:
     source = ctx.source or ""
     names = {m.group() for m in _BRANDLIKE.finditer(source) if not m.group().isupper()}
+    names |= _embedded_latin(source)
     dnt = _do_not_translate(ctx)
     names |= {term for term in dnt.terms if count_word(source, term)}
     if ctx.source_base in _STABLE_NAME_LANGS:
@@ -148,9 +162,10 @@ def _present(text: str, name: str) -> bool:
 class EntityMissing(Check):
     """A name of the source missing from the translation.
 
-    Flags: a person's surname (after a known given name or a title), a do-not-translate term, a name
-    from the entity pack, or a brand-like name with inner capitals or digits ("OpenAI", "GPT-4") that the
-    source contains more often than the target. Needs the source.
+    Flags: a name of the source that the target lacks: a person's surname (after a known given name
+    or a title, in sources whose names keep their form), a do-not-translate term, a brand-like name
+    with inner capitals or digits ("OpenAI", "GPT-4"), or a Latin-script word inside a source in another
+    script ("TogiNet" in Chinese). Needs the source.
     Why: names carry who and what a sentence is about; MT drops or replaces them, and a reader of the
     target cannot notice.
     Example: source "Elon Musk criticó a OpenAI." target "Il a critiqué l'entreprise." flags the unit.
@@ -168,6 +183,10 @@ class EntityMissing(Check):
         Example("Elon Musk a critiqué OpenAI le mois dernier.", False,
                 source="Elon Musk criticó a OpenAI el mes pasado.", source_lang="es"),
         Example("Moscou a répondu le lendemain.", False, source="Moskau antwortete am nächsten Tag.", source_lang="de"),
+        Example("Early on, the show aired only on a long-running internet radio site.", True,
+                source="早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。", source_lang="zh", target_lang="en"),
+        Example("Early on, the show aired only on TogiNet Radio, a long-running internet radio site.", False,
+                source="早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。", source_lang="zh", target_lang="en"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
