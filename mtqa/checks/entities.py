@@ -123,7 +123,9 @@ _BRANDLIKE = regex.compile(
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
 
 
-_LATIN_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{L}\p{N}])")
+_LATIN_WORD = regex.compile(
+    r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
+)
 _LETTER = regex.compile(r"\p{L}")
 _NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
 
@@ -133,7 +135,8 @@ def _embedded_latin(source: str) -> set[str]:
     letters = len(_LETTER.findall(source))
     if not letters or len(_NON_LATIN_LETTER.findall(source)) < letters / 2:
         return set()
-    return {m.group() for m in _LATIN_WORD.finditer(source) if len(m.group()) >= 3}
+    # Acronyms are left out: translators often spell them out ("VIN" -> "vehicle identification number").
+    return {m.group() for m in _LATIN_WORD.finditer(source) if len(m.group()) >= 3 and not m.group().isupper()}
 
 
 def _source_names(ctx: UnitContext) -> set[str]:
