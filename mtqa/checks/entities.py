@@ -115,14 +115,13 @@ class EntityTranslated(Check):
                 yield unit, hit
 
 
-# Names that are never translated: Latin-script words with inner capitals or digits ("OpenAI", "GPT-4").
+# Names that are never translated: CamelCase words ("OpenAI", "iPhone", "McCoy") and Latin words with
+# digits ("GPT-4", "COVID-19"). Shouting and typos ("THe", "WHy") do not match.
 _BRANDLIKE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:\p{Latin}+\p{Lu}\p{Latin}*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
+    r"(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
 )
 # Source languages whose personal names keep their form in translation (no case endings, Latin script).
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
-
-
 _LATIN_WORD = regex.compile(
     r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
 )
@@ -154,9 +153,16 @@ def _source_names(ctx: UnitContext) -> set[str]:
     return names
 
 
+def _latin_script(text: str) -> bool:
+    """Written in Latin script, bar a few foreign characters (one CJK character stands for a word)."""
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_NON_LATIN_LETTER.findall(text)) < letters / 10
+
+
 def _present(text: str, name: str) -> bool:
-    """The name, or a word sharing all but its last two letters with it (German genitive "Merkels")."""
-    if count_word(text, name, ignore_case=True):
+    """The name, a word it begins ("McCoyová"), or a word sharing all but its last two letters with it
+    (German genitive "Merkels")."""
+    if word_pattern(name, True, glued_end=True).search(text):
         return True
     stem = name[: max(4, len(name) - 2)]
     return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
@@ -196,8 +202,8 @@ class EntityMissing(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        if not ctx.source:
-            return
+        if not ctx.source or not _latin_script(ctx.text):
+            return  # names are transliterated into other scripts
         text = ctx.text
         missing = sorted(n for n in _source_names(ctx) if not _present(text, n))
         if not missing:
