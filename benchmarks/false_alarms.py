@@ -1,0 +1,140 @@
+"""False alarms on clean, real text: findings per 1,000 sentences, by check.
+
+Clean data (read in place, never copied): the Leipzig and Universal Dependencies sentences of
+shared/data/lid/ for fr, es, en, de, it, pt, and the human reference translations (into English, with
+their sources) of shared/data/demetr/base_id35_reference.jsonl, and the professional translations (with their
+English sources) of shared/data/mt-geneval (correct-gender pairs only). Every sentence is checked twice: alone
+as one unit, and inside a plain-text document where it runs on from the sentences around it (five to a
+paragraph), so checks that look across sentence boundaries are exercised too.
+
+usage: python benchmarks/false_alarms.py [--data ../shared/data] [--show] [--by-corpus] [--select CODES]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from mtqa.checks.registry import all_checks
+from mtqa.config import Config
+from mtqa.model import Finding, Unit
+from mtqa.pipeline import Checker
+
+LANGS = ("fr", "es", "en", "de", "it", "pt")
+DEMETR_LANGS = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "czech": "cs", "polish": "pl",
+                "russian": "ru", "chinese_simple": "zh", "japanese": "ja", "hindi": "hi"}
+PARAGRAPH = 5
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def corpora(data: Path) -> list[tuple[str, str | None, str, list[tuple[str, str | None]]]]:
+    """(name, source_lang, target_lang, [(target, source)]) for every clean corpus."""
+    out = []
+    for lang in LANGS:
+        for corpus in ("leipzig", "ud"):
+            path = data / "lid" / corpus / "sentences" / f"{lang}.txt"
+            if path.is_file():
+                out.append((f"{corpus}-{lang}", None, lang, [(s, None) for s in _lines(path)]))
+    demetr = data / "demetr" / "base_id35_reference.jsonl"
+    if demetr.is_file():
+        by_source: dict[str, list[tuple[str, str | None]]] = {}
+        for line in demetr.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            source_lang = DEMETR_LANGS.get(record["lang_tag"], record["lang_tag"])
+            by_source.setdefault(source_lang, []).append((record["pert_sent"], record["src_sent"]))
+        for source_lang, items in sorted(by_source.items()):
+            out.append((f"demetr-{source_lang}-en", source_lang, "en", items))
+    geneval = data / "mt-geneval"
+    if geneval.is_dir():
+        by_pair: dict[str, list[tuple[str, str | None]]] = {}
+        for line in (geneval / "sentences_counterfactual.jsonl").read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            by_pair.setdefault(record["lang_pair"], []).append((record["tgt_masculine"], record["src_masculine"]))
+        for line in (geneval / "contextual.jsonl").read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            source = record["src_context_and_sentence"].replace("<sep>", " ")
+            by_pair.setdefault(record["lang_pair"], []).append((record["tgt_original"], source))
+        for pair, items in sorted(by_pair.items()):
+            source_lang, target_lang = pair.split("-")
+            out.append((f"geneval-{pair}", source_lang, target_lang, items))
+    return out
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences as running text; one without final punctuation (a title, a caption) ends its line."""
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        out += (" " if out.rstrip("»”\"’')]").endswith((".", "!", "?", "…")) else "\n") + sentence
+    return out
+
+
+def run(checker: Checker, source_lang: str | None, target_lang: str,
+        items: list[tuple[str, str | None]]) -> tuple[list[Finding], list[Finding]]:
+    """Findings with each sentence as its own unit, and with the sentences as running text."""
+    units = [Unit(target=t, source=s, id=str(i)) for i, (t, s) in enumerate(items)]
+    single = checker.scan_units(units, source_lang=source_lang, target_lang=target_lang).findings
+    # The same sentences as running text: paragraphs of PARAGRAPH sentences, separated by blank lines.
+    paragraphs = [_join([t for t, _ in items[i : i + PARAGRAPH]]) for i in range(0, len(items), PARAGRAPH)]
+    document = Unit(target="\n\n".join(paragraphs), id="document")
+    running = checker.scan_units([document], source_lang=source_lang, target_lang=target_lang).findings
+    return single, running
+
+
+def _default_data() -> Path:
+    """../shared/data beside the repository (or beside the folder of worktrees)."""
+    repo = Path(__file__).resolve().parents[1]
+    candidates = [repo.parent / "shared" / "data", repo.parent.parent / "shared" / "data"]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(_default_data()))
+    parser.add_argument("--show", action="store_true", help="print every finding")
+    parser.add_argument("--by-corpus", action="store_true", help="also print counts per corpus")
+    parser.add_argument("--select", default="FL002,FL003,FL004,NU001,CA001,CA002",
+                        help="checks to run (default: this family; 'all' for every check)")
+    args = parser.parse_args()
+    data = Path(args.data)
+    if not (data / "lid").is_dir():
+        print(f"no data at {data} (use --data)", file=sys.stderr)
+        return 2
+    checker = Checker(Config(select=[s for s in args.select.split(",") if s]))
+    names = [cls.name for cls in all_checks() if cls in checker.check_classes]
+    alone: Counter[str] = Counter()
+    running: Counter[str] = Counter()
+    by_corpus: dict[str, Counter[str]] = {}
+    n_total = 0
+    started = time.perf_counter()
+    for name, source_lang, target_lang, items in corpora(data):
+        single, document = run(checker, source_lang, target_lang, items)
+        alone.update(f.check for f in single)
+        running.update(f.check for f in document)
+        by_corpus[name] = Counter(f.check for f in single + document)
+        n_total += len(items)
+        if args.show:
+            for f in single + document:
+                print(f"  {name} unit={f.unit} {f.check}: {f.text!r} -- {f.message}")
+    elapsed = time.perf_counter() - started
+    if args.by_corpus:
+        print(f"{'corpus':22} " + " ".join(f"{n[:13]:>13}" for n in names))
+        for name, counts in by_corpus.items():
+            print(f"{name:22} " + " ".join(f"{counts.get(c, 0):13d}" for c in names))
+        print()
+    print(f"{n_total} clean sentences ({len(by_corpus)} corpora), checked alone and in running text; {elapsed:.1f} s")
+    print(f"{'check':16} {'alone':>7} {'per 1k':>7} {'running':>8} {'per 1k':>7}")
+    for check in names:
+        a, r = alone.get(check, 0), running.get(check, 0)
+        print(f"{check:16} {a:7d} {1000 * a / n_total:7.2f} {r:8d} {1000 * r / n_total:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
