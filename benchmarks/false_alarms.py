@@ -3,7 +3,8 @@
 Clean data (read in place, never copied): the Leipzig and Universal Dependencies sentences of
 shared/data/lid/ for fr, es, en, de, it, pt, and the human reference translations (into English, with
 their sources) of shared/data/demetr/base_id35_reference.jsonl, and the professional translations (with their
-English sources) of shared/data/mt-geneval (correct-gender pairs only). Every sentence is checked twice: alone
+English sources) of shared/data/mt-geneval (correct-gender pairs only) and the pairs of
+shared/data/paracrawl-human-eval that translators judged valid (web text). Every sentence is checked twice: alone
 as one unit, and inside a plain-text document where it runs on from the sentences around it (five to a
 paragraph), so checks that look across sentence boundaries are exercised too.
 
@@ -28,6 +29,7 @@ LANGS = ("fr", "es", "en", "de", "it", "pt")
 DEMETR_LANGS = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "czech": "cs", "polish": "pl",
                 "russian": "ru", "chinese_simple": "zh", "japanese": "ja", "hindi": "hi"}
 PARAGRAPH = 5
+EXTRA = ("geneval-", "paracrawl-")
 
 
 def _lines(path: Path) -> list[str]:
@@ -64,6 +66,16 @@ def corpora(data: Path) -> list[tuple[str, str | None, str, list[tuple[str, str 
         for pair, items in sorted(by_pair.items()):
             source_lang, target_lang = pair.split("-")
             out.append((f"geneval-{pair}", source_lang, target_lang, items))
+    paracrawl = data / "paracrawl-human-eval" / "paracrawl_human_eval.jsonl"
+    if paracrawl.is_file():
+        valid: dict[str, list[tuple[str, str | None]]] = {}
+        for line in paracrawl.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["label"] == "V" and record["pair"].split("-")[1] in LANGS:
+                valid.setdefault(record["pair"], []).append((record["trg"], record["src"]))
+        for pair, items in sorted(valid.items()):
+            source_lang, target_lang = pair.split("-")
+            out.append((f"paracrawl-{pair}", source_lang, target_lang, items))
     return out
 
 
@@ -75,11 +87,13 @@ def _join(sentences: list[str]) -> str:
     return out
 
 
-def run(checker: Checker, source_lang: str | None, target_lang: str,
-        items: list[tuple[str, str | None]]) -> tuple[list[Finding], list[Finding]]:
+def run(checker: Checker, source_lang: str | None, target_lang: str, items: list[tuple[str, str | None]],
+        running: bool = True) -> tuple[list[Finding], list[Finding]]:
     """Findings with each sentence as its own unit, and with the sentences as running text."""
     units = [Unit(target=t, source=s, id=str(i)) for i, (t, s) in enumerate(items)]
     single = checker.scan_units(units, source_lang=source_lang, target_lang=target_lang).findings
+    if not running:
+        return single, []
     # The same sentences as running text: paragraphs of PARAGRAPH sentences, separated by blank lines.
     paragraphs = [_join([t for t, _ in items[i : i + PARAGRAPH]]) for i in range(0, len(items), PARAGRAPH)]
     document = Unit(target="\n\n".join(paragraphs), id="document")
@@ -108,31 +122,38 @@ def main() -> int:
         return 2
     checker = Checker(Config(select=[s for s in args.select.split(",") if s]))
     names = [cls.name for cls in all_checks() if cls in checker.check_classes]
-    alone: Counter[str] = Counter()
-    running: Counter[str] = Counter()
+    # (group, mode) -> counts; group "issue" is the set the issue names (lid + demetr), "extra" the rest.
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    sentences: Counter[str] = Counter()
     by_corpus: dict[str, Counter[str]] = {}
-    n_total = 0
     started = time.perf_counter()
     for name, source_lang, target_lang, items in corpora(data):
-        single, document = run(checker, source_lang, target_lang, items)
-        alone.update(f.check for f in single)
-        running.update(f.check for f in document)
+        group = "extra" if name.startswith(EXTRA) else "issue"
+        # Crawled segments are not running text: they are only checked one by one.
+        single, document = run(checker, source_lang, target_lang, items, running=not name.startswith("paracrawl"))
+        counts.setdefault((group, "alone"), Counter()).update(f.check for f in single)
+        counts.setdefault((group, "running"), Counter()).update(f.check for f in document)
         by_corpus[name] = Counter(f.check for f in single + document)
-        n_total += len(items)
+        sentences[group] += len(items)
         if args.show:
             for f in single + document:
                 print(f"  {name} unit={f.unit} {f.check}: {f.text!r} -- {f.message}")
     elapsed = time.perf_counter() - started
     if args.by_corpus:
         print(f"{'corpus':22} " + " ".join(f"{n[:13]:>13}" for n in names))
-        for name, counts in by_corpus.items():
-            print(f"{name:22} " + " ".join(f"{counts.get(c, 0):13d}" for c in names))
+        for name, found in by_corpus.items():
+            print(f"{name:22} " + " ".join(f"{found.get(c, 0):13d}" for c in names))
         print()
-    print(f"{n_total} clean sentences ({len(by_corpus)} corpora), checked alone and in running text; {elapsed:.1f} s")
-    print(f"{'check':16} {'alone':>7} {'per 1k':>7} {'running':>8} {'per 1k':>7}")
+    print(f"issue set: {sentences['issue']} clean sentences (lid fr es en de it pt, demetr references); "
+          f"extra: {sentences['extra']} (mt-geneval, paracrawl valid pairs); {elapsed:.1f} s")
+    print("findings (per 1,000 sentences): each sentence alone, and the same sentences as running text")
+    print(f"{'check':16} {'issue alone':>18} {'issue running':>18} {'extra alone':>18} {'extra running':>18}")
     for check in names:
-        a, r = alone.get(check, 0), running.get(check, 0)
-        print(f"{check:16} {a:7d} {1000 * a / n_total:7.2f} {r:8d} {1000 * r / n_total:7.2f}")
+        cells = []
+        for group, mode in (("issue", "alone"), ("issue", "running"), ("extra", "alone"), ("extra", "running")):
+            n = counts.get((group, mode), Counter()).get(check, 0)
+            cells.append(f"{n:5d} ({1000 * n / max(sentences[group], 1):5.2f})")
+        print(f"{check:16} " + " ".join(f"{c:>18}" for c in cells))
     return 0
 
 

@@ -202,7 +202,7 @@ _LEADING_WORD = regex.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{
 _LOWER_TOKEN = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-]*")
 _DASHES = ("–", "—")
 _TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
-_OPENERS = "«“\"'‘([¿¡"
+_TRAILING_PUNCT = regex.compile(r"[^\p{L}\p{N}]+$")
 _BULLETS = "-*•–—·▪►0123456789"
 _PLAIN_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
 
@@ -259,7 +259,8 @@ class Casing(Check):
         Example("Le bénéfice était limité – ce qui était notable – Mais Altman a refusé.", True, span="Mais"),
         Example("Il est né à La Rochelle et vit à Paris.", False),
         Example("Elle a acheté un iPhone. eBay a ouvert un bureau.", False),
-        Example("Les ventes ont chuté. puis la production a repris en mai.", True, span="puis"),
+        Example("Les ventes ont chuté.\n\npuis la production a repris en mai.", True, span="puis"),
+        Example("Les ventes ont chuté de 3 % env. puis la production a repris.", False),
         Example("Können Sie mir helfen, wenn Sie Zeit haben?", False, target_lang="de"),
         Example("She writes for The Guardian and the BBC.", False, target_lang="en"),
     )
@@ -316,18 +317,21 @@ class Casing(Check):
         if text[_line_start(text, sentence.start)] in _BULLETS or _is_fragment(text, sentences, k):
             return None
         if k == 0:
-            source = (ctx.source or "").lstrip(_OPENERS + " \t\n")
-            if not source[:1].isupper():
-                return None
-        else:
-            previous = sentences[k - 1].text
-            if previous[:1].islower():
-                return None  # a text that does not capitalise its sentences (notes, listings)
-            if not _TERMINAL.search(previous) or previous.rstrip("»”\"’')]").endswith(("...", "…")):
-                return None
-            last = previous.rstrip(".!?»”\"’')] ").split()[-1:]
-            if not last or len(last[0]) < 4 or "." in last[0]:
-                return None  # an abbreviation the segmenter does not know ends with a period too
+            # A unit that starts in lower case is too often a heading, a list item or a fragment of a
+            # sentence on purpose (software strings, crawled pages) to be flagged on its own.
+            return None
+        if _same_line(text, sentences[k - 1].end, sentence.start):
+            # Mid-paragraph lower case after a full stop is mostly an unknown abbreviation or sloppy
+            # web text; only a paragraph or line that opens in lower case is flagged.
+            return None
+        previous = sentences[k - 1].text
+        if previous[:1].islower():
+            return None  # a text that does not capitalise its sentences (notes, listings)
+        if not _TERMINAL.search(previous) or previous.rstrip("»”\"’')]").endswith(("...", "…")):
+            return None
+        last = _TRAILING_PUNCT.sub("", previous).split()[-1:]
+        if not last or len(last[0]) < 4 or "." in last[0]:
+            return None  # an abbreviation the segmenter does not know ends with a period too
         word = word_match.group(0)
         return Hit(sentence.start, sentence.start + len(word), f"the sentence starts in lower case ('{word}')",
                    suggestion=word[:1].upper() + word[1:], confidence=0.7)

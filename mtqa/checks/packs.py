@@ -357,3 +357,29 @@ def packs_for(services: Any) -> tuple[Pack, ...]:
 def entries_for(packs: Iterable[Pack], check: str, source_lang: str | None,
                 target_lang: str | None) -> list[Entry]:
     return [e for p in packs if p.applies(source_lang, target_lang) for e in p.entries if e.check == check]
+
+
+# --- descriptions for the command line -----------------------------------------------------------
+
+def find_entries(key: str, packs: Iterable[Pack]) -> list[Entry]:
+    """Entries whose qualified id ('es-fr/calques/hace-dias') or bare id ('hace-dias') is `key`."""
+    return [e for p in packs for e in p.entries if key in (e.qualified_id, e.id)]
+
+
+def describe_pack(pack: Pack) -> str:
+    counts: dict[str, int] = {}
+    for entry in pack.entries:
+        counts[entry.check] = counts.get(entry.check, 0) + 1
+    pair = f"{pack.source or '*'}->{pack.target}"
+    by_check = ", ".join(f"{check} {n}" for check, n in sorted(counts.items()))
+    return f"{pack.name:28} {pair:8} {len(pack.entries):4d} entries  ({by_check})"
+
+
+def describe_entry(entry: Entry) -> list[str]:
+    guard = f"  source guard: {entry.when_source.pattern}" if entry.when_source else ""
+    lines = [f"{entry.qualified_id}  [{entry.type}, {entry.check}, precision {entry.precision}]{guard}"]
+    for examples, mark in ((entry.bad, "flagged"), (entry.good, "clean  ")):
+        for example in examples:
+            source = f"   (source: {example.source})" if example.source else ""
+            lines.append(f"    {mark} {example.text}{source}")
+    return lines
