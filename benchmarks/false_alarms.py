@@ -4,7 +4,11 @@ Clean data (read in place, never copied): the Leipzig and Universal Dependencies
 shared/data/lid/ for fr, es, en, de, it, pt, and the human reference translations (into English, with
 their sources) of shared/data/demetr/base_id35_reference.jsonl, and the professional translations (with their
 English sources) of shared/data/mt-geneval (correct-gender pairs only) and the pairs of
-shared/data/paracrawl-human-eval that translators judged valid (web text). Every sentence is checked twice: alone
+shared/data/paracrawl-human-eval that translators judged valid (web text), and the checked machine translations
+(mt_sent, with sources) of every demetr file. Monolingual sentences are also run through the packs of every
+language pair into their language (es->fr and en->fr packs over French, and so on), without a source text,
+and so are translations from other languages (the es->fr packs over the en->fr translations).
+Every sentence is checked twice: alone
 as one unit, and inside a plain-text document where it runs on from the sentences around it (five to a
 paragraph), so checks that look across sentence boundaries are exercised too.
 
@@ -20,6 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from mtqa.checks.packs import load_packs
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
 from mtqa.model import Finding, Unit
@@ -29,7 +34,8 @@ LANGS = ("fr", "es", "en", "de", "it", "pt")
 DEMETR_LANGS = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "czech": "cs", "polish": "pl",
                 "russian": "ru", "chinese_simple": "zh", "japanese": "ja", "hindi": "hi"}
 PARAGRAPH = 5
-EXTRA = ("geneval-", "paracrawl-")
+EXTRA = ("geneval-", "paracrawl-", "demetrmt-")
+PACK_CHECKS = ("number-calque", "calque", "false-friend")
 
 
 def _lines(path: Path) -> list[str]:
@@ -53,6 +59,17 @@ def corpora(data: Path) -> list[tuple[str, str | None, str, list[tuple[str, str 
             by_source.setdefault(source_lang, []).append((record["pert_sent"], record["src_sent"]))
         for source_lang, items in sorted(by_source.items()):
             out.append((f"demetr-{source_lang}-en", source_lang, "en", items))
+    clean_mt: dict[tuple[str, int], tuple[str, str]] = {}
+    for path in sorted((data / "demetr").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            source_lang = DEMETR_LANGS.get(record["lang_tag"], record["lang_tag"])
+            clean_mt.setdefault((source_lang, record["id"]), (record["mt_sent"], record["src_sent"]))
+    by_lang: dict[str, list[tuple[str, str | None]]] = {}
+    for (source_lang, _id), item in sorted(clean_mt.items()):
+        by_lang.setdefault(source_lang, []).append(item)
+    for source_lang, items in sorted(by_lang.items()):
+        out.append((f"demetrmt-{source_lang}-en", source_lang, "en", items))
     geneval = data / "mt-geneval"
     if geneval.is_dir():
         by_pair: dict[str, list[tuple[str, str | None]]] = {}
@@ -122,6 +139,8 @@ def main() -> int:
         return 2
     checker = Checker(Config(select=[s for s in args.select.split(",") if s]))
     names = [cls.name for cls in all_checks() if cls in checker.check_classes]
+    pack_names = [n for n in names if n in PACK_CHECKS]
+    pack_checker = Checker(Config(select=pack_names)) if pack_names else None
     # (group, mode) -> counts; group "issue" is the set the issue names (lid + demetr), "extra" the rest.
     counts: dict[tuple[str, str], Counter[str]] = {}
     sentences: Counter[str] = Counter()
@@ -131,6 +150,15 @@ def main() -> int:
         group = "extra" if name.startswith(EXTRA) else "issue"
         # Crawled segments are not running text: they are only checked one by one.
         single, document = run(checker, source_lang, target_lang, items, running=not name.startswith("paracrawl"))
+        if pack_checker is not None:
+            # The packs of every other pair into this target, without a source text: their
+            # high-precision entries must stay quiet on clean text whatever it was translated from.
+            others = {p.source for p in load_packs() if p.target == target_lang and p.source} - {source_lang}
+            for assumed in sorted(others):
+                bare = [(target, None) for target, _source in items]
+                more_single, more_document = run(pack_checker, assumed, target_lang, bare)
+                single += more_single
+                document += more_document
         counts.setdefault((group, "alone"), Counter()).update(f.check for f in single)
         counts.setdefault((group, "running"), Counter()).update(f.check for f in document)
         by_corpus[name] = Counter(f.check for f in single + document)
@@ -145,7 +173,7 @@ def main() -> int:
             print(f"{name:22} " + " ".join(f"{found.get(c, 0):13d}" for c in names))
         print()
     print(f"issue set: {sentences['issue']} clean sentences (lid fr es en de it pt, demetr references); "
-          f"extra: {sentences['extra']} (mt-geneval, paracrawl valid pairs); {elapsed:.1f} s")
+          f"extra: {sentences['extra']} (mt-geneval, paracrawl valid pairs, demetr clean MT); {elapsed:.1f} s")
     print("findings (per 1,000 sentences): each sentence alone, and the same sentences as running text")
     print(f"{'check':16} {'issue alone':>18} {'issue running':>18} {'extra alone':>18} {'extra running':>18}")
     for check in names:
