@@ -6,6 +6,7 @@ the unit's language pair and turn their matches into hits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Example, UnitContext
@@ -20,7 +21,7 @@ class _PackCheck(Check):
         return bool(ctx.target_base)
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        packs = packs_for(ctx.services)
+        packs = packs_for(ctx.services, ctx.source_base, ctx.target_base)
         for entry in entries_for(packs, self.name, ctx.source_base, ctx.target_base):
             for match in entry.find(ctx.text, ctx.source):
                 confidence = entry.confidence or (0.9 if entry.precision == "high" else 0.75)
@@ -34,6 +35,7 @@ class _PackCheck(Check):
                 )
 
 
+@functools.lru_cache(maxsize=8)
 def _pack_examples(check: str) -> tuple[Example, ...]:
     out: list[Example] = []
     for pack in builtin_packs():
@@ -99,8 +101,15 @@ class FalseFriend(_PackCheck):
     severity = Severity.MAJOR
 
 
-NumberCalque.examples = _pack_examples(NumberCalque.name)
-Calque.examples = _pack_examples(Calque.name)
-FalseFriend.examples = _pack_examples(FalseFriend.name)
+class _PackExamples:
+    """`examples` of a pack check, read from the packs on first use so that importing mtqa stays fast."""
+
+    def __get__(self, obj: object, owner: type[Check]) -> tuple[Example, ...]:
+        return _pack_examples(owner.name)
+
+
+NumberCalque.examples = _PackExamples()  # type: ignore[assignment]
+Calque.examples = _PackExamples()  # type: ignore[assignment]
+FalseFriend.examples = _PackExamples()  # type: ignore[assignment]
 
 CHECKS = (NumberCalque, Calque, FalseFriend)

@@ -332,26 +332,62 @@ def _is_pack_file(path: Path) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def builtin_packs() -> tuple[Pack, ...]:
+def builtin_pack_files() -> tuple[tuple[Path, str], ...]:
+    """(path, name) of every built-in pack: the TOML files under mtqa/packs/ with a [pack] table."""
     root = builtin_pack_dir()
-    packs = []
-    for path in sorted(root.rglob("*.toml")):
-        if _is_pack_file(path):
-            rel = path.relative_to(root)
-            packs.append(load_pack(path, name=f"{rel.parent.as_posix()}/{path.stem}"))
-    return tuple(packs)
+    return tuple((path, f"{path.relative_to(root).parent.as_posix()}/{path.stem}")
+                 for path in sorted(root.rglob("*.toml")) if _is_pack_file(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _builtin_pack(path: Path, name: str) -> Pack:
+    pack = load_pack(path, name=name)
+    folder = path.parent.name
+    expected = f"{pack.source}-{pack.target}" if pack.source else pack.target
+    if folder != expected:
+        raise PackError(str(path), f"a pack for {expected} belongs in packs/{expected}/, not packs/{folder}/")
+    return pack
+
+
+def _folder_applies(path: Path, source_lang: str | None, target_lang: str | None) -> bool:
+    """Built-in packs live in packs/<target>/ or packs/<source>-<target>/: pick them without parsing."""
+    folder = path.parent.name
+    source, _, target = folder.rpartition("-")
+    if base_language(target_lang) != target:
+        return False
+    return not source or source == base_language(source_lang)
+
+
+def builtin_packs() -> tuple[Pack, ...]:
+    return tuple(_builtin_pack(path, name) for path, name in builtin_pack_files())
 
 
 @functools.lru_cache(maxsize=16)
 def load_packs(user_paths: tuple[str, ...] = ()) -> tuple[Pack, ...]:
-    """Built-in packs followed by the user's; entry ids must be unique within each pack."""
-    return builtin_packs() + tuple(load_pack(p) for p in user_paths)
+    """Every built-in pack followed by the user's (for listing; scans load only what they need)."""
+    return builtin_packs() + _user_packs(user_paths)
 
 
-def packs_for(services: Any) -> tuple[Pack, ...]:
-    """The packs of a Checker's configuration (built-in ones when there is no configuration)."""
+@functools.lru_cache(maxsize=16)
+def _user_packs(user_paths: tuple[str, ...]) -> tuple[Pack, ...]:
+    return tuple(load_pack(p) for p in user_paths)
+
+
+@functools.lru_cache(maxsize=256)
+def packs_for_pair(source_lang: str | None, target_lang: str | None,
+                   user_paths: tuple[str, ...] = ()) -> tuple[Pack, ...]:
+    """The packs that apply to one language pair; built-in packs of other pairs are never compiled."""
+    builtin = tuple(_builtin_pack(path, name) for path, name in builtin_pack_files()
+                    if _folder_applies(path, source_lang, target_lang))
+    user = tuple(p for p in _user_packs(user_paths) if p.applies(source_lang, target_lang))
+    return builtin + user
+
+
+def packs_for(services: Any, source_lang: str | None, target_lang: str | None) -> tuple[Pack, ...]:
+    """The packs of a Checker's configuration for one language pair (built-in ones without a configuration)."""
     config = getattr(services, "config", None)
-    return load_packs(tuple(getattr(config, "packs", None) or ()))
+    return packs_for_pair(base_language(source_lang), base_language(target_lang),
+                          tuple(getattr(config, "packs", None) or ()))
 
 
 def entries_for(packs: Iterable[Pack], check: str, source_lang: str | None,
