@@ -128,3 +128,13 @@ def test_the_example_article(example_article: Path) -> None:
     flagged = " ".join(f.text for f in report.findings if f.check in {"glued-words", "casing", "number-calque"})
     for clean in ("YCombinator", "DeepMind", "1 milliard", "100 millions"):
         assert clean not in flagged
+
+
+def test_the_lexicon_reads_the_same_frequencies_as_wordfreq() -> None:
+    from mtqa.checks.artefacts import _read_cbpack, _wordfreq_zipf
+
+    direct, reference = _read_cbpack("fr"), _wordfreq_zipf("fr")
+    assert direct is not None and direct.keys() == reference.keys()
+    for word in ("circulation", "quelque", "de", "harcèlement"):
+        assert abs(direct[word] - reference[word]) < 1e-9
+    assert "circulationquelque" not in direct

@@ -151,3 +151,16 @@ def test_builtin_entry_ids_are_unique_per_pack() -> None:
     for pack in load_packs():
         ids = [e.id for e in pack.entries]
         assert len(ids) == len(set(ids)), pack.name
+
+
+def test_a_scan_loads_only_the_packs_of_its_language_pair() -> None:
+    names = {p.name for p in packs_module.packs_for_pair("es", "fr")}
+    assert {"es-fr/calques", "es-fr/false-friends", "fr/scale-words"} <= names
+    assert not any(name.startswith(("en-", "de-", "en/")) for name in names)
+    assert {p.name for p in packs_module.packs_for_pair(None, "fr")} == {"fr/scale-words"}
+
+
+def test_every_builtin_pack_sits_in_the_folder_of_its_languages() -> None:
+    for pack in builtin_packs():
+        folder = Path(pack.path).parent.name
+        assert folder == (f"{pack.source}-{pack.target}" if pack.source else pack.target)
