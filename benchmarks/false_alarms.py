@@ -1,16 +1,19 @@
 """False alarms on clean, real text: findings per 1,000 sentences, by check.
 
-Clean data (read in place, never copied): the Leipzig and Universal Dependencies sentences of
-shared/data/lid/ for fr, es, en, de, it, pt, and the human reference translations (into English, with
-their sources) of shared/data/demetr/base_id35_reference.jsonl, and the professional translations (with their
-English sources) of shared/data/mt-geneval (correct-gender pairs only) and the pairs of
-shared/data/paracrawl-human-eval that translators judged valid (web text), and the checked machine translations
-(mt_sent, with sources) of every demetr file. Monolingual sentences are also run through the packs of every
-language pair into their language (es->fr and en->fr packs over French, and so on), without a source text,
-and so are translations from other languages (the es->fr packs over the en->fr translations).
-Every sentence is checked twice: alone
-as one unit, and inside a plain-text document where it runs on from the sentences around it (five to a
-paragraph), so checks that look across sentence boundaries are exercised too.
+All data is read in place from ../shared/data, never copied. Two groups are reported:
+
+- issue set: the Leipzig and Universal Dependencies sentences of lid/ for fr, es, en, de, it, pt, and
+  the human reference translations (into English, with their sources) of
+  demetr/base_id35_reference.jsonl;
+- extra: professional translations with their English sources (mt-geneval, correct-gender pairs),
+  crawled pairs judged valid (paracrawl-human-eval, web text), the checked machine translations of
+  every demetr file (mt_sent, with sources), and the WMT MQM translations no rater marked an error in.
+
+Every sentence is checked alone as one unit, and (except crawled segments) inside a plain-text
+document where it runs on from the sentences around it (five to a paragraph), so checks that look
+across sentence boundaries are exercised too. The packs of every other language pair into the same
+target also run over each corpus without a source text (the es->fr packs over French sentences and
+over the en->fr translations), so their high-precision entries are measured on clean text.
 
 usage: python benchmarks/false_alarms.py [--data ../shared/data] [--show] [--by-corpus] [--select CODES]
 """
@@ -18,6 +21,7 @@ usage: python benchmarks/false_alarms.py [--data ../shared/data] [--show] [--by-
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -34,7 +38,7 @@ LANGS = ("fr", "es", "en", "de", "it", "pt")
 DEMETR_LANGS = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "czech": "cs", "polish": "pl",
                 "russian": "ru", "chinese_simple": "zh", "japanese": "ja", "hindi": "hi"}
 PARAGRAPH = 5
-EXTRA = ("geneval-", "paracrawl-", "demetrmt-")
+EXTRA = ("geneval-", "paracrawl-", "demetrmt-", "wmtmqm-")
 PACK_CHECKS = ("number-calque", "calque", "false-friend")
 
 
@@ -83,6 +87,8 @@ def corpora(data: Path) -> list[tuple[str, str | None, str, list[tuple[str, str 
         for pair, items in sorted(by_pair.items()):
             source_lang, target_lang = pair.split("-")
             out.append((f"geneval-{pair}", source_lang, target_lang, items))
+    for tsv in sorted((data / "wmt-mqm").glob("*.tsv")):
+        out.extend(_mqm_clean(tsv))
     paracrawl = data / "paracrawl-human-eval" / "paracrawl_human_eval.jsonl"
     if paracrawl.is_file():
         valid: dict[str, list[tuple[str, str | None]]] = {}
@@ -94,6 +100,23 @@ def corpora(data: Path) -> list[tuple[str, str | None, str, list[tuple[str, str 
             source_lang, target_lang = pair.split("-")
             out.append((f"paracrawl-{pair}", source_lang, target_lang, items))
     return out
+
+
+def _mqm_clean(path: Path) -> list[tuple[str, str | None, str, list[tuple[str, str | None]]]]:
+    """WMT MQM translations in which no rater marked any error (text without the <v> tags)."""
+    pair = path.stem.split("_")[-1].split(".")[0]  # "ende", "zhen"
+    source_lang, target_lang = pair[:2], pair[2:]
+    errors: dict[tuple[str, str], bool] = {}
+    texts: dict[tuple[str, str], tuple[str, str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(rows)
+        for row in rows:
+            key = (row[0], row[3])
+            errors[key] = errors.get(key, False) or row[7] != "No-error"
+            texts[key] = (row[6].replace("<v>", "").replace("</v>", ""), row[5].replace("<v>", "").replace("</v>", ""))
+    items = sorted({texts[key] for key, bad in errors.items() if not bad})
+    return [(f"wmtmqm-{path.stem.split('_')[1]}-{source_lang}-{target_lang}", source_lang, target_lang, list(items))]
 
 
 def _join(sentences: list[str]) -> str:
@@ -173,7 +196,8 @@ def main() -> int:
             print(f"{name:22} " + " ".join(f"{found.get(c, 0):13d}" for c in names))
         print()
     print(f"issue set: {sentences['issue']} clean sentences (lid fr es en de it pt, demetr references); "
-          f"extra: {sentences['extra']} (mt-geneval, paracrawl valid pairs, demetr clean MT); {elapsed:.1f} s")
+          f"extra: {sentences['extra']} (mt-geneval, paracrawl, demetr clean MT, error-free WMT MQM); "
+          f"{elapsed:.1f} s")
     print("findings (per 1,000 sentences): each sentence alone, and the same sentences as running text")
     print(f"{'check':16} {'issue alone':>18} {'issue running':>18} {'extra alone':>18} {'extra running':>18}")
     for check in names:

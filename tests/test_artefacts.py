@@ -138,3 +138,7 @@ def test_the_lexicon_reads_the_same_frequencies_as_wordfreq() -> None:
     for word in ("circulation", "quelque", "de", "harcèlement"):
         assert abs(direct[word] - reference[word]) < 1e-9
     assert "circulationquelque" not in direct
+
+
+def test_a_dash_opening_a_line_of_dialogue_is_not_mid_sentence() -> None:
+    assert found("Il hésita, puis dit doucement\n– Mais non, voyons.", check="casing") == []

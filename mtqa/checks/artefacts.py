@@ -271,12 +271,13 @@ def _line_start(text: str, pos: int) -> int:
 class Casing(Check):
     """A capital letter where the sentence goes on, or a sentence that starts in lower case.
 
-    Flags: a capitalised article, pronoun, preposition or conjunction right after a lower-case word
-    in mid-sentence ("Premier retrait L'accès", "Plus tard Elle s'est plainte"), a capitalised
-    conjunction after a dash ("– Mais Altman"), and a sentence or paragraph that starts with a
-    lower-case word after a finished sentence. Brand forms (iPhone, eBay), names and titles (the next
-    word capitalised too: "à La Rochelle"), quotes, list items and polite capitals (German "Sie")
-    are not flagged.
+    Flags: a capitalised pronoun, elided article or preposition ("L'", "D'") or conjunction right
+    after a lower-case word in mid-sentence ("Premier retrait L'accès", "Plus tard Elle s'est
+    plainte"), a capitalised conjunction after a dash ("– Mais Altman"), and a paragraph or line that
+    opens with a lower-case word after a finished sentence. Brand forms (iPhone, eBay), names and
+    titles (the next word capitalised too: "à La Rochelle"; after another function word: "con El
+    jardín"), quotes, list items and polite capitals (German "Sie") are not flagged; neither are
+    capitalised full articles ("Le", "El"), which start titles of works too often.
     Why: MT that translates headings or source segments separately leaves their capitals and lower
     cases where the target's sentences now run differently.
     Example: "Premier retrait L'accès d'OpenAI" flags "L'".
@@ -326,7 +327,8 @@ class Casing(Check):
             rest = token[match.end():] if elided else (tokens[i + 1][2] if i + 1 < len(tokens) else "")
             prev = tokens[i - 1][2]
             after_word = bool(_LOWER_TOKEN.fullmatch(prev)) and _normalise(prev) not in words.all
-            after_dash = prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
+            after_dash = (prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
+                          and _same_line(text, tokens[i - 2][1], tokens[i - 1][0]))
             span_end = start + match.end() if elided else start + len(match.group(1))
             if key in words.conjunctions and (after_word or after_dash):
                 severity = Severity.MAJOR if after_word else Severity.MINOR
