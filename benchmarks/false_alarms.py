@@ -9,7 +9,7 @@ All data is read in place from ../shared/data, never copied. Two groups are repo
   crawled pairs judged valid (paracrawl-human-eval, web text), the checked machine translations of
   every demetr file (mt_sent, with sources), and the WMT MQM translations no rater marked an error in.
 
-Every sentence is checked alone as one unit, and (except crawled segments) inside a plain-text
+Every sentence is checked alone as one unit, and (except crawled and TED-talk segments) inside a plain-text
 document where it runs on from the sentences around it (five to a paragraph), so checks that look
 across sentence boundaries are exercised too. The packs of every other language pair into the same
 target also run over each corpus without a source text (the es->fr packs over French sentences and
@@ -171,8 +171,8 @@ def main() -> int:
     started = time.perf_counter()
     for name, source_lang, target_lang, items in corpora(data):
         group = "extra" if name.startswith(EXTRA) else "issue"
-        # Crawled segments are not running text: they are only checked one by one.
-        single, document = run(checker, source_lang, target_lang, items, running=not name.startswith("paracrawl"))
+        segments = name.startswith(("paracrawl", "wmtmqm-ted"))  # crawled or talk segments, not sentences
+        single, document = run(checker, source_lang, target_lang, items, running=not segments)
         if pack_checker is not None:
             # The packs of every other pair into this target, without a source text: their
             # high-precision entries must stay quiet on clean text whatever it was translated from.

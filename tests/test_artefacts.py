@@ -142,3 +142,11 @@ def test_the_lexicon_reads_the_same_frequencies_as_wordfreq() -> None:
 
 def test_a_dash_opening_a_line_of_dialogue_is_not_mid_sentence() -> None:
     assert found("Il hésita, puis dit doucement\n– Mais non, voyons.", check="casing") == []
+
+
+def test_lower_case_sentence_in_capitalised_prose() -> None:
+    text = ("Les ventes ont chuté de trois pour cent en avril. puis la production a repris en juin. "
+            "Le marché a suivi. Les prix sont stables.")
+    assert found(text, check="casing") == [("casing", "puis")]
+    # A listing that does not capitalise its sentences is left alone.
+    assert found("Boîte de 40 cm. impression sur une face. fourni avec support.", check="casing") == []

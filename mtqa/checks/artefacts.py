@@ -340,6 +340,15 @@ class Casing(Check):
                 yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
                           suggestion=match.group(0).lower(), confidence=0.85, severity=Severity.MAJOR)
 
+    @staticmethod
+    def _capitalising_prose(sentences: list[Segment], k: int) -> bool:
+        """The sentence before has 4+ words and ends in a full stop; 2+ other sentences open with a capital."""
+        previous = sentences[k - 1]
+        if len(previous.words) < 4 or not previous.text.rstrip("»”\"’')]").endswith("."):
+            return False
+        others = [s for i, s in enumerate(sentences) if i != k and s.text[:1].isalpha()]
+        return sum(s.text[0].isupper() for s in others) >= 2 and all(s.text[0].isupper() for s in others)
+
     def _lower_start(self, ctx: UnitContext, sentences: list[Segment], k: int) -> Hit | None:
         text = ctx.text
         sentence = sentences[k]
@@ -356,9 +365,9 @@ class Casing(Check):
             # A unit that starts in lower case is too often a heading, a list item or a fragment of a
             # sentence on purpose (software strings, crawled pages) to be flagged on its own.
             return None
-        if _same_line(text, sentences[k - 1].end, sentence.start):
+        if _same_line(text, sentences[k - 1].end, sentence.start) and not self._capitalising_prose(sentences, k):
             # Mid-paragraph lower case after a full stop is mostly an unknown abbreviation or sloppy
-            # web text; only a paragraph or line that opens in lower case is flagged.
+            # web text; it is flagged only in prose that otherwise capitalises its sentences.
             return None
         previous = sentences[k - 1].text
         if previous[:1].islower():
