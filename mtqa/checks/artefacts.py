@@ -274,7 +274,8 @@ class Casing(Check):
     Flags: a capitalised pronoun, elided article or preposition ("L'", "D'") or conjunction right
     after a lower-case word in mid-sentence ("Premier retrait L'accès", "Plus tard Elle s'est
     plainte"), a capitalised conjunction after a dash ("– Mais Altman"), and a paragraph or line that
-    opens with a lower-case word after a finished sentence. Brand forms (iPhone, eBay), names and
+    opens with a lower-case word after a finished sentence (or a sentence that does, in prose that
+    otherwise capitalises its sentences). Brand forms (iPhone, eBay), names and
     titles (the next word capitalised too: "à La Rochelle"; after another function word: "con El
     jardín"), quotes, list items and polite capitals (German "Sie") are not flagged; neither are
     capitalised full articles ("Le", "El"), which start titles of works too often.
