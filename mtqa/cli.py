@@ -72,6 +72,9 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
 @click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
               help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+              help="Source file of a line-aligned text or JSON resource target (one PATH).")
+@click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes for long inputs (default: one per CPU core; 1 = no workers).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
@@ -93,10 +96,11 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--min-quality", type=float, default=None,
               help="Exit 1 when a file's MQM-style quality (100 - penalty per 1,000 words) is below this.")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+         isolated: bool, color: bool | None, input_format: str | None, source_file: str | None,
+         **options: Any) -> None:
     """Check translated files (use - for stdin)."""
     config = _load_config(paths, config_file, isolated)
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
     options["comet_cache"] = options["comet_cache"] or None
     config = config.updated(options)
@@ -104,7 +108,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
         reporter = reporter_class(output_format or "text")(out, color=use_color)
-        report = scan_paths(paths, checker, reporter, input_format=input_format)
+        report = scan_paths(paths, checker, reporter, input_format=input_format, source=source_file)
     low = _below_min_quality(report.files, config.min_quality)
     for path, quality in low:
         click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
