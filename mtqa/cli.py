@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import click
 
 from mtqa import __version__
+from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
 from mtqa.errors import MtqaError, UsageError
@@ -71,6 +72,9 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
 @click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
               help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+              help="Source file of a line-aligned text or JSON resource target (one PATH).")
+@click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes for long inputs (default: one per CPU core; 1 = no workers).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
@@ -92,10 +96,11 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--min-quality", type=float, default=None,
               help="Exit 1 when a file's MQM-style quality (100 - penalty per 1,000 words) is below this.")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+         isolated: bool, color: bool | None, input_format: str | None, source_file: str | None,
+         **options: Any) -> None:
     """Check translated files (use - for stdin)."""
     config = _load_config(paths, config_file, isolated)
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
     options["comet_cache"] = options["comet_cache"] or None
     config = config.updated(options)
@@ -103,7 +108,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
         reporter = reporter_class(output_format or "text")(out, color=use_color)
-        report = scan_paths(paths, checker, reporter, input_format=input_format)
+        report = scan_paths(paths, checker, reporter, input_format=input_format, source=source_file)
     low = _below_min_quality(report.files, config.min_quality)
     for path, quality in low:
         click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
@@ -169,7 +174,13 @@ def rules() -> None:
 @cli.command()
 @click.argument("key")
 def rule(key: str) -> None:
-    """Show the documentation of one check, by code or name."""
+    """Show the documentation of one check (by code or name), or one pack entry (by id)."""
+    packs = load_packs()
+    entries = find_entries(key, packs)
+    if entries and not any(key.lower() in (c.code.lower(), c.name) for c in all_checks()):
+        for entry in entries:
+            click.echo("\n".join(describe_entry(entry)))
+        return
     cls = find_check(key)
     click.echo(f"{cls.code} {cls.name}\n")
     click.echo(f"category: {cls.category}\ndefault severity: {cls.severity.value}")
@@ -178,11 +189,26 @@ def rule(key: str) -> None:
     if cls.needs_source:
         click.echo("needs the source text")
     click.echo("\n" + cls.doc())
-    if cls.examples:
+    pack_entries = [e for p in packs for e in p.entries if e.check == cls.name]
+    if pack_entries:
+        click.echo(f"\npack entries ({len(pack_entries)}; `mtqa packs` lists the packs):")
+        for entry in pack_entries:
+            click.echo("  " + "\n  ".join(describe_entry(entry)))
+    elif cls.examples:
         click.echo("\nexamples:")
         for example in cls.examples:
             mark = "flagged" if example.flagged else "clean  "
             click.echo(f"  {mark} [{example.target_lang}] {example.text}")
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Include the user packs of this config file (default: the nearest one).")
+def packs(config_file: str | None) -> None:
+    """List the language packs (built-in and configured) with their entry counts."""
+    config = _load_config((), config_file, isolated=False)
+    for pack in load_packs(tuple(config.packs)):
+        click.echo(describe_pack(pack))
 
 
 def main(argv: list[str] | None = None) -> None:

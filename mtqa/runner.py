@@ -71,5 +71,9 @@ def scan_documents(
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
-               input_format: str | None = None) -> Report:
-    return scan_documents((read_document(path, input_format) for path in paths), checker, reporter)
+               input_format: str | None = None, source: str | None = None) -> Report:
+    """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON)."""
+    paths = list(paths)
+    if source is not None and len(paths) != 1:
+        raise UsageError("--source pairs one target file with one source file: pass exactly one PATH")
+    return scan_documents((read_document(path, input_format, source) for path in paths), checker, reporter)
