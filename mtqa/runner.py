@@ -61,6 +61,7 @@ def scan_documents(
             reporter.unit(document.path, unit, findings)
             file_report.add(findings, keep=keep)
         file_report.units = state.units
+        file_report.skipped_checks.update(state.skipped)
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)

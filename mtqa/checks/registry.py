@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import artefacts, calques, punctuation, repetition, source_checks
+from mtqa.checks import artefacts, calques, entities, grammar, punctuation, repetition, source_checks
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -15,6 +15,8 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *source_checks.CHECKS,
     *artefacts.CHECKS,
     *calques.CHECKS,
+    *grammar.CHECKS,
+    *entities.CHECKS,
 )
 
 
