@@ -71,6 +71,8 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
 @click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
               help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes for long inputs (default: one per CPU core; 1 = no workers).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")

@@ -75,6 +75,12 @@ def _severity_map(value: Any) -> dict[str, Severity]:
     return {str(k): _severity(v) for k, v in value.items()}
 
 
+def _jobs(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected a whole number >= 0 (0 = one per CPU core)")
+    return value
+
+
 def _paths(value: Any) -> list[str]:
     return _str_list(value)
 
@@ -94,6 +100,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "protected_terms": (_str_list, False),
     "do_not_translate": (_paths, True),
     "exit_zero": (_bool, False),
+    "jobs": (_jobs, False),
 }
 
 
@@ -111,6 +118,7 @@ class Config:
     protected_terms: list[str] = field(default_factory=list)
     do_not_translate: list[str] = field(default_factory=list)
     exit_zero: bool = False
+    jobs: int = 0  # worker processes for long inputs; 0 = one per CPU core
     # Where the values came from, for error messages and `mtqa config`.
     origin: str | None = None
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from mtqa.config import Config
 from mtqa.errors import UsageError
 from mtqa.model import FileReport, Report
+from mtqa.parallel import default_jobs
 from mtqa.pipeline import Checker
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
@@ -23,7 +24,14 @@ def _languages(document: Document, config: Config) -> tuple[str | None, str | No
 def scan_documents(
     documents: Iterable[Document], checker: Checker, reporter: Reporter | None = None
 ) -> Report:
+    """Scan documents one after the other, feeding `reporter` as findings come.
+
+    Without a reporter (library use) the report keeps every finding; with a streaming reporter it keeps
+    only counts, so memory stays flat on any input size.
+    """
+    keep = reporter is None or reporter.needs_all_findings
     reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
+    jobs = checker.config.jobs or default_jobs()
     files: list[FileReport] = []
     started = False
     for document in documents:
@@ -34,9 +42,9 @@ def scan_documents(
         reporter.start_file(document.path, source_lang, target_lang)
         file_report = FileReport(document.path, source_lang, target_lang)
         state = checker.new_state(document, source_lang, target_lang)
-        for unit, findings in checker.iter_document(document, state):
+        for unit, findings in checker.iter_document(document, state, jobs=jobs):
             reporter.unit(document.path, unit, findings)
-            file_report.findings.extend(findings)
+            file_report.add(findings, keep=keep)
         file_report.units = state.units
         reporter.end_file(file_report)
         files.append(file_report)

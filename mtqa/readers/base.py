@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import BinaryIO, ClassVar, Protocol
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
@@ -30,6 +30,20 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
 
     def read(self, path: str) -> Document: ...
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open a file for reading bytes, with one-line errors for what goes wrong."""
+    try:
+        if Path(path).is_dir():
+            raise InputError(path, "is a directory, not a file")
+        return open(path, "rb")  # noqa: SIM115 - the reader closes it when done
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
 def read_bytes(path: str) -> bytes:
