@@ -100,9 +100,10 @@ _JS = """
     });
     tip.replaceChildren(list);
     var r = m.getBoundingClientRect();
-    tip.style.left = (window.scrollX + r.left) + 'px';
-    tip.style.top = (window.scrollY + r.bottom + 4) + 'px';
     tip.hidden = false;
+    var left = Math.max(4, Math.min(r.left, document.documentElement.clientWidth - tip.offsetWidth - 4));
+    tip.style.left = (window.scrollX + left) + 'px';
+    tip.style.top = (window.scrollY + r.bottom + 4) + 'px';
   }
   function hide() { tip.hidden = true; }
   document.querySelectorAll('mark.hl').forEach(function (m) {
