@@ -92,3 +92,10 @@ def test_ignore_file_in_a_note_covers_the_following_units() -> None:
         Unit(target="Il a vu vu le chat.", id="2"),
     ]
     assert _scan_units(units) == []
+
+
+def test_unused_suppression_is_documented(capsys) -> None:
+    code, out, _ = run(capsys, "rule", "unused-suppression")
+    assert code == 0 and out.startswith("SUP001 unused-suppression") and "Instead:" in out
+    _, out, _ = run(capsys, "rules")
+    assert "SUP001  unused-suppression" in out
