@@ -71,6 +71,7 @@ class Checker:
             check_codes=[cls.code for cls in self.check_classes],
             lid_backend=self.config.lid_backend,
             user_packs=self.config.packs,
+            extra=[("comet", self.config.comet)] if self.config.comet else (),
         )
 
     def _finding(self, check: Check, unit: Unit, hit: Hit) -> Finding:

@@ -7,11 +7,24 @@ from typing import Protocol
 
 from mtqa.config import Config
 from mtqa.errors import UsageError
-from mtqa.model import FileReport, Finding, Report, Unit
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.parallel import default_jobs
 from mtqa.pipeline import Checker
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
+from mtqa.scoring.scan import ScoringOptions, ScoringPass
+
+
+def scoring_options(config: Config) -> ScoringOptions:
+    for key in config.mqm_penalties:
+        Severity.parse(key)
+    return ScoringOptions(
+        comet=config.comet, engine=config.comet_engine, batch_size=config.comet_batch_size,
+        threads=config.comet_threads, device=config.device, bf16=config.bf16, threshold=config.comet_threshold,
+        cache_dir=config.comet_cache[0] if config.comet_cache else None, offline=not config.comet_download,
+        quality_severity=config.severity.get("quality-score", config.severity.get("QS001", Severity.MAJOR)),
+        penalties=dict(config.mqm_penalties), category_weights=dict(config.mqm_weights),
+    )
 
 
 class FindingFilter(Protocol):
@@ -46,6 +59,7 @@ def scan_documents(
     *,
     filters: Sequence[FindingFilter] = (),
     checker_for: Callable[[str], Checker] | None = None,
+    scoring: ScoringPass | None = None,
 ) -> Report:
     """Scan documents one after the other, feeding `reporter` as findings come.
 
@@ -56,6 +70,7 @@ def scan_documents(
     """
     keep = reporter is None or reporter.needs_all_findings
     reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
+    scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
     for document in documents:
@@ -70,7 +85,7 @@ def scan_documents(
             stage.start_file(document.path, file_checker)
         file_report = FileReport(document.path, source_lang, target_lang)
         state = file_checker.new_state(document, source_lang, target_lang)
-        for unit, findings in file_checker.iter_document(document, state, jobs=jobs):
+        for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
             findings = _through(filters, document.path, unit, findings)
             reporter.unit(document.path, unit, findings)
             file_report.add(findings, keep=keep)
@@ -81,6 +96,7 @@ def scan_documents(
                     reporter.unit(document.path, unit, late)
                     file_report.add(late, keep=keep)
         file_report.units = state.units
+        scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
     report = checker.report(files)
