@@ -129,6 +129,11 @@ def test_report_in_chromium(report_file: Path, page) -> None:
     page.screenshot(path=str(ARTIFACTS / "html-report.png"), full_page=True)
     marks.nth(2).blur()
 
+    # a finding in the list leads to its highlight
+    page.locator("ol.findings li.finding").nth(2).click()
+    assert page.evaluate("document.activeElement.textContent") == "fin fin" and tip.is_visible()
+    marks.nth(2).blur()
+
     # the summary table
     assert "repeated-word" in page.locator("#summary").inner_text()
 

@@ -46,6 +46,7 @@ mark.hl:focus { outline: 2px solid #1565c0; }
 .badge.critical { background: var(--critical); } .badge.major { background: var(--major); }
 .badge.minor { background: var(--minor); color: #000; } .badge.neutral { background: var(--neutral); }
 ol.findings { margin: .5rem 0 0; padding-left: 1.5rem; font-size: .9rem; }
+ol.findings li { cursor: pointer; }
 .check { font-family: ui-monospace, monospace; }
 .flagged { font-family: ui-monospace, monospace; background: #f5f5f5; white-space: pre-wrap; }
 .suggestion { color: #2e7d32; }
@@ -111,6 +112,15 @@ _JS = """
     m.addEventListener('mouseleave', hide);
     m.addEventListener('focus', function () { show(m); });
     m.addEventListener('blur', hide);
+  });
+  document.querySelectorAll('ol.findings li.finding').forEach(function (li) {
+    li.addEventListener('click', function () {  // jump to the highlight of this finding
+      var target = null;
+      document.querySelectorAll('mark.hl').forEach(function (m) {
+        if (!target && m.dataset.f.split(' ').indexOf(li.dataset.f) >= 0) { target = m; }
+      });
+      if (target) { target.scrollIntoView({block: 'center'}); target.focus(); }
+    });
   });
   document.querySelectorAll('input[data-filter]').forEach(function (b) { b.addEventListener('change', apply); });
   document.getElementById('all').addEventListener('click', function () {
