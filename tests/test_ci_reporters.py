@@ -138,3 +138,27 @@ def test_github_escapes_data_and_properties(capsys, tmp_path: Path, monkeypatch)
     assert "file=odd%2C dir%3A here/t.txt," in command
     assert "%0Aflagged: 'le le'" in command
     assert "| `repeated-word` |" in summary.read_text(encoding="utf-8")
+
+
+FORMATS = sorted((Path(__file__).parent / "data" / "formats").iterdir())
+
+
+@pytest.mark.parametrize("fixture", FORMATS, ids=lambda p: p.suffix)
+def test_unit_formats_in_every_ci_output(capsys, fixture: Path) -> None:
+    from mtqa.readers import READERS
+
+    if not any(fixture.suffix in reader.extensions for reader in READERS.values()):
+        pytest.skip(f"no reader for {fixture.suffix} files yet")
+    _, out, _ = run(capsys, "scan", str(fixture), "-t", "fr", "-f", "sarif", "--select", "FL001")
+    log = json.loads(out)
+    validate_sarif(log)
+    [result] = log["runs"][0]["results"]
+    location = result["locations"][0]
+    assert location["physicalLocation"]["region"]["snippet"]["text"] == "le le"
+    assert location["logicalLocations"][0]["name"]  # the unit id
+    _, out, _ = run(capsys, "scan", str(fixture), "-t", "fr", "-f", "junit", "--select", "FL001",
+                    "--fail-on", "minor")
+    root = ET.fromstring(out)
+    assert len(list(root.iter("testcase"))) >= 2 and root.get("failures") == "1"
+    _, out, _ = run(capsys, "scan", str(fixture), "-t", "fr", "-f", "github", "--select", "FL001")
+    assert WORKFLOW_COMMAND.match(out.splitlines()[0])
