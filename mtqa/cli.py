@@ -73,6 +73,9 @@ _CHECK_OPTIONS = (
                  help="Language-identification backend."),
     click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
                  help="Read inputs as this format instead of guessing from the extension."),
+    click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+                 help="Source file of a line-aligned text or JSON resource target (one PATH)."),
+    click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check."),
     click.option("--include", multiple=True,
                  help="In folders and globs, scan only files matching this pattern (e.g. '*.fr.po'; repeatable)."),
     click.option("--exclude", multiple=True,
@@ -112,16 +115,18 @@ class _Plan:
     checker_for: CheckerPerDirectory | None
     input_format: str | None
     progress: bool | None
+    source: str | None
 
 
 def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...] = ()) -> _Plan:
     """Expand the inputs and build the checkers: one per config file met, unless --config/--isolated."""
     config_file, isolated = options.pop("config_file"), options.pop("isolated")
     input_format, progress = options.pop("input_format"), options.pop("progress")
+    source = options.pop("source_file")
     skipped = {os.path.abspath(p) for p in skip if p}  # the run's own output and baseline files
     files = [f for f in expand_paths(paths, options.pop("include"), options.pop("exclude"))
              if f == STDIN or os.path.abspath(f) not in skipped]
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
     options["comet_cache"] = options["comet_cache"] or None
     per_directory = None if config_file or isolated else CheckerPerDirectory(options)
@@ -129,7 +134,7 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...]
         checker = per_directory(files[0] if files else ".")
     else:
         checker = Checker(_load_config(tuple(files), config_file, isolated).updated(options))
-    return _Plan(files, checker, per_directory, input_format, progress)
+    return _Plan(files, checker, per_directory, input_format, progress, source)
 
 
 @cli.command()
@@ -159,7 +164,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
         if progress_wanted(sys.stderr, plan.progress):
             reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format,
+        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
                             filters=filters, checker_for=plan.checker_for)
     if baseline is not None:
         for line in baseline.summary_lines():
@@ -229,7 +234,7 @@ def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     reporter: Reporter = Reporter(sys.stdout)
     if progress_wanted(sys.stderr, plan.progress):
         reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-    report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format,
+    report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
                         filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for)
     count = recorder.write()
     click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {output}", err=True)

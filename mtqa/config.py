@@ -28,6 +28,13 @@ def _str_list(value: Any) -> list[str]:
     raise ValueError("expected a list of strings")
 
 
+def _str_list_keep(value: Any) -> list[str]:
+    """A list of strings kept whole (they may hold commas)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("expected a list of strings")
+
+
 def _optional_str(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value or None
@@ -124,6 +131,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "protected_terms": (_str_list, False),
     "do_not_translate": (_paths, True),
     "exit_zero": (_bool, False),
+    "glossary": (_paths, True),
+    "terms": (_str_list_keep, False),
     "jobs": (_jobs, False),
     # Scoring (mtqa.scoring): COMET, sacrebleu metrics, the MQM-style score.
     "comet": (_optional_str, False),
@@ -155,6 +164,8 @@ class Config:
     protected_terms: list[str] = field(default_factory=list)
     do_not_translate: list[str] = field(default_factory=list)
     exit_zero: bool = False
+    glossary: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
     jobs: int = 0  # worker processes for long inputs; 0 = one per CPU core
     comet: str | None = None
     comet_engine: str = "native"

@@ -105,7 +105,11 @@ def scan_documents(
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
-               input_format: str | None = None, *, filters: Sequence[FindingFilter] = (),
-               checker_for: Callable[[str], Checker] | None = None) -> Report:
-    documents = (read_document(path, input_format) for path in paths)
+               input_format: str | None = None, source: str | None = None, *,
+               filters: Sequence[FindingFilter] = (), checker_for: Callable[[str], Checker] | None = None) -> Report:
+    """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON)."""
+    paths = list(paths)
+    if source is not None and len(paths) != 1:
+        raise UsageError("--source pairs one target file with one source file: pass exactly one PATH")
+    documents = (read_document(path, input_format, source) for path in paths)
     return scan_documents(documents, checker, reporter, filters=filters, checker_for=checker_for)

@@ -96,6 +96,10 @@ class Example:
     source_lang: str | None = None
     # For bad examples: the exact flagged characters, when the example pins them down.
     span: str | None = None
+    # Configuration the example needs (e.g. a glossary), as (key, value) pairs for `Config.updated`.
+    config: tuple[tuple[str, Any], ...] = ()
+    # (source, target) units of the same document checked before this one (for document-level checks).
+    earlier: tuple[tuple[str, str], ...] = ()
 
 
 class Check:

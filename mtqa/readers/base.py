@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,3 +89,14 @@ def decode_text(path: str, data: bytes) -> str:
     if not text.strip():
         raise InputError(path, "empty file: nothing to check")
     return text
+
+
+
+@contextlib.contextmanager
+def binary_stream(path: str) -> Iterator[BinaryIO]:
+    """`open_binary` as a context manager that also accepts '-' (stdin, left open)."""
+    if path == STDIN:
+        yield sys.stdin.buffer
+        return
+    with open_binary(path) as handle:
+        yield handle
