@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from ci_helpers import run, write
 
 from mtqa.config import Config
@@ -99,3 +100,24 @@ def test_unused_suppression_is_documented(capsys) -> None:
     assert code == 0 and out.startswith("SUP001 unused-suppression") and "Instead:" in out
     _, out, _ = run(capsys, "rules")
     assert "SUP001  unused-suppression" in out
+
+
+def test_directives_in_po_comments_and_xliff_notes(capsys, tmp_path: Path) -> None:
+    from mtqa.readers import READERS
+
+    known = {ext for reader in READERS.values() for ext in reader.extensions}
+    if not {".po", ".xlf"} <= known:
+        pytest.skip("the PO and XLIFF readers are not there")
+    po = write(tmp_path / "s.po", 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
+                                  "# mtqa: ignore[repeated-word] the client wants the stammer\n"
+                                  'msgid "He saw the cat."\nmsgstr "Il a vu le le chat."\n\n'
+                                  '#. mtqa: ignore[FL001]\nmsgid "Fine."\nmsgstr "Très bien."\n')
+    xlf = write(tmp_path / "s.xlf", '<?xml version="1.0" encoding="UTF-8"?>\n'
+                                    '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                                    '<file source-language="es" target-language="fr" datatype="plaintext" '
+                                    'original="x"><body><trans-unit id="cat"><source>Vio el gato.</source>'
+                                    "<target>Il a vu le le chat.</target><note>mtqa: ignore[repeated-word] as in "
+                                    "the original</note></trans-unit></body></file></xliff>\n")
+    _, out, _ = run(capsys, "scan", str(po), str(xlf), "-s", "en", "-f", "jsonl", "--select", "FL001")
+    found = [(json.loads(line)["unit"], json.loads(line)["check"]) for line in out.splitlines()]
+    assert found == [("Fine.", "unused-suppression")]
