@@ -315,17 +315,19 @@ class HtmlReporter(Reporter):
         if not view.units:
             parts.append("<p>No findings.</p>")
         for entry in view.units.values():
-            parts.append(self._unit(entry))
+            parts.append(self._unit(entry, view))
         parts.append("</section>\n")
         return "\n".join(parts)
 
-    def _unit(self, entry: _UnitView) -> str:
+    def _unit(self, entry: _UnitView, view: _FileView) -> str:
         unit = entry.unit
         items = "".join(_finding_item(fid, f) for fid, f in sorted(entry.findings, key=lambda p: p[1].start))
         if unit is None:
             return f'<div class="unit"><ol class="findings">{items}</ol></div>'
         title = f"unit {unit.id}" if unit.id is not None else f"line {unit.line}"
-        source = f'<div class="src" lang="">{_e(unit.source)}</div>' if unit.source else ""
+        source_lang = unit.source_lang or view.source_lang or ""
+        target_lang = unit.target_lang or view.target_lang or ""
+        source = f'<div class="src" lang="{_e(source_lang)}">{_e(unit.source)}</div>' if unit.source else ""
         target = highlight(unit.target, unit.offset, entry.findings)
         return (f'<div class="unit" data-unit="{_e(unit.id or "")}"><h3>{_e(title)}</h3>{source}'
-                f'<div class="tgt">{target}</div><ol class="findings">{items}</ol></div>')
+                f'<div class="tgt" lang="{_e(target_lang)}">{target}</div><ol class="findings">{items}</ol></div>')
