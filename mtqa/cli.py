@@ -17,6 +17,7 @@ import click
 
 from mtqa import __version__
 from mtqa.baseline import BaselineFilter, BaselineRecorder
+from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
 from mtqa.errors import MtqaError, UsageError
@@ -252,10 +253,16 @@ def rules() -> None:
 @cli.command()
 @click.argument("key")
 def rule(key: str) -> None:
-    """Show the documentation of one check, by code or name."""
+    """Show the documentation of one check (by code or name), or one pack entry (by id)."""
     if key.lower() in (UNUSED_CODE.lower(), UNUSED_NAME):
         click.echo(f"{UNUSED_CODE} {UNUSED_NAME}\n\ncategory: {UNUSED_CATEGORY}\ndefault severity: minor\n")
         click.echo(UNUSED_DOC.strip())
+        return
+    packs = load_packs()
+    entries = find_entries(key, packs)
+    if entries and not any(key.lower() in (c.code.lower(), c.name) for c in all_checks()):
+        for entry in entries:
+            click.echo("\n".join(describe_entry(entry)))
         return
     cls = find_check(key)
     click.echo(f"{cls.code} {cls.name}\n")
@@ -265,11 +272,26 @@ def rule(key: str) -> None:
     if cls.needs_source:
         click.echo("needs the source text")
     click.echo("\n" + cls.doc())
-    if cls.examples:
+    pack_entries = [e for p in packs for e in p.entries if e.check == cls.name]
+    if pack_entries:
+        click.echo(f"\npack entries ({len(pack_entries)}; `mtqa packs` lists the packs):")
+        for entry in pack_entries:
+            click.echo("  " + "\n  ".join(describe_entry(entry)))
+    elif cls.examples:
         click.echo("\nexamples:")
         for example in cls.examples:
             mark = "flagged" if example.flagged else "clean  "
             click.echo(f"  {mark} [{example.target_lang}] {example.text}")
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Include the user packs of this config file (default: the nearest one).")
+def packs(config_file: str | None) -> None:
+    """List the language packs (built-in and configured) with their entry counts."""
+    config = _load_config((), config_file, isolated=False)
+    for pack in load_packs(tuple(config.packs)):
+        click.echo(describe_pack(pack))
 
 
 def main(argv: list[str] | None = None) -> None:
