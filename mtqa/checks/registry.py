@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import punctuation, repetition, source_checks
+from mtqa.checks import artefacts, calques, entities, grammar, punctuation, repetition, source_checks
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -13,6 +13,10 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *repetition.CHECKS,
     *punctuation.CHECKS,
     *source_checks.CHECKS,
+    *artefacts.CHECKS,
+    *calques.CHECKS,
+    *grammar.CHECKS,
+    *entities.CHECKS,
 )
 
 

@@ -21,15 +21,14 @@ How the work is split:
   CPU workers (`map_batches` with a callable class: the `Checker`, its packs and models are built
   once per worker, never per batch). Row order is preserved, so their findings come in the order
   `Checker.scan_units` gives for the same rows.
-- Document-level checks (`needs_document()`: consistency across the corpus and the like) need all
-  rows as one document. They run on the driver, which streams the rows once more and keeps only
-  their compact per-check summaries; their findings follow the row-local ones (the row-local part
-  is computed into the object store first). The findings are those of `Checker.scan_units` on the
-  same rows, in the same order when the document-level checks report at the end of the document
-  (`finish_document`); a per-row hit of such a check comes after the row-local findings instead of
-  among its row's. `document_checks="skip"` leaves them out: a fully distributed, lazy run (the
-  skipped names are in `plan(config, "skip").skipped`). `mtqa scan --engine ray` (`RayChecker`)
-  merges them per unit, so its report is identical to a local scan in content and order.
+- Document-level checks (`needs_document()`: consistency across the corpus, names met earlier in
+  the document, ...) need all rows as one document. The workers then send back each row's unit and
+  findings, in order; the driver streams them, runs the document-level checks over them (keeping
+  only their compact per-check summaries), merges each row's findings and appends the
+  end-of-document ones, writing the result into the object store a table at a time. So the
+  findings are those of `Checker.scan_units` on the same rows, in the same order, and the driver
+  is in the loop. `document_checks="skip"` leaves those checks out for a fully distributed, lazy
+  run (the skipped names are in `plan(config, "skip").skipped`).
 - With `comet=CometOptions(model=...)`, a COMET pass runs first in an actor pool that reserves
   `num_gpus` per actor; `mtqa.scoring.load_scorer` loads the model once per actor. Scores below
   `threshold` become `quality-score` findings and XCOMET error spans `model-error-span` findings,
@@ -57,6 +56,9 @@ if TYPE_CHECKING:
 
 COMET_SCORE = "_mtqa_comet"
 COMET_SPANS = "_mtqa_comet_spans"
+UNIT = "_mtqa_unit"
+FINDINGS = "_mtqa_findings"
+SKIPPED = "_mtqa_skipped"
 
 
 def _ray() -> Any:
@@ -177,6 +179,12 @@ def finding_schema(keep_types: Sequence[tuple[str, Any]] = ()) -> pa.Schema:
     return pa.schema([(key, types[key]) for key in FINDING_KEYS] + list(keep_types))
 
 
+def per_row_schema(keep_types: Sequence[tuple[str, Any]] = ()) -> pa.Schema:
+    """One row per input row: the pickled unit and its pickled findings (for the driver's merge)."""
+    pa = _pyarrow()
+    return pa.schema([(UNIT, pa.binary()), (FINDINGS, pa.binary()), (SKIPPED, pa.binary()), *keep_types])
+
+
 def finding_row(finding: Finding, row: Mapping[str, Any], keep: Sequence[str]) -> dict[str, Any]:
     out = finding.to_dict()
     for name in keep:
@@ -206,12 +214,13 @@ class RowChecks:
     """The CPU stage: a `Checker` built once per worker, run over each batch of rows."""
 
     def __init__(self, config: Config, check_names: Sequence[str], columns: Columns, keep: Sequence[str],
-                 keep_types: Sequence[tuple[str, Any]], comet: CometOptions | None) -> None:
+                 keep_types: Sequence[tuple[str, Any]], comet: CometOptions | None, per_row: bool = False) -> None:
+        self.per_row = per_row
         self.checker = Checker(config)
         self.checks = [c for c in self.checker.checks if c.name in set(check_names)]
         self.columns = columns
         self.keep = tuple(keep)
-        self.schema = finding_schema(keep_types)
+        self.schema = per_row_schema(keep_types) if per_row else finding_schema(keep_types)
         self.comet = comet
         self.model = comet.model if comet else ""
         self.state = DocumentState("<ray>", config.target_lang, config.source_lang)
@@ -225,7 +234,14 @@ class RowChecks:
             extra = _model_findings(unit, row, self.comet, self.model)
             if extra:
                 findings = merge_findings(findings + extra)
-            out.extend(finding_row(f, row, self.keep) for f in findings)
+            if self.per_row:
+                # Checks skipped at this row (a missing extra): the driver reports them as a local scan does.
+                skipped = pickle.dumps(dict(self.state.skipped)) if self.state.skipped else None
+                self.state.skipped.clear()
+                out.append({UNIT: pickle.dumps(unit), FINDINGS: pickle.dumps(findings), SKIPPED: skipped,
+                            **{k: row.get(k) for k in self.keep}})
+            else:
+                out.extend(finding_row(f, row, self.keep) for f in findings)
         self.state.data.clear()  # row-local checks keep nothing between rows
         return pa.Table.from_pylist(out, schema=self.schema)
 
@@ -303,8 +319,12 @@ def row_findings(
     comet: CometOptions | None = None,
     batch_size: int = 512,
     workers: int | None = None,
+    per_row: bool = False,
 ) -> ray.data.Dataset:
-    """The distributed part alone: findings of the named row-local checks (and COMET), in row order."""
+    """The distributed part alone: findings of the named row-local checks (and COMET), in row order.
+
+    With `per_row`, one output row per input row instead: the pickled unit and its pickled findings.
+    """
     ray = _ray()
     keep_types = _keep_types(ds, keep)
     if comet is not None:
@@ -313,7 +333,8 @@ def row_findings(
     out = ds.map_batches(
         RowChecks,
         fn_constructor_kwargs={"config": config, "check_names": list(check_names), "columns": columns,
-                               "keep": list(keep), "keep_types": keep_types, "comet": comet},
+                               "keep": list(keep), "keep_types": keep_types, "comet": comet,
+                               "per_row": per_row},
         batch_size=batch_size,
         batch_format="pyarrow",
         num_cpus=1,
@@ -321,27 +342,6 @@ def row_findings(
     )
     out.context.execution_options.preserve_order = True
     return out
-
-
-def iter_units(ds: ray.data.Dataset, columns: Columns, batch_size: int = 4096) -> Iterator[Unit]:
-    """The rows of `ds` as units, streamed to the driver in order."""
-    for batch in ds.iter_batches(batch_size=batch_size, batch_format="pyarrow"):
-        for row in batch.to_pylist():
-            yield columns.unit(row)
-
-
-def document_findings(units: Iterable[Unit], config: Config, check_names: Sequence[str]) -> Iterator[Finding]:
-    """Findings of the named document-level checks over all units as one document (on the driver)."""
-    if not check_names:
-        return
-    checker = Checker(config)
-    checks = [c for c in checker.checks if c.name in set(check_names)]
-    state = DocumentState("<ray>", config.target_lang, config.source_lang)
-    for unit in units:
-        state.units += 1
-        yield from checker.check_unit(unit, state, checks)
-    # With no units left, iter_document runs only the end-of-document pass.
-    yield from (f for _unit, found in checker.iter_document(_Doc(()), state) for f in found)
 
 
 @dataclass
@@ -375,28 +375,46 @@ def scan_dataset(
     ray = _ray()
     config = config or Config()
     scan_plan = plan(config, document_checks)
-    out = row_findings(ds, config, scan_plan.row_checks, columns=columns, keep=keep, comet=comet,
-                       batch_size=batch_size, workers=workers)
-    if scan_plan.document_checks:
-        # Kept columns of a document-level finding are those of the row with the same unit id.
-        kept: dict[str | None, dict[str, Any]] = {}
+    if not scan_plan.document_checks:
+        return row_findings(ds, config, scan_plan.row_checks, columns=columns, keep=keep, comet=comet,
+                            batch_size=batch_size, workers=workers)
+    # Document-level checks: the workers send back each row's unit and findings, in order; the driver
+    # adds the document-level findings of the row, then the end-of-document ones, and puts the result
+    # into the object store a table at a time.
+    keep_types = _keep_types(ds, keep)
+    per_row = row_findings(ds, config, scan_plan.row_checks, columns=columns, keep=keep, comet=comet,
+                           batch_size=batch_size, workers=workers, per_row=True)
+    checker = Checker(config)
+    checks = [c for c in checker.checks if c.name in set(scan_plan.document_checks)]
+    state = DocumentState("<ray>", config.target_lang, config.source_lang)
+    schema = finding_schema(keep_types)
+    kept: dict[str | None, dict[str, Any]] = {}  # kept columns of a late finding: its row's, by unit id
+    refs: list[Any] = []
+    pending: list[dict[str, Any]] = []
 
-        def units() -> Iterator[Unit]:
-            for batch in ds.iter_batches(batch_size=4096, batch_format="pyarrow"):
-                for row in batch.to_pylist():
-                    unit = columns.unit(row)
-                    if keep and columns.id:
-                        kept.setdefault(unit.id, {k: row.get(k) for k in keep})
-                    yield unit
+    def flush() -> None:
+        if pending:
+            refs.append(ray.put(_pyarrow().Table.from_pylist(pending, schema=schema)))
+            pending.clear()
 
-        late = [finding_row(f, kept.get(f.unit, {}), keep)
-                for f in document_findings(units(), config, scan_plan.document_checks)]
-        if late:
-            # Dataset.union interleaves blocks; the row-local findings are computed (into the object
-            # store, not onto the driver) and the late ones appended as a last block instead.
-            table = _pyarrow().Table.from_pylist(late, schema=finding_schema(_keep_types(ds, keep)))
-            out = ray.data.from_arrow_refs([*out.to_arrow_refs(), ray.put(table)])
-            out.context.execution_options.preserve_order = True
+    for batch in per_row.iter_batches(batch_size=4096, batch_format="pyarrow"):
+        for row in batch.to_pylist():
+            unit: Unit = pickle.loads(row[UNIT])
+            values = {k: row.get(k) for k in keep}
+            if keep and columns.id:
+                kept.setdefault(unit.id, values)
+            state.units += 1
+            findings = merge_findings(pickle.loads(row[FINDINGS]) + checker.check_unit(unit, state, checks))
+            pending.extend(finding_row(f, values, keep) for f in findings)
+        if len(pending) >= 10_000:
+            flush()
+    for _unit, late in checker.iter_document(_Doc(()), state):  # no units left: the end-of-document pass
+        pending.extend(finding_row(f, kept.get(f.unit, {}), keep) for f in late)
+    flush()
+    if not refs:
+        refs.append(ray.put(_pyarrow().Table.from_pylist([], schema=schema)))
+    out = ray.data.from_arrow_refs(refs)
+    out.context.execution_options.preserve_order = True
     return out
 
 
@@ -446,18 +464,18 @@ class RayChecker(Checker):
     def __getstate__(self) -> dict[str, Any]:
         return self.__dict__.copy()
 
-    def _remote(self, units: list[Unit], config: Config, names: list[str]) -> list[list[Finding]]:
+    def _remote(self, units: list[Unit], config: Config,
+                names: list[str]) -> Iterator[tuple[list[Finding], dict[str, str]]]:
+        """Each unit's findings and the checks skipped there, in order, computed on the cluster."""
         ray = connect(self.address)
-        rows = [{"_mtqa_row": i, "_mtqa_unit": pickle.dumps(unit)} for i, unit in enumerate(units)]
+        rows = [{UNIT: pickle.dumps(unit)} for unit in units]
         blocks = max(1, min(len(rows) // self.batch_size, 64))
         ds = ray.data.from_items(rows, override_num_blocks=blocks)
-        found = row_findings(ds, config, names, columns=Columns(pickled="_mtqa_unit"), keep=["_mtqa_row"],
-                             batch_size=self.batch_size, workers=self.workers)
-        per_row: list[list[Finding]] = [[] for _ in units]
+        found = row_findings(ds, config, names, columns=Columns(pickled=UNIT), batch_size=self.batch_size,
+                             workers=self.workers, per_row=True)
         for batch in found.iter_batches(batch_size=4096, batch_format="pyarrow"):
             for row in batch.to_pylist():
-                per_row[row.pop("_mtqa_row")].append(Finding.from_dict(row))
-        return per_row
+                yield pickle.loads(row[FINDINGS]), pickle.loads(row[SKIPPED]) if row[SKIPPED] else {}
 
     def iter_document(self, document: Any, state: DocumentState,
                       jobs: int = 1) -> Iterator[tuple[Unit, list[Finding]]]:
@@ -468,8 +486,10 @@ class RayChecker(Checker):
         row_names = [c.name for c in self.unit_checks]
         units = iter(document.units)
         while chunk := list(islice(units, self.chunk_size)):
-            per_row = self._remote(chunk, config, row_names) if row_names else [[] for _ in chunk]
-            for unit, findings in zip(chunk, per_row, strict=True):
+            per_row = self._remote(chunk, config, row_names) if row_names else (([], {}) for _ in chunk)
+            for unit, (findings, skipped) in zip(chunk, per_row, strict=True):
+                for name, why in skipped.items():
+                    state.skipped.setdefault(name, why)
                 state.units += 1
                 if self.document_checks:
                     findings = merge_findings(findings + self.check_unit(unit, state, self.document_checks))
