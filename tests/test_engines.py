@@ -29,3 +29,15 @@ def test_unknown_engine_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureF
         main(["scan", str(path), "-t", "fr", "--engine", "spark"])
     assert exit_info.value.code == 2
     assert "spark" in capsys.readouterr().err
+
+
+def test_rows_become_units_by_the_configured_columns() -> None:
+    from mtqa.engines.ray_engine import Columns
+    from mtqa.errors import UsageError
+    from mtqa.model import Unit
+
+    columns = Columns(target="mt", source="src", reference="ref", id="key")
+    unit = columns.unit({"mt": "Bonjour.", "src": "Hola.", "key": 7})
+    assert unit == Unit(target="Bonjour.", source="Hola.", reference=None, id="7")
+    with pytest.raises(UsageError, match="'mt'"):
+        columns.unit({"target": "Bonjour."})
