@@ -151,10 +151,19 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...]
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--min-quality", type=float, default=None,
               help="Exit 1 when a file's MQM-style quality (100 - penalty per 1,000 words) is below this.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              help="Where the checks run: this process (default) or a Ray cluster (needs mtqa[ray]).")
+@click.option("--ray-address", default=None,
+              help="With --engine ray: the cluster to join (ray://host:10001, host:6379 or auto); "
+                   "default: a local Ray instance.")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, baseline_file: str | None,
-         color: bool | None, **options: Any) -> None:
+         color: bool | None, engine: str, ray_address: str | None, **options: Any) -> None:
     """Check translated files, folders or glob patterns (use - for stdin)."""
+    if ray_address and engine != "ray":
+        raise UsageError("--ray-address needs --engine ray")
     plan = _plan(paths, options, skip=(baseline_file or "", output or ""))
+    if engine == "ray":
+        plan = _on_ray(plan, ray_address)
     config = plan.checker.config
     filters: list[Any] = [SuppressionFilter()]
     baseline = BaselineFilter(baseline_file) if baseline_file else None
@@ -175,6 +184,22 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
     if (report.failed or low) and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _on_ray(plan: _Plan, address: str | None) -> _Plan:
+    """The same plan with each checker (one per config file met) running its checks on Ray."""
+    from mtqa.engines.ray_engine import RayChecker
+
+    made: dict[int, Checker] = {}
+
+    def on_ray(checker: Checker) -> Checker:
+        if id(checker) not in made:  # the per-directory checkers are cached, so their ids are stable
+            made[id(checker)] = RayChecker(checker.config, address=address)
+        return made[id(checker)]
+
+    per_directory = plan.checker_for
+    checker_for = (lambda path: on_ray(per_directory(path))) if per_directory is not None else None
+    return dataclasses.replace(plan, checker=on_ray(plan.checker), checker_for=checker_for)
 
 
 def _below_min_quality(files: list[Any], minimum: float | None) -> list[tuple[str, float]]:
