@@ -16,6 +16,16 @@ _BOLD = "\x1b[1m"
 _EXCERPT_WIDTH = 100
 
 
+_INVISIBLE = {"\u00a0": "⍽", "\u202f": "⍽", "\t": "⇥", "\n": "⏎"}
+
+
+def visible(text: str) -> str:
+    """Quote a suggestion so that no-break spaces and other invisible characters can be seen."""
+    shown = "".join(_INVISIBLE.get(ch, ch) for ch in text)
+    legend = " (⍽ = no-break space)" if "⍽" in shown else ""
+    return f"“{shown}”{legend}"
+
+
 def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
     """The line of the unit holding the finding (clipped around it) and a caret line under the span."""
     text = unit.target
@@ -59,7 +69,7 @@ class TextReporter(Reporter):
                 shown, carets = excerpt(unit, finding)
                 self.out.write(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}\n")
             if finding.suggestion is not None:
-                self.out.write(f"    suggestion: {finding.suggestion!r}\n")
+                self.out.write(f"    suggestion: {visible(finding.suggestion)}\n")
 
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts

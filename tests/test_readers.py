@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from mtqa.errors import InputError
+from mtqa.readers import read_document, reader_for
+
+
+def units(path: Path, fmt: str | None = None):
+    return list(read_document(str(path), fmt).units)
+
+
+def test_plain_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Bonjour le monde.\nDeux.", encoding="utf-8")
+    [unit] = units(path)
+    assert unit.target == "Bonjour le monde.\nDeux." and unit.id is None and unit.line == 1
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"),
+                                          ("utf-16-be", b"\xfe\xff")])
+def test_plain_with_bom_drops_the_bom(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(bom + "Élan vital.".encode(encoding))
+    [unit] = units(path)
+    assert unit.target == "Élan vital."
+
+
+@pytest.mark.parametrize(
+    "content,problem",
+    [
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "binary"),
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+    ],
+)
+def test_bad_plain_input(tmp_path: Path, content: bytes, problem: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        units(path)
+    assert problem in str(info.value) and str(path) in str(info.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        units(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="directory"):
+        units(tmp_path)
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = io.TextIOWrapper(io.BytesIO("Texte lu sur l'entrée.".encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    [unit] = list(read_document("-").units)
+    assert unit.target == "Texte lu sur l'entrée."
+
+
+def test_bitext_tsv(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("source\ttarget\treference\nHola.\tBonjour.\tSalut.\n\nAdiós.\tAu revoir.\n", encoding="utf-8")
+    got = units(path)
+    assert reader_for(str(path)).name == "bitext"
+    assert [(u.id, u.source, u.target, u.reference, u.line, u.column) for u in got] == [
+        ("2", "Hola.", "Bonjour.", "Salut.", 2, 7),
+        ("4", "Adiós.", "Au revoir.", None, 4, 8),
+    ]
+
+
+def test_bitext_wrong_columns(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("Hola.\tBonjour.\nsolo una columna\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 2: expected source<TAB>target"):
+        units(path)
