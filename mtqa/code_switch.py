@@ -21,6 +21,7 @@ import regex
 from mtqa.language_id import Detection, Detector
 from mtqa.masking import blank, mask
 from mtqa.sentences import Segment, split_clauses, split_sentences
+from mtqa.word_evidence import has_lexicon, lean
 
 
 @dataclass(frozen=True)
@@ -48,29 +49,40 @@ class ForeignSpan:
     script: str | None = None
 
 
-_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}'’\-]*")
-_LETTER = regex.compile(r"\p{L}")
-_TRIM_END = regex.compile(r"[\s\p{P}\p{S}--[%)\]»”’\"']]+$", regex.V1)
-_TRIM_START = regex.compile(r"^[\s\p{P}\p{S}--[(\[«“‘¿¡\"']]+", regex.V1)
+# Word-level evidence (2-4 word phrases): a strong word is >= 10^2.5 times more frequent in the source.
+STRONG_LEAN = 2.5
+MIN_STRONG_WORDS = 2
+PHRASE_CONFIDENCE = 0.9
+# A clause none of whose words is this much more frequent in the source is not classified at all.
+PREFILTER_LEAN = 1.0
+# A short clause joins a foreign neighbour when the detector agrees at this confidence.
+EXTEND_CONFIDENCE = 0.7
+# Comma-pieces at the edge of a flagged clause whose words lean this much to the target are dropped.
+TRIM_LEAN = 1.0
+
+_WORD_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    piece = text[start:end]
-    lead = _TRIM_START.search(piece)
-    if lead:
-        start += lead.end()
-        piece = text[start:end]
-    tail = _TRIM_END.search(piece)
-    if tail:
-        end -= len(piece) - tail.start()
-    # Quotes and brackets belong to the span only when balanced inside it.
-    while end > start and text[start] in "\"'«“‘(¿¡[" and not _closes(text[start], text[start + 1 : end]):
+    """Shrink a span to start and end at a word, keeping balanced quotes and brackets."""
+    while start < end and not text[start].isalnum() and text[start] not in _OPENERS:
         start += 1
-    while end > start and text[end - 1] in "\"'»”’)]" and not _opens(text[end - 1], text[start : end - 1]):
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in _CLOSERS:
         end -= 1
+    # Quotes and brackets belong to the span only when balanced inside it.
+    while end > start and text[start] in _OPENERS and not _closes(text[start], text[start + 1 : end]):
+        start += 1
+        while start < end and not text[start].isalnum() and text[start] not in _OPENERS:
+            start += 1
+    while end > start and text[end - 1] in _CLOSERS and not _opens(text[end - 1], text[start : end - 1]):
+        end -= 1
+        while end > start and not text[end - 1].isalnum() and text[end - 1] not in _CLOSERS:
+            end -= 1
     return start, end
 
 
+_OPENERS = "\"'«“‘(¿¡["
+_CLOSERS = "\"'»”’)]"
 _PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”", "‘": "’", '"': '"', "'": "'", "¿": "?", "¡": "!"}
 
 
@@ -84,7 +96,12 @@ def _opens(closer: str, before: str) -> bool:
 
 def clause_features(masked: str) -> tuple[int, int]:
     """Letters and lower-case words of a masked piece."""
-    return len(_LETTER.findall(masked)), len(_LOWER_WORD.findall(masked))
+    letters = sum(map(str.isalpha, masked))
+    lower = sum(1 for word in masked.split() if word.lstrip(_LEADING_PUNCT)[:1].islower())
+    return letters, lower
+
+
+_LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
 
 
 class SpanFinder:
@@ -123,11 +140,24 @@ class SpanFinder:
         pair = source is not None and source != target
         guards = PAIR_GUARDS if pair else OPEN_GUARDS
         candidates = (target, source) if pair else None
-        flagged: list[tuple[Segment, Detection | None]] = []
-        for sentence in sentences:
-            for clause in split_clauses(text, sentence):
-                flagged.append((clause, self._judge(masked[clause.start : clause.end], target, candidates, guards)))
+        lexicon = pair and self.word_evidence and has_lexicon(target) and has_lexicon(source or "")
+        verdicts: list[tuple[Segment, Detection | None]] = []
         spans: list[ForeignSpan] = []
+        for sentence in sentences:
+            clauses = split_clauses(text, sentence)
+            words = {c: _word_leans(masked, c, target, source or "") if lexicon else [] for c in clauses}
+            judged = [
+                (c, *self._judge(masked[c.start : c.end], target, candidates, guards, words[c] if lexicon else None))
+                for c in clauses
+            ]
+            if pair:
+                judged = self._extend(masked, judged, target, candidates)
+            for clause, detection, _sure in judged:
+                if detection is not None and lexicon:
+                    clause = self._trim_pieces(text, clause, target, detection.lang)
+                verdicts.append((clause, detection))
+                if detection is None and lexicon:
+                    spans.extend(self._phrases(text, masked, words[clause], target, source or ""))
         run: list[tuple[Segment, Detection]] = []
 
         def close_run() -> None:
@@ -138,28 +168,116 @@ class SpanFinder:
                     spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
                 run.clear()
 
-        for clause, detection in flagged:
+        for clause, detection in verdicts:
             if detection is None or run and run[-1][1].lang != detection.lang:
                 close_run()
             if detection is not None:
                 run.append((clause, detection))
         close_run()
-        return spans
+        return sorted(spans, key=lambda s: s.start)
 
     def _judge(self, piece: str, target: str, candidates: tuple[str, ...] | None,
-               guards: Guards) -> Detection | None:
+               guards: Guards, leans: list[tuple[regex.Match[str], float]] | None = None
+               ) -> tuple[Detection | None, bool]:
+        """(foreign detection or None, whether the clause was long enough to be judged)."""
         letters, lower = clause_features(piece)
         if letters < guards.min_letters or lower < guards.min_lower_words:
-            return None
+            return None, False
+        if leans is not None and all(value < PREFILTER_LEAN for _, value in leans):
+            return None, True  # not one word that prefers the source: no need to ask the detector
         detection = self.detector.detect(piece, candidates)
-        if detection is None or detection.lang == target or detection.confidence < guards.min_confidence:
-            return None
+        if detection is None or detection.lang == target:
+            return None, detection is not None and detection.confidence >= guards.min_confidence
+        if detection.confidence < guards.min_confidence:
+            return None, False
         if candidates is None:
             # Confirm an open-set answer as a two-way decision against the target.
             confirm = self.detector.detect(piece, (target, detection.lang))
             if confirm is None or confirm.lang == target or confirm.confidence < PAIR_GUARDS.min_confidence:
-                return None
-        return detection
+                return None, False
+        return detection, True
+
+    def _extend(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], target: str,
+                candidates: tuple[str, ...] | None) -> list[tuple[Segment, Detection | None, bool]]:
+        """Clauses too short to judge alone join a neighbouring foreign clause of the same sentence
+        when the detector, on the short clause itself, agrees with the neighbour."""
+        out = list(judged)
+        changed = True
+        while changed:
+            changed = False
+            for i, (clause, detection, sure) in enumerate(out):
+                if detection is not None or sure:
+                    continue
+                neighbours = [out[j][1] for j in (i - 1, i + 1) if 0 <= j < len(out) and out[j][1] is not None]
+                if not neighbours:
+                    continue
+                piece = masked[clause.start : clause.end]
+                letters, lower = clause_features(piece)
+                if letters < 4 or lower < 1:
+                    continue
+                found = self.detector.detect(piece, candidates)
+                lang = neighbours[0].lang if neighbours[0] is not None else None
+                if found is not None and found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
+                    out[i] = (clause, found, True)
+                    changed = True
+        return out
+
+    def _trim_pieces(self, text: str, clause: Segment, target: str, foreign: str) -> Segment:
+        """Drop leading or trailing comma-pieces of a merged clause whose words lean to the target
+        ("sans —historia de..." starts in French)."""
+        pieces = split_clauses(text, clause, min_words=0)
+        while len(pieces) > 1 and _piece_lean(pieces[0].text, target, foreign) <= -TRIM_LEAN:
+            pieces.pop(0)
+        while len(pieces) > 1 and _piece_lean(pieces[-1].text, target, foreign) <= -TRIM_LEAN:
+            pieces.pop()
+        if pieces[0].start == clause.start and pieces[-1].end == clause.end:
+            return clause
+        return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
+
+    def _phrases(self, text: str, masked: str, leans: list[tuple[regex.Match[str], float]], target: str,
+                 source: str) -> list[ForeignSpan]:
+        """Runs of 2+ words that lean to the source language, confirmed by the detector."""
+        out: list[ForeignSpan] = []
+        if sum(1 for _, value in leans if value >= STRONG_LEAN) < MIN_STRONG_WORDS:
+            return out
+        run: list[tuple[regex.Match[str], float]] = []
+
+        def close() -> None:
+            while run and run[0][1] < STRONG_LEAN:
+                run.pop(0)
+            while run and run[-1][1] < STRONG_LEAN:
+                run.pop()
+            strong = sum(1 for _, value in run if value >= STRONG_LEAN)
+            if len(run) >= 2 and strong >= MIN_STRONG_WORDS:
+                start, end = run[0][0].start(), run[-1][0].end()
+                found = self.detector.detect(masked[start:end], (target, source))
+                if found is not None and found.lang == source and found.confidence >= PHRASE_CONFIDENCE:
+                    out.append(ForeignSpan(start, end, source, found.confidence, "words"))
+            run.clear()
+
+        previous_end = -1
+        for match, value in leans:
+            if run and text[previous_end : match.start()].strip():
+                close()
+            if value < 0:
+                close()
+            else:
+                run.append((match, value))
+            previous_end = match.end()
+        close()
+        return out
+
+
+def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:
+    """Each word of a masked clause with its lean to the source (digits and masked text excluded)."""
+    return [(m, lean(m.group(), target, source)) for m in _WORD_TOKEN.finditer(masked, clause.start, clause.end)]
+
+
+def _piece_lean(piece: str, target: str, foreign: str) -> float:
+    words = _WORD_TOKEN.findall(piece)
+    if not words or not has_lexicon(target) or not has_lexicon(foreign):
+        return 0.0
+    return sum(lean(w, target, foreign) for w in words) / len(words)
 
 
 def _overlaps(span: ForeignSpan, taken: list[tuple[int, int]]) -> bool:
@@ -218,10 +336,10 @@ def script_spans(text: str, masked: str, target: str, detector: Detector) -> lis
             continue
         start, end = _trim(text, match.start(), match.end())
         piece = masked[start:end]
-        letters = len(_LETTER.findall(piece))
+        letters, lower = clause_features(piece)
         if script == "Latin":
             # Brand names and terms in Latin letters are normal in Cyrillic or CJK text: only prose counts.
-            if letters < 25 or len(_LOWER_WORD.findall(piece)) < 4:
+            if letters < 25 or lower < 4:
                 continue
         elif letters < (2 if script in _CJK else 4) or _parenthesised_gloss(text, start, end):
             continue

@@ -25,14 +25,24 @@ _CODE = regex.compile(
     r"|%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcr%@]"  # printf: %s, %(name)s, %1$s
     r"|%\d+\$[sd]|\$\w+|</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>"  # %1$s, $VAR, <tags>
     r"|&[a-zA-Z]+;|&#\d+;"  # HTML entities
-    r"|(?<![\p{L}\p{N}])[\w.-]*[\\/][\w.\\/-]+"  # paths
+    r"|(?:\b[\w.-]+|(?<!\S))[\\/][\w.\\/-]+"  # paths
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case
 )
+# Each pattern runs only on text that contains one of its trigger characters (most prose has none).
+_PATTERNS = (
+    (_URL, "url", ("://", "www.", "WWW.")),
+    (_EMAIL, "email", ("@",)),
+    (_CODE, "code", ("`", "{", "%", "$", "<", "&", "/", "\\", "_")),
+)
 _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*")
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
 # capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
 _CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
+# Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter.
+_NAME_CANDIDATE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
+)
+_NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
 
@@ -53,6 +63,7 @@ def _is_sentence_initial(text: str, pos: int) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[str] | None:
+    terms = tuple(t for t in terms if t.strip())
     if not terms:
         return None
     # Longest first so "Open Source Initiative" wins over "Open Source"; an optional plural -s.
@@ -64,7 +75,6 @@ def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[st
 
 
 def _names(text: str, lang: str | None) -> Iterable[Masked]:
-    words = list(_WORD.finditer(text))
     capitalises_nouns = lang in NOUN_CAPITALISING
     run: list[regex.Match[str]] = []
 
@@ -73,21 +83,21 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
             yield Masked(run[0].start(), run[-1].end(), "name")
         run.clear()
 
-    for i, word in enumerate(words):
+    for word in _NAME_CANDIDATE.finditer(text):
         token = word.group()
         if _CODE_LIKE.fullmatch(token):
             yield from flush()
             yield Masked(word.start(), word.end(), "name")
             continue
-        if token[0].isupper():
-            joined = run and text[run[-1].end() : word.start()].strip(" \u00a0-") == ""
-            if run and not joined:
-                yield from flush()
-            if capitalises_nouns and not run and i + 1 < len(words) and not words[i + 1].group()[0].isupper():
-                continue  # a German noun, not the start of a multi-word name
-            run.append(word)
-        else:
+        if not token[0].isupper():
+            continue
+        if run and text[run[-1].end() : word.start()].strip(" \u00a0-"):
             yield from flush()
+        if capitalises_nouns and not run:
+            following = _NEXT_WORD.match(text, word.end())
+            if following is None or not following.group(1).isupper():
+                continue  # a German noun, not the start of a multi-word name
+        run.append(word)
     yield from flush()
 
 
@@ -100,12 +110,13 @@ def mask(
 ) -> list[Masked]:
     """Spans of `text` that say nothing about its language, in order and without overlaps."""
     spans: list[Masked] = []
-    for pattern, kind in ((_URL, "url"), (_EMAIL, "email"), (_CODE, "code")):
-        spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
-    protected = _term_pattern(tuple(t for t in protected_terms if t.strip()), False)
+    for pattern, kind, triggers in _PATTERNS:
+        if any(trigger in text for trigger in triggers):
+            spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
+    protected = _term_pattern(tuple(protected_terms), False)
     if protected is not None:
         spans.extend(Masked(m.start(), m.end(), "protected") for m in protected.finditer(text))
-    loans = _term_pattern(tuple(t for t in loanwords if t.strip()), True)
+    loans = _term_pattern(tuple(loanwords), True)
     if loans is not None:
         spans.extend(Masked(m.start(), m.end(), "loanword") for m in loans.finditer(text))
     spans.extend(Masked(m.start(), m.end(), "number") for m in _NUMBER.finditer(text))
