@@ -13,6 +13,7 @@ usage: python benchmarks/language_id.py [--backends py3langid,langdetect,lingua]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from collections import defaultdict
@@ -43,7 +44,8 @@ def count_clauses(text: str, lang: str) -> int:
     return sum(len(split_clauses(text, s)) for s in split_sentences(text, lang))
 
 
-def run_backend(name: str, mixed: list[dict[str, Any]], mono: list[dict[str, Any]], show_errors: bool) -> dict[str, Any]:
+def run_backend(name: str, mixed: list[dict[str, Any]], mono: list[dict[str, Any]],
+                show_errors: bool) -> dict[str, Any]:
     finder = SpanFinder(make_detector(name), loanwords=load_loanwords())
     # Load models and lexicons outside the timing (a Checker loads them once per run).
     seen: set[tuple[str, str]] = set()
@@ -115,15 +117,15 @@ def langdetect_baseline(mixed: list[dict[str, Any]], mono: list[dict[str, Any]])
     from langdetect import DetectorFactory, detect_langs
 
     DetectorFactory.seed = 0
-    sentences = [item["text"][s.start : s.end] for item in mixed + mono for s in split_sentences(item["text"], item["host"])]
+    sentences = [
+        item["text"][s.start : s.end] for item in mixed + mono for s in split_sentences(item["text"], item["host"])
+    ]
     detect_langs(sentences[0])  # load the profiles outside the timing
 
     def work() -> None:
         for sentence in sentences:
-            try:
+            with contextlib.suppress(Exception):  # langdetect raises on text without features
                 detect_langs(sentence)
-            except Exception:  # noqa: BLE001 - langdetect raises on text without features
-                pass
 
     return best_time(work, 2), len(sentences)
 
@@ -169,7 +171,8 @@ def clean_sentences(name: str, show_errors: bool) -> None:
             if spans:
                 hits += 1
                 if show_errors:
-                    print(f"  [{name}] clean {host}<-{source}: {[(line[s.start:s.end], s.lang, s.layer) for s in spans]}")
+                    found = [(line[s.start : s.end], s.lang, s.layer) for s in spans]
+                    print(f"  [{name}] clean {host}<-{source}: {found}")
         total += len(lines)
         flagged += hits
         if hits:

@@ -66,7 +66,9 @@ class Detector:
                 return None
         if not text.strip():
             return None
-        return self._detect(text, key)
+        found = self._detect(text, key)
+        # Rounded: lingua's sums differ in the last bit between instances, and reports must not.
+        return None if found is None else Detection(found.lang, round(found.confidence, 6))
 
     def _model(self, key: Candidates, build: Any) -> Any:
         model = self._cache.get(key)
@@ -126,8 +128,8 @@ class Py3LangidDetector(Detector):
 
             identifier = self._model(candidates, build)
         lang, conf = identifier.classify(text)
-        if lang == "zxx":
-            return None
+        if lang == "zxx" or conf <= 1.0 / len(identifier.labels) + 1e-6:
+            return None  # no features at all: a uniform answer
         return Detection(_PY3LANGID_BACK.get(lang, lang), float(conf))
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
+# A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
+COMMON_ZIPF = 5.0
 # Languages that capitalise common nouns: a capitalised word there is no sign of a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 
@@ -74,11 +76,22 @@ def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[st
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?:e?s)?(?![\p{{L}}\p{{N}}])", flags)
 
 
+def _common_word(word: str, lang: str | None) -> bool:
+    """A frequent word of `lang` (wordfreq), so not a name when capitalised at a sentence start."""
+    if not lang:
+        return False
+    from mtqa.word_evidence import has_lexicon, zipf
+
+    return has_lexicon(lang) and zipf(word, lang) >= COMMON_ZIPF
+
+
 def _names(text: str, lang: str | None) -> Iterable[Masked]:
     capitalises_nouns = lang in NOUN_CAPITALISING
     run: list[regex.Match[str]] = []
 
     def flush() -> Iterable[Masked]:
+        if len(run) >= 2 and _is_sentence_initial(text, run[0].start()) and _common_word(run[0].group(), lang):
+            run.pop(0)  # "Die Regierung", "Le Monde": a capitalised article opens the sentence
         if run and (len(run) >= 2 or not capitalises_nouns and not _is_sentence_initial(text, run[0].start())):
             yield Masked(run[0].start(), run[-1].end(), "name")
         run.clear()

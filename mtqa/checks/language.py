@@ -14,6 +14,7 @@ from mtqa.datafiles import builtin_pack_dir, check_keys, load_toml
 from mtqa.errors import PackError
 from mtqa.language_id import make_detector
 from mtqa.model import Hit, Severity
+from mtqa.word_evidence import has_lexicon, lean
 
 LANGUAGE_NAMES = {
     "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
@@ -137,6 +138,8 @@ class WrongLanguage(Check):
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
 # A copied span shorter than this (in words) is likely a name, a title or a shared phrase.
 MIN_COPIED_WORDS = 5
+# Edge words of a copied run that are about as frequent in the target as in the source are not copies.
+SHARED_EDGE_LEAN = 0.5
 
 
 def _normalise(text: str) -> str:
@@ -199,7 +202,7 @@ class Untranslated(Check):
         best = _longest_copy(source, target)
         if best is None:
             return
-        start, end = best
+        start, end = _trim_shared_edges(target, best, target_lang, source_lang)
         piece = masked[start:end]
         letters, lower = clause_features(piece)
         if letters < 20 or lower < 3 or not source_lang:
@@ -226,6 +229,18 @@ def _strip(text: str) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _trim_shared_edges(text: str, span: tuple[int, int], target: str, source: str | None) -> tuple[int, int]:
+    """Drop edge words of a copied run that are just as much target-language words ("note")."""
+    words = list(_TOKEN.finditer(text, *span))
+    if not source or not has_lexicon(target) or not has_lexicon(source):
+        return span
+    while len(words) > 1 and lean(words[0].group(), target, source) < SHARED_EDGE_LEAN:
+        words.pop(0)
+    while len(words) > 1 and lean(words[-1].group(), target, source) < SHARED_EDGE_LEAN:
+        words.pop()
+    return words[0].start(), words[-1].end()
 
 
 def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
