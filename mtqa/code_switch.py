@@ -21,7 +21,7 @@ import regex
 from mtqa.language_id import Detection, Detector
 from mtqa.masking import blank, mask
 from mtqa.sentences import Segment, split_clauses, split_sentences
-from mtqa.word_evidence import has_lexicon, lean
+from mtqa.word_evidence import has_lexicon, lean, zipf
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class ForeignSpan:
     end: int
     lang: str
     confidence: float
-    layer: str  # "script", "clause" or "words"
+    layer: str  # "script", "clause", "words" (a phrase) or "word" (a single word)
     script: str | None = None
 
 
@@ -53,6 +53,15 @@ class ForeignSpan:
 STRONG_LEAN = 2.5
 MIN_STRONG_WORDS = 2
 PHRASE_CONFIDENCE = 0.9
+# A single word: common in the source (Zipf >= 3.5, once per 300k words), rare or absent in the target.
+SINGLE_LEAN = 3.0
+SINGLE_MIN_LETTERS = 5
+SINGLE_MAX_TARGET_ZIPF = 2.0
+SINGLE_MIN_SOURCE_ZIPF = 3.5
+# A sentence is checked for a third language only when under 70 % of its words are common target words.
+COMMON_TARGET_ZIPF = 3.0
+THIRD_MAX_TARGET_SHARE = 0.7
+THIRD_CONFIDENCE = 0.95
 # A clause none of whose words is this much more frequent in the source is not classified at all.
 PREFILTER_LEAN = 1.0
 # A short clause joins a foreign neighbour when the detector agrees at this confidence.
@@ -143,9 +152,12 @@ class SpanFinder:
         lexicon = pair and self.word_evidence and has_lexicon(target) and has_lexicon(source or "")
         verdicts: list[tuple[Segment, Detection | None]] = []
         spans: list[ForeignSpan] = []
+        uncommon: list[Segment] = []  # sentences with few common target words: a third language?
         for sentence in sentences:
             clauses = split_clauses(text, sentence)
             words = {c: _word_leans(masked, c, target, source or "") if lexicon else [] for c in clauses}
+            if lexicon and _uncommon_in(target, [m.group() for c in clauses for m, _ in words[c]]):
+                uncommon.append(sentence)
             judged = [
                 (c, *self._judge(masked[c.start : c.end], target, candidates, guards, words[c] if lexicon else None))
                 for c in clauses
@@ -174,7 +186,35 @@ class SpanFinder:
             if detection is not None:
                 run.append((clause, detection))
         close_run()
+        if uncommon:
+            taken = [(span.start, span.end) for span in spans]
+            for sentence in uncommon:
+                if not any(sentence.start < b and a < sentence.end for a, b in taken):
+                    third = self._third_language(masked, sentence, target, source or "")
+                    if third is not None:
+                        spans.append(third)
         return sorted(spans, key=lambda s: s.start)
+
+    def _third_language(self, masked: str, sentence: Segment, target: str, source: str) -> ForeignSpan | None:
+        """A whole sentence in neither the target nor the source language (Spanish in an en->pt file).
+
+        Only sentences with under 70 % common target-language words are classified, in the open set, then
+        confirmed as a two-way decision against the target and by word frequencies."""
+        piece = masked[sentence.start : sentence.end]
+        letters, lower = clause_features(piece)
+        if letters < OPEN_GUARDS.min_letters or lower < OPEN_GUARDS.min_lower_words:
+            return None
+        words = [w for w in _WORD_TOKEN.findall(piece) if w[0].islower()]
+        found = self.detector.detect(piece)
+        if found is None or found.lang in (target, source) or found.confidence < THIRD_CONFIDENCE:
+            return None
+        confirm = self.detector.detect(piece, (target, found.lang))
+        if confirm is None or confirm.lang != found.lang or confirm.confidence < OPEN_GUARDS.min_confidence:
+            return None
+        if has_lexicon(found.lang) and sum(lean(w, target, found.lang) for w in words) < len(words):
+            return None  # its words are not, on average, ten times more frequent in that language
+        start, end = _trim(masked, sentence.start, sentence.end)
+        return ForeignSpan(start, end, found.lang, found.confidence, "clause")
 
     def _judge(self, piece: str, target: str, candidates: tuple[str, ...] | None,
                guards: Guards, leans: list[tuple[regex.Match[str], float]] | None = None
@@ -238,7 +278,8 @@ class SpanFinder:
                  source: str) -> list[ForeignSpan]:
         """Runs of 2+ words that lean to the source language, confirmed by the detector."""
         out: list[ForeignSpan] = []
-        if sum(1 for _, value in leans if value >= STRONG_LEAN) < MIN_STRONG_WORDS:
+        strong_words = sum(1 for _, value in leans if value >= STRONG_LEAN)
+        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(v for _, v in leans) < SINGLE_LEAN:
             return out
         run: list[tuple[regex.Match[str], float]] = []
 
@@ -265,7 +306,33 @@ class SpanFinder:
                 run.append((match, value))
             previous_end = match.end()
         close()
+        taken = [(span.start, span.end) for span in out]
+        for match, value in leans:
+            if value >= SINGLE_LEAN and not any(a <= match.start() < b for a, b in taken):
+                found = self._single_word(match.group(), target, source)
+                if found is not None:
+                    out.append(ForeignSpan(match.start(), match.end(), source, found.confidence, "word"))
         return out
+
+    def _single_word(self, word: str, target: str, source: str) -> Detection | None:
+        """A lone word that is common in the source and practically absent from the target language."""
+        if len(word) < SINGLE_MIN_LETTERS or not word[0].islower():
+            return None
+        if zipf(word, target) > SINGLE_MAX_TARGET_ZIPF or zipf(word, source) < SINGLE_MIN_SOURCE_ZIPF:
+            return None
+        found = self.detector.detect(word, (target, source))
+        if found is None or found.lang != source or found.confidence < PHRASE_CONFIDENCE:
+            return None
+        return found
+
+
+def _uncommon_in(target: str, words: list[str]) -> bool:
+    """Whether under THIRD_MAX_TARGET_SHARE of the lower-case words are common target words."""
+    lower = [w for w in words if w[0].islower()]
+    if len(lower) < OPEN_GUARDS.min_lower_words:
+        return False
+    common = sum(1 for w in lower if zipf(w, target) >= COMMON_TARGET_ZIPF)
+    return common < THIRD_MAX_TARGET_SHARE * len(lower)
 
 
 def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:
@@ -341,7 +408,7 @@ def script_spans(text: str, masked: str, target: str, detector: Detector) -> lis
             # Brand names and terms in Latin letters are normal in Cyrillic or CJK text: only prose counts.
             if letters < 25 or lower < 4:
                 continue
-        elif letters < (2 if script in _CJK else 4) or _parenthesised_gloss(text, start, end):
+        elif letters < (4 if script == "Greek" else 2) or _parenthesised_gloss(text, start, end):
             continue
         detection = detector.detect(piece)
         if script == "Latin" and (detection is None or detection.confidence < 0.9):

@@ -31,6 +31,7 @@ def has_lexicon(lang: str) -> bool:
     return _frequencies(lang) is not None
 
 
+@functools.lru_cache(maxsize=262144)
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency (log10 per billion words) of `word` in `lang`; ABSENT when not listed."""
     table = _frequencies(lang)

@@ -127,8 +127,9 @@ class WrongLanguage(Check):
             if span.layer == "script":
                 message = f"{span.script} script in a {language_name(target)} text; looks like {found}"
                 yield Hit(span.start, span.end, message, confidence=max(span.confidence, 0.99))
-            elif span.layer == "words":
-                message = f"these words look {found}, not {language_name(target)}"
+            elif span.layer in ("words", "word"):
+                what = "this word looks" if span.layer == "word" else "these words look"
+                message = f"{what} {found}, not {language_name(target)}"
                 yield Hit(span.start, span.end, message, confidence=span.confidence, severity=Severity.MINOR)
             else:
                 message = f"this text looks {found}, not {language_name(target)}"
