@@ -16,7 +16,7 @@ import click
 from mtqa import __version__
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
-from mtqa.errors import MtqaError
+from mtqa.errors import MtqaError, UsageError
 from mtqa.io import atomic_write
 from mtqa.pipeline import Checker
 from mtqa.readers import READERS, STDIN
@@ -71,24 +71,95 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
 @click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
               help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+              help="Source file of a line-aligned text or JSON resource target (one PATH).")
+@click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes for long inputs (default: one per CPU core; 1 = no workers).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("--comet", "comet", default=None, metavar="MODEL",
+              help="Score units with a COMET model: hub name (local cache), model folder or .ckpt (extra: comet).")
+@click.option("--comet-threshold", type=float, default=None,
+              help="Flag units whose COMET score is below this (quality-score, QS001).")
+@click.option("--comet-batch-size", type=click.IntRange(min=1), default=None, help="COMET batch size (default 16).")
+@click.option("--comet-threads", type=click.IntRange(min=1), default=None, help="torch CPU threads for COMET.")
+@click.option("--comet-engine", type=click.Choice(["native", "unbabel"]), default=None,
+              help="native (torch + transformers, default) or unbabel (the unbabel-comet package).")
+@click.option("--comet-cache", default=None, metavar="DIR", help="Keep COMET segment scores in DIR between runs.")
+@click.option("--comet-download", is_flag=True, default=None, help="Allow downloading a COMET model from the hub.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Device for COMET (default cpu).")
+@click.option("--bf16", is_flag=True, default=None, help="Run COMET in bfloat16 (faster on recent hardware).")
+@click.option("--min-quality", type=float, default=None,
+              help="Exit 1 when a file's MQM-style quality (100 - penalty per 1,000 words) is below this.")
 def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, **options: Any) -> None:
+         isolated: bool, color: bool | None, input_format: str | None, source_file: str | None,
+         **options: Any) -> None:
     """Check translated files (use - for stdin)."""
     config = _load_config(paths, config_file, isolated)
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
+    options["comet_cache"] = options["comet_cache"] or None
     config = config.updated(options)
     checker = Checker(config)
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
         reporter = reporter_class(output_format or "text")(out, color=use_color)
-        report = scan_paths(paths, checker, reporter, input_format=input_format)
-    if report.failed and not config.exit_zero:
+        report = scan_paths(paths, checker, reporter, input_format=input_format, source=source_file)
+    low = _below_min_quality(report.files, config.min_quality)
+    for path, quality in low:
+        click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
+    if (report.failed or low) and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _below_min_quality(files: list[Any], minimum: float | None) -> list[tuple[str, float]]:
+    if minimum is None:
+        return []
+    qualities = [(f.path, f.scores.get("mqm", {}).get("quality")) for f in files]
+    return [(path, q) for path, q in qualities if q is not None and q < minimum]
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
+              help="Read inputs as this format instead of guessing from the extension.")
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--sentences", is_flag=True, help="Also print sentence-level scores, one line per unit.")
+def score(paths: tuple[str, ...], input_format: str | None, output_format: str, sentences: bool) -> None:
+    """Print sacrebleu BLEU, chrF++ and TER of bitext with references (source, target, reference)."""
+    import json
+
+    from mtqa.readers import read_document
+    from mtqa.scoring.metrics import corpus_scores, sentence_scores
+
+    results = []
+    for path in paths:
+        document = read_document(path, input_format)
+        units = [u for u in document.units]
+        missing = sum(1 for u in units if u.reference is None)
+        if not units or missing:
+            raise UsageError(f"{path}: {missing or 'no'} of {len(units)} units have no reference "
+                             "(sacrebleu metrics need a reference for every unit)")
+        hyps = [u.target for u in units]
+        refs = [u.reference or "" for u in units]
+        entry: dict[str, Any] = {"path": path, "units": len(units),
+                                 **{k: v.to_dict() for k, v in corpus_scores(hyps, refs).items()}}
+        if sentences:
+            entry["sentences"] = [{"unit": u.id, **{k: round(v, 4) for k, v in sentence_scores(h, r).items()}}
+                                  for u, h, r in zip(units, hyps, refs, strict=True)]
+        results.append(entry)
+    if output_format == "json":
+        click.echo(json.dumps({"mtqa": {"version": __version__}, "files": results}, ensure_ascii=False))
+        return
+    for entry in results:
+        click.echo(f"{entry['path']} ({entry['units']} units)")
+        for name in ("bleu", "chrf++", "ter"):
+            click.echo(f"  {name:7} {entry[name]['score']:8.2f}  {entry[name]['signature']}")
+        for row in entry.get("sentences", []):
+            click.echo(f"  unit {row['unit']}: " + "  ".join(f"{k} {row[k]:.2f}" for k in ("bleu", "chrf++", "ter")))
 
 
 @cli.command()

@@ -28,6 +28,13 @@ def _str_list(value: Any) -> list[str]:
     raise ValueError("expected a list of strings")
 
 
+def _str_list_keep(value: Any) -> list[str]:
+    """A list of strings kept whole (they may hold commas)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError("expected a list of strings")
+
+
 def _optional_str(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value or None
@@ -75,8 +82,38 @@ def _severity_map(value: Any) -> dict[str, Severity]:
     return {str(k): _severity(v) for k, v in value.items()}
 
 
+def _jobs(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected a whole number >= 0 (0 = one per CPU core)")
+    return value
+
+
 def _paths(value: Any) -> list[str]:
     return _str_list(value)
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("expected a positive whole number")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("expected a number")
+    return float(value)
+
+
+def _number_map(value: Any) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a table of name = number")
+    return {str(k): _number(v) for k, v in value.items()}
+
+
+def _path(value: Any) -> list[str]:
+    # One path, held as a one-item list so that it is resolved against the config file's folder.
+    single = _optional_str(value)
+    return [single] if single else []
 
 
 # Every accepted key, its parser, and whether it holds paths (resolved against the config file's folder).
@@ -94,6 +131,22 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "protected_terms": (_str_list, False),
     "do_not_translate": (_paths, True),
     "exit_zero": (_bool, False),
+    "glossary": (_paths, True),
+    "terms": (_str_list_keep, False),
+    "jobs": (_jobs, False),
+    # Scoring (mtqa.scoring): COMET, sacrebleu metrics, the MQM-style score.
+    "comet": (_optional_str, False),
+    "comet_engine": (_choice("native", "unbabel"), False),
+    "comet_batch_size": (_positive_int, False),
+    "comet_threads": (_positive_int, False),
+    "comet_threshold": (_number, False),
+    "comet_cache": (_path, True),
+    "comet_download": (_bool, False),
+    "device": (_choice("cpu", "cuda"), False),
+    "bf16": (_bool, False),
+    "min_quality": (_number, False),
+    "mqm_penalties": (_number_map, False),
+    "mqm_weights": (_number_map, False),
 }
 
 
@@ -111,6 +164,21 @@ class Config:
     protected_terms: list[str] = field(default_factory=list)
     do_not_translate: list[str] = field(default_factory=list)
     exit_zero: bool = False
+    glossary: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    jobs: int = 0  # worker processes for long inputs; 0 = one per CPU core
+    comet: str | None = None
+    comet_engine: str = "native"
+    comet_batch_size: int = 16
+    comet_threads: int | None = None
+    comet_threshold: float | None = None
+    comet_cache: list[str] = field(default_factory=list)
+    comet_download: bool = False
+    device: str = "cpu"
+    bf16: bool = False
+    min_quality: float | None = None
+    mqm_penalties: dict[str, float] = field(default_factory=dict)
+    mqm_weights: dict[str, float] = field(default_factory=dict)
     # Where the values came from, for error messages and `mtqa config`.
     origin: str | None = None
 

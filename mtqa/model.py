@@ -152,6 +152,21 @@ class FileReport:
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
+    # (check, severity) -> count over every finding added, kept even when the findings themselves are not
+    # (a streamed scan of a huge corpus keeps counts, not findings).
+    tally: Counter[tuple[str, Severity]] = field(default_factory=Counter)
+
+    def add(self, findings: Iterable[Finding], keep: bool = True) -> None:
+        for finding in findings:
+            self.tally[(finding.check, finding.severity)] += 1
+            if keep:
+                self.findings.append(finding)
+
+    def counts(self) -> Counter[tuple[str, Severity]]:
+        """Counts by (check, severity): the tally, or the findings when they were set directly."""
+        if self.tally or not self.findings:
+            return self.tally
+        return Counter((f.check, f.severity) for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -174,9 +189,9 @@ def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
     for report in files:
         n_files += 1
         n_units += report.units
-        for finding in report.findings:
-            by_severity[finding.severity.value] += 1
-            by_check[finding.check] += 1
+        for (check, severity), count in report.counts().items():
+            by_severity[severity.value] += count
+            by_check[check] += count
     failing = sum(count for sev, count in by_severity.items() if Severity(sev) >= fail_on)
     return {
         "files": n_files,
@@ -208,7 +223,7 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return any(f.severity >= self.fail_on for f in self.findings)
+        return any(sev >= self.fail_on for r in self.files for (_check, sev), n in r.counts().items() if n)
 
     def to_dict(self) -> dict[str, Any]:
         return {

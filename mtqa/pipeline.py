@@ -31,6 +31,14 @@ class Services:
         return {"config": self.config, "_cache": {}}
 
 
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (code, span), sorted by position: the deterministic order of every report."""
+    unique: dict[tuple[str, int, int], Finding] = {}
+    for finding in findings:
+        unique.setdefault((finding.code, finding.start, finding.end), finding)
+    return sorted(unique.values(), key=lambda f: (f.start, f.end, f.code))
+
+
 def _line_column(unit: Unit, offset: int) -> tuple[int, int]:
     text = unit.target
     newlines = text.count("\n", 0, offset)
@@ -48,6 +56,8 @@ class Checker:
             self.config.select, self.config.ignore, self.config.extend_select
         )
         self.checks: list[Check] = [cls() for cls in self.check_classes]
+        self.unit_checks = [c for c in self.checks if not c.needs_document()]
+        self.document_checks = [c for c in self.checks if c.needs_document()]
         self.services = Services(self.config)
         overrides = self.config.severity
         self._severity = {
@@ -61,6 +71,7 @@ class Checker:
             check_codes=[cls.code for cls in self.check_classes],
             lid_backend=self.config.lid_backend,
             user_packs=self.config.packs,
+            extra=[("comet", self.config.comet)] if self.config.comet else (),
         )
 
     def _finding(self, check: Check, unit: Unit, hit: Hit) -> Finding:
@@ -84,7 +95,8 @@ class Checker:
             confidence=hit.confidence,
         )
 
-    def check_unit(self, unit: Unit, document: DocumentState) -> list[Finding]:
+    def check_unit(self, unit: Unit, document: DocumentState, checks: Iterable[Check] | None = None) -> list[Finding]:
+        """Findings of one unit, sorted by position; `checks` limits the run to some of the checks."""
         ctx = UnitContext(
             unit,
             target_lang=unit.target_lang or document.target_lang,
@@ -92,24 +104,31 @@ class Checker:
             services=self.services,
             document=document,
         )
-        findings: dict[tuple[str, int, int], Finding] = {}
-        for check in self.checks:
-            if not check.applies_to(ctx):
-                continue
-            for hit in check.check(ctx):
-                finding = self._finding(check, unit, hit)
-                findings.setdefault((finding.code, finding.start, finding.end), finding)
-        return sorted(findings.values(), key=lambda f: (f.start, f.end, f.code))
+        found: list[Finding] = []
+        for check in self.checks if checks is None else checks:
+            if check.applies_to(ctx):
+                found.extend(self._finding(check, unit, hit) for hit in check.check(ctx))
+        return merge_findings(found)
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:
         return DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
 
-    def iter_document(self, document: Document, state: DocumentState) -> Iterator[tuple[Unit, list[Finding]]]:
-        """Findings unit by unit, streaming; document-level findings come last."""
-        for unit in document.units:
+    def iter_document(self, document: Document, state: DocumentState,
+                      jobs: int = 1) -> Iterator[tuple[Unit, list[Finding]]]:
+        """Findings unit by unit, streaming and in input order; document-level findings come last.
+
+        With `jobs` > 1, a long document's units are checked in worker processes (same output).
+        """
+        if jobs > 1:
+            from mtqa.parallel import check_units_parallel
+
+            pairs = check_units_parallel(self, document.units, state, jobs)
+        else:
+            pairs = ((unit, self.check_unit(unit, state)) for unit in document.units)
+        for unit, findings in pairs:
             state.units += 1
-            yield unit, self.check_unit(unit, state)
+            yield unit, findings
         for check in self.checks:
             late: dict[tuple[str, int, int], tuple[Unit, Finding]] = {}
             for unit, hit in check.finish_document(state):
@@ -125,7 +144,7 @@ class Checker:
         report = FileReport(document.path, source_lang, target_lang)
         state = self.new_state(document, source_lang, target_lang)
         for _unit, findings in self.iter_document(document, state):
-            report.findings.extend(findings)
+            report.add(findings)
         report.units = state.units
         return report
 

@@ -6,10 +6,24 @@ from collections.abc import Iterable
 
 from mtqa.config import Config
 from mtqa.errors import UsageError
-from mtqa.model import FileReport, Report
+from mtqa.model import FileReport, Report, Severity
+from mtqa.parallel import default_jobs
 from mtqa.pipeline import Checker
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
+from mtqa.scoring.scan import ScoringOptions, ScoringPass
+
+
+def scoring_options(config: Config) -> ScoringOptions:
+    for key in config.mqm_penalties:
+        Severity.parse(key)
+    return ScoringOptions(
+        comet=config.comet, engine=config.comet_engine, batch_size=config.comet_batch_size,
+        threads=config.comet_threads, device=config.device, bf16=config.bf16, threshold=config.comet_threshold,
+        cache_dir=config.comet_cache[0] if config.comet_cache else None, offline=not config.comet_download,
+        quality_severity=config.severity.get("quality-score", config.severity.get("QS001", Severity.MAJOR)),
+        penalties=dict(config.mqm_penalties), category_weights=dict(config.mqm_weights),
+    )
 
 
 def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
@@ -21,9 +35,18 @@ def _languages(document: Document, config: Config) -> tuple[str | None, str | No
 
 
 def scan_documents(
-    documents: Iterable[Document], checker: Checker, reporter: Reporter | None = None
+    documents: Iterable[Document], checker: Checker, reporter: Reporter | None = None,
+    scoring: ScoringPass | None = None,
 ) -> Report:
+    """Scan documents one after the other, feeding `reporter` as findings come.
+
+    Without a reporter (library use) the report keeps every finding; with a streaming reporter it keeps
+    only counts, so memory stays flat on any input size.
+    """
+    keep = reporter is None or reporter.needs_all_findings
     reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
+    jobs = checker.config.jobs or default_jobs()
+    scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
     for document in documents:
@@ -34,10 +57,11 @@ def scan_documents(
         reporter.start_file(document.path, source_lang, target_lang)
         file_report = FileReport(document.path, source_lang, target_lang)
         state = checker.new_state(document, source_lang, target_lang)
-        for unit, findings in checker.iter_document(document, state):
+        for unit, findings in scoring.units(checker.iter_document(document, state, jobs=jobs)):
             reporter.unit(document.path, unit, findings)
-            file_report.findings.extend(findings)
+            file_report.add(findings, keep=keep)
         file_report.units = state.units
+        scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
     report = checker.report(files)
@@ -46,5 +70,9 @@ def scan_documents(
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
-               input_format: str | None = None) -> Report:
-    return scan_documents((read_document(path, input_format) for path in paths), checker, reporter)
+               input_format: str | None = None, source: str | None = None) -> Report:
+    """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON)."""
+    paths = list(paths)
+    if source is not None and len(paths) != 1:
+        raise UsageError("--source pairs one target file with one source file: pass exactly one PATH")
+    return scan_documents((read_document(path, input_format, source) for path in paths), checker, reporter)

@@ -13,11 +13,18 @@ from mtqa.pipeline import Services
 CHECKS = all_checks()
 
 
-def _hits(cls: type[Check], text: str, source: str | None, target_lang: str, source_lang: str | None):
-    unit = Unit(target=text, source=source)
-    ctx = UnitContext(unit, target_lang=target_lang, source_lang=source_lang, services=Services(Config()),
-                      document=DocumentState("<example>", target_lang, source_lang))
+def _hits(cls: type[Check], text: str, source: str | None, target_lang: str, source_lang: str | None,
+          config: tuple = (), earlier: tuple = ()):
+    services = Services(Config().updated(dict(config)))
+    document = DocumentState("<example>", target_lang, source_lang)
     check = cls()
+    for number, (earlier_source, earlier_target) in enumerate(earlier, start=1):
+        before = UnitContext(Unit(target=earlier_target, source=earlier_source, id=f"earlier-{number}"),
+                             target_lang=target_lang, source_lang=source_lang, services=services, document=document)
+        if check.applies_to(before):
+            assert not list(check.check(before)), f"{cls.name}: an earlier unit of an example was flagged"
+    unit = Unit(target=text, source=source)
+    ctx = UnitContext(unit, target_lang=target_lang, source_lang=source_lang, services=services, document=document)
     if not check.applies_to(ctx):
         return []
     hits = list(check.check(ctx))
@@ -52,7 +59,8 @@ EXAMPLES = [(cls, ex) for cls in CHECKS for ex in cls.examples]
 
 @pytest.mark.parametrize("cls,example", EXAMPLES, ids=[f"{c.name}:{e.text[:30]}" for c, e in EXAMPLES])
 def test_check_examples(cls: type[Check], example) -> None:
-    hits = _hits(cls, example.text, example.source, example.target_lang, example.source_lang)
+    hits = _hits(cls, example.text, example.source, example.target_lang, example.source_lang, example.config,
+                 example.earlier)
     if example.flagged:
         assert hits, f"{cls.name} should flag {example.text!r}"
         if example.span is not None:

@@ -96,6 +96,10 @@ class Example:
     source_lang: str | None = None
     # For bad examples: the exact flagged characters, when the example pins them down.
     span: str | None = None
+    # Configuration the example needs (e.g. a glossary), as (key, value) pairs for `Config.updated`.
+    config: tuple[tuple[str, Any], ...] = ()
+    # (source, target) units of the same document checked before this one (for document-level checks).
+    earlier: tuple[tuple[str, str], ...] = ()
 
 
 class Check:
@@ -111,6 +115,9 @@ class Check:
     # Checks that need an optional extra say so; the report lists them as skipped when it is missing.
     requires: ClassVar[tuple[str, ...]] = ()
     enabled_by_default: ClassVar[bool] = True
+    # A check that reads or writes `ctx.document` needs every unit of a document in one process: it runs in the
+    # main process when units are checked in parallel. Overriding `finish_document` implies it.
+    document_scope: ClassVar[bool] = False
     # Documented cases; the meta-test fails for a check without at least one bad and one good example.
     examples: ClassVar[tuple[Example, ...]] = ()
 
@@ -125,6 +132,10 @@ class Check:
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
         """Findings that need the whole document; most checks have none."""
         return iter(())
+
+    @classmethod
+    def needs_document(cls) -> bool:
+        return cls.document_scope or cls.finish_document is not Check.finish_document
 
     @classmethod
     def doc(cls) -> str:

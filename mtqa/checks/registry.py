@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import language, punctuation, repetition
+from mtqa.checks import language, punctuation, repetition, source_checks
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -13,6 +13,7 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *repetition.CHECKS,
     *punctuation.CHECKS,
     *language.CHECKS,
+    *source_checks.CHECKS,
 )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import BinaryIO, ClassVar, Protocol
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
@@ -30,6 +31,20 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
 
     def read(self, path: str) -> Document: ...
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open a file for reading bytes, with one-line errors for what goes wrong."""
+    try:
+        if Path(path).is_dir():
+            raise InputError(path, "is a directory, not a file")
+        return open(path, "rb")  # noqa: SIM115 - the reader closes it when done
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
 def read_bytes(path: str) -> bytes:
@@ -74,3 +89,14 @@ def decode_text(path: str, data: bytes) -> str:
     if not text.strip():
         raise InputError(path, "empty file: nothing to check")
     return text
+
+
+
+@contextlib.contextmanager
+def binary_stream(path: str) -> Iterator[BinaryIO]:
+    """`open_binary` as a context manager that also accepts '-' (stdin, left open)."""
+    if path == STDIN:
+        yield sys.stdin.buffer
+        return
+    with open_binary(path) as handle:
+        yield handle

@@ -1,11 +1,32 @@
-"""Plain text: the whole file is one unit, offsets into the decoded file."""
+"""Plain text. A file up to `SINGLE_UNIT_CHARS` is one unit; a longer one is read incrementally and
+yielded in blocks that end at paragraph (or, failing that, line) breaks. Either way finding offsets are
+code points into the whole decoded file, so the output does not depend on how the file was cut.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import codecs
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
 
+from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import Document, decode_text, read_bytes
+from mtqa.readers.base import STDIN, Document, open_binary
+
+SINGLE_UNIT_CHARS = 1_000_000
+BLOCK_CHARS = 64_000
+READ_BYTES = 1 << 20
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _cut_point(buffer: str) -> int:
+    """Where to end a block: after the last paragraph break, else after the last line break, else nowhere."""
+    cut = buffer.rfind("\n\n")
+    if cut != -1:
+        return cut + 2
+    cut = buffer.rfind("\n")
+    return cut + 1 if cut != -1 else 0
 
 
 class PlainTextReader:
@@ -13,5 +34,68 @@ class PlainTextReader:
     extensions: ClassVar[tuple[str, ...]] = (".txt", ".text", ".md", ".markdown")
 
     def read(self, path: str) -> Document:
-        text = decode_text(path, read_bytes(path))
-        return Document(path, iter([Unit(target=text)]), format=self.name)
+        handle = sys.stdin.buffer if path == STDIN else open_binary(path)
+        units = self._units(path, handle)
+        first = next(units)  # decode errors, binary and empty input surface now, before any output
+        return Document(path, _prepend(first, units), format=self.name)
+
+    def _decoded(self, path: str, handle: BinaryIO) -> Iterator[str]:
+        head = handle.read(READ_BYTES)
+        encoding = "utf-8"
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                head, encoding = head[len(bom) :], name
+                break
+        if encoding == "utf-8" and b"\x00" in head[:8192]:
+            raise InputError(path, "looks like a binary file (NUL bytes), not text")
+        decoder = codecs.getincrementaldecoder(encoding)()
+        consumed = 0
+        chunk = head
+        while True:
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                pending = len(decoder.getstate()[0])
+                where = consumed - pending + exc.start
+                raise InputError(path, f"not valid {encoding.upper()} (bad byte at offset {where})") from None
+            if "\x00" in text:
+                raise InputError(path, "looks like a binary file (NUL characters), not text")
+            if text:
+                yield text
+            if not chunk:
+                return
+            consumed += len(chunk)
+            chunk = handle.read(READ_BYTES)
+
+    def _units(self, path: str, handle: BinaryIO) -> Iterator[Unit]:
+        try:
+            buffer = ""
+            offset = 0
+            line = 1
+            seen_text = False
+            pieces = self._decoded(path, handle)
+            for piece in pieces:
+                buffer += piece
+                if len(buffer) <= SINGLE_UNIT_CHARS and offset == 0:
+                    continue
+                while len(buffer) > BLOCK_CHARS:
+                    cut = _cut_point(buffer[:BLOCK_CHARS]) or _cut_point(buffer) or len(buffer)
+                    block, buffer = buffer[:cut], buffer[cut:]
+                    if block.strip():
+                        seen_text = True
+                        yield Unit(target=block, offset=offset, line=line)
+                    offset += len(block)
+                    line += block.count("\n")
+            if buffer.strip():
+                seen_text = True
+                yield Unit(target=buffer, offset=offset, line=line)
+            if not seen_text:
+                raise InputError(path, "empty file: nothing to check")
+        finally:
+            if handle is not sys.stdin.buffer:
+                handle.close()
+
+
+def _prepend(first: Unit, rest: Iterator[Unit]) -> Iterator[Unit]:
+    yield first
+    yield from rest

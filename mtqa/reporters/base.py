@@ -14,6 +14,9 @@ from mtqa.model import FileReport, Finding, Report, Unit
 class Reporter:
     name: ClassVar[str]
     description: ClassVar[str]
+    # Whether the final `Report` must hold every finding (whole-report formats), or counts suffice
+    # because findings were already written as they came (streaming formats).
+    needs_all_findings: ClassVar[bool] = True
 
     def __init__(self, out: TextIO, *, color: bool = False) -> None:
         self.out = out

@@ -10,6 +10,7 @@ from mtqa.reporters.base import Reporter
 
 class JsonLinesReporter(Reporter):
     name = "jsonl"
+    needs_all_findings = False
     description = "one JSON object per finding and line, streamed as found"
 
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:

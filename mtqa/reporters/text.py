@@ -46,6 +46,7 @@ def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
 
 class TextReporter(Reporter):
     name = "text"
+    needs_all_findings = False
     description = "human-readable: findings grouped by file with excerpts and a summary"
 
     def _paint(self, text: str, style: str) -> str:

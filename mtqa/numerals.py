@@ -1,0 +1,440 @@
+"""Numbers in text, as values: digits in any locale's format, number words, CJK and Roman numerals.
+
+`target_numbers` finds what a translation states, strictly (each number with its span and the values
+it may mean); `source_values` collects, generously, every value the source could be saying. A target
+number is confirmed when one of its readings has all its values in the source set; being generous
+with the source and strict with the target keeps false alarms rare.
+
+Number words live in `packs/<lang>/numerals.toml` (cardinals, ordinals, scale words such as
+"million", connectors such as "and", and words too ambiguous to flag such as "second").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from mtqa.datafiles import builtin_data, check_keys
+from mtqa.errors import PackError
+
+_GROUP_SEPS = ",.'’\u00a0\u202f\u2009 "
+# Digits with optional thousands groups and decimal part, in any of the usual locale formats.
+_DIGITS = regex.compile(
+    r"\d{1,3}(?:(?:[,.'’\u00a0\u202f\u2009]|\x20(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?(?!\d)"
+    r"|\d+(?:[.,]\d+)?(?!\d)"
+)
+# A digit run that is part of a code or name in Latin, Greek or Cyrillic script: A380, COVID-19, v2.
+_CODE_BEFORE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/⁄]?$|⁄$")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_CJK_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+# Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
+_CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]*[十百千万萬亿億][\d{_CJK_CHARS}]*")
+# A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
+_TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
+_SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
+_CJK_PIECES = regex.compile(r"\d+|\D")
+_YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
+_DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
+_CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
+_ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                       r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+CJK_LANGS = frozenset({"zh", "ja"})
+
+Reading = tuple[float, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    lang: str
+    numbers: dict[str, float]
+    ordinals: dict[str, float]
+    scales: dict[str, float]
+    connectors: frozenset[str]
+    ambiguous: frozenset[str]
+    months: dict[str, float]
+    decimal: str | None
+    compounds: bool
+    examples: tuple[tuple[str, tuple[float, ...]], ...]
+
+    def value(self, word: str) -> float | None:
+        return self.numbers.get(word, self.ordinals.get(word))
+
+    @functools.cached_property
+    def compound_vocabulary(self) -> dict[str, float]:
+        """Pieces of compound number words ('fünf' 'und' 'zwanzig'); connectors map to -1."""
+        return {**self.numbers, **self.scales, **{c: -1.0 for c in self.connectors}}
+
+    @functools.cached_property
+    def prefixes(self) -> frozenset[str]:
+        """First two letters of every number word: a cheap filter before trying to split a compound."""
+        return frozenset(w[:2] for w in (*self.numbers, *self.scales))
+
+
+@functools.lru_cache(maxsize=64)
+def lexicon(lang: str | None) -> Lexicon | None:
+    """The number words of a base language, or None when mtqa has no numerals pack for it."""
+    if not lang:
+        return None
+    data = builtin_data(lang, "numerals")
+    if data is None:
+        return None
+    path = f"packs/{lang}/numerals.toml"
+    check_keys(data, allowed=("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals",
+                              "scales", "months", "example"),
+               required=("numbers", "scales"), path=path)
+    examples = []
+    for index, example in enumerate(data.get("example", [])):
+        check_keys(example, allowed=("text", "values"), required=("text", "values"), path=path,
+                   entry=f"example {index}")
+        examples.append((str(example["text"]), tuple(float(v) for v in example["values"])))
+    tables = {}
+    for key in ("numbers", "ordinals", "scales", "months"):
+        table = data.get(key, {})
+        if not all(isinstance(v, (int, float)) for v in table.values()):
+            raise PackError(path, f"[{key}] values must be numbers")
+        tables[key] = {str(k).lower(): float(v) for k, v in table.items()}
+    return Lexicon(lang, tables["numbers"], tables["ordinals"], tables["scales"],
+                   frozenset(w.lower() for w in data.get("connectors", ())),
+                   frozenset(w.lower() for w in data.get("ambiguous", ())), tables["months"],
+                   data.get("decimal"), bool(data.get("compounds", False)), tuple(examples))
+
+
+@dataclass(frozen=True)
+class Conversion:
+    id: str
+    words: tuple[str, ...]
+    to_words: tuple[str, ...]
+    factor: float
+    offset: float
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def conversions() -> tuple[Conversion, ...]:
+    """Unit conversions a translation may make (packs/units/conversions.toml)."""
+    path = "packs/units/conversions.toml"
+    data = builtin_data("units", "conversions") or {}
+    check_keys(data, allowed=("version", "unit"), path=path)
+    out, seen = [], set()
+    for raw in data.get("unit", []):
+        entry = str(raw.get("id", "?"))
+        check_keys(raw, allowed=("id", "words", "to_words", "factor", "offset", "bad", "good"),
+                   required=("id", "words", "factor", "bad", "good"), path=path, entry=entry)
+        if entry in seen:
+            raise PackError(path, "duplicate id", entry)
+        seen.add(entry)
+        out.append(Conversion(entry, tuple(raw["words"]), tuple(raw.get("to_words", ())), float(raw["factor"]),
+                              float(raw.get("offset", 0.0)), tuple(raw["bad"]), tuple(raw["good"])))
+    return tuple(out)
+
+
+_AFTER_NUMBER = regex.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()]+)?)")
+
+
+def _roundings(value: float) -> set[float]:
+    out = {float(round(value)), float(int(value)), round(value, 1), round(value * 2) / 2}
+    if value >= 50:
+        out |= {float(round(value, -1)), float(round(value / 5) * 5)}
+    if value >= 1000:
+        out.add(float(round(value, -2)))
+    return out
+
+
+def converted_values(text: str, end: int, value: float) -> set[float]:
+    """Roundings of `value` converted to the other measurement system, when a unit word follows it."""
+    match = _AFTER_NUMBER.match(text, end)
+    if not match:
+        return set()
+    after = match.group(1).lower()
+    first = after.split()[0].rstrip(".")
+    out: set[float] = set()
+    for unit in conversions():
+        if after in unit.words or first in unit.words or first.rstrip("s") in unit.words:
+            out |= _roundings(value * unit.factor + unit.offset)
+        elif first in unit.to_words:
+            out |= _roundings((value - unit.offset) / unit.factor)
+    return out
+
+
+def _key(value: float) -> float:
+    return round(value, 6)
+
+
+def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
+    """What a digit token may mean: '272.000' -> [(272000,), (272.0,)]; '3,5' -> [(3.5,), (3, 5)].
+
+    With the text's decimal separator known, '12,000' in English is only twelve thousand.
+    """
+    parts = _SEPARATORS.split(token)
+    groups, seps = parts[0::2], parts[1::2]
+    if not seps:
+        return [(float(int(token)),)]
+    readings: list[Reading] = []
+    if all(len(g) == 3 for g in groups[1:]) and len(set(seps)) == 1 or (
+            all(len(g) == 3 for g in groups[1:]) and len(set(seps)) > 1 and seps[-1] not in ".,"):
+        readings.append((float(int("".join(groups))),))
+    last = seps[-1]
+    thousands_only = decimal is not None and last != decimal and len(groups[-1]) == 3 and bool(readings)
+    if last in ".," and all(len(g) == 3 for g in groups[1:-1]) and last not in seps[:-1] and not thousands_only:
+        readings.append((float(f"{int(''.join(groups[:-1]))}.{groups[-1]}"),))
+    # Read as separate numbers ("3,5" listing pages 3 and 5) unless it is a plain thousands grouping.
+    if not readings or not all(len(g) == 3 for g in groups[1:]) or any(s in " \u00a0\u202f\u2009" for s in seps):
+        readings.append(tuple(float(int(g)) for g in groups))
+    return readings
+
+
+def _cjk_value(text: str) -> float | None:
+    total = section = digit = 0
+    seen = False
+    for piece in _CJK_PIECES.findall(text):
+        char = piece
+        if piece[0].isdigit():
+            digit = int(piece)
+            seen = True
+        elif char in _CJK_DIGITS:
+            digit = _CJK_DIGITS[char]
+            seen = True
+        elif char in _CJK_UNITS:
+            section += (digit or 1) * _CJK_UNITS[char]
+            digit = 0
+            seen = True
+        elif char in _CJK_BIG:
+            total += (section + digit or 1) * _CJK_BIG[char]
+            section = digit = 0
+            seen = True
+    return float(total + section + digit) if seen else None
+
+
+def _roman_value(text: str) -> float:
+    total = 0
+    for index, char in enumerate(text):
+        value = _ROMAN_VALUES[char]
+        if index + 1 < len(text) and _ROMAN_VALUES[text[index + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return float(total)
+
+
+def _split_compound(word: str, lex: Lexicon) -> list[float] | None:
+    """'fünfundzwanzig' -> [5, 20] (joined by a connector): a word made only of number words, else None."""
+    if not lex.compounds or len(word) < 6 or word[:2] not in lex.prefixes:
+        return None
+    parts: list[float] = []
+    pos = 0
+    vocabulary = lex.compound_vocabulary
+    while pos < len(word):
+        for end in range(len(word), pos, -1):
+            piece = word[pos:end]
+            if piece in vocabulary and (end - pos >= 2):
+                if vocabulary[piece] >= 0:
+                    parts.append(vocabulary[piece])
+                pos = end
+                break
+        else:
+            return None
+    return parts if len(parts) >= 2 else None
+
+
+def _combine(values: list[float], scales: set[float], vigesimal: bool = False) -> float:
+    """Number words in a row as one number: [20, 5] -> 25, [3, 1000] -> 3000, [4, 20, 10, 9] -> 99."""
+    total = current = 0.0
+    for value in values:
+        if value in scales and value >= 1000:
+            total += (current or 1) * value
+            current = 0
+        elif value in scales or value == 100:
+            current = (current or 1) * value
+        elif vigesimal and 1 < current < 10 and value == 20:  # French quatre-vingt(s)
+            current *= value
+        elif value < 1 and current == 1:  # "un demi", "a half": the fraction itself
+            current = value
+        else:
+            current += value
+    return total + current
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int
+    end: int
+    readings: tuple[Reading, ...]
+    is_word: bool
+    decade: bool = False  # "1970s": a source may say "the 70s"
+
+
+def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
+    """Runs of number words: (start, end, values in order, whether the run is only a scale word).
+
+    With `plurals`, plural cardinals count too ("fours", "tens"): read in a source, never flagged in a
+    target, where "tens of thousands" is no number.
+    """
+    run: list[tuple[int, int, list[float]]] = []
+    scales = lex.scales
+
+    def flush() -> Iterable[tuple[int, int, list[float], bool]]:
+        if run:
+            values = [v for _, _, vs in run for v in vs]
+            only_scale = all(v in scales.values() for v in values) and all(
+                text[s:e].lower() in scales for s, e, _ in run)
+            yield run[0][0], run[-1][1], values, only_scale
+        run.clear()
+
+    last_end = -1
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if plurals and word not in lex.numbers and word not in lex.ordinals and word not in scales \
+                and word.endswith("s") and match.group()[0].islower():
+            stems = (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+            word = next((w for w in stems if w in lex.numbers), word)  # plural ordinals are adjectives
+        values: list[float] | None = None
+        if word in lex.numbers or word in lex.ordinals:
+            values = [lex.value(word) or 0.0]
+        elif word in scales:
+            values = [scales[word]]
+        elif word in lex.connectors and run:
+            gap = text[last_end:match.start()]
+            if gap.strip(" -") == "":
+                last_end = match.end()
+                continue
+        else:
+            values = _split_compound(word, lex)
+        gap = text[last_end:match.start()] if last_end >= 0 else ""
+        if values is None:
+            yield from flush()
+            last_end = match.end()
+            continue
+        if run and gap.strip(" -\u00a0") != "":
+            yield from flush()
+        run.append((match.start(), match.end(), values))
+        last_end = match.end()
+    yield from flush()
+
+
+def target_numbers(text: str, lang: str | None, words: bool = True,
+                   skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
+    """The numbers a text states, each with its span and readings; spans in `skip` are ignored."""
+    skipped = sorted(skip)
+
+    def masked(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in skipped)
+
+    lex = lexicon(lang)
+    out: list[NumberMention] = []
+    for match in _DIGITS.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isdigit() or _CODE_BEFORE.search(text[max(0, start - 2):start])):
+            continue
+        if masked(start, end):
+            continue
+        readings = digit_readings(match.group(), lex.decimal if lex else None)
+        scale = _scale_after(text, end, lex)
+        if scale:
+            readings = [tuple(v * scale for v in r) for r in readings if len(r) == 1] + readings
+        decade = text[end:end + 1] == "s" or text[end:end + 2] in ("'s", "’s")
+        out.append(NumberMention(start, end, tuple(readings), False, decade))
+    if words and lex is not None:
+        for start, end, values, only_scale in _word_runs(text, lex):
+            if only_scale or masked(start, end):
+                continue
+            if any(start <= m.start < end or m.start <= start < m.end for m in out):
+                continue  # a scale word after digits: already read with the digits
+            if all(_is_ambiguous(w.lower(), lex) or (lex.value(w.lower()) or 2) <= 1
+                   for w in _WORD.findall(text[start:end])):
+                continue  # "second", "un secondo", "dozens": not numbers often enough to flag
+            combined = _combine(values, set(lex.scales.values()), lex.lang == "fr")
+            out.append(NumberMention(start, end, ((combined,), tuple(values)), True))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _is_ambiguous(word: str, lex: Lexicon) -> bool:
+    stems = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
+    return any(stem in lex.ambiguous for stem in stems)
+
+
+def _scale_after(text: str, end: int, lex: Lexicon | None) -> float | None:
+    match = _CJK_SCALE_AFTER.match(text, end)
+    if match and match.group(1) in "万萬亿億兆":
+        return {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12}[match.group(1)]
+    if lex is None:
+        return None
+    word = _WORD.match(text, end + (1 if text[end:end + 1] in " \u00a0\u202f-" else 0))
+    if word and word.group().lower() in lex.scales:
+        return lex.scales[word.group().lower()]
+    return None
+
+
+def source_values(text: str, lang: str | None) -> set[float]:
+    """Every value the text may state, generously: all readings, pieces, words, CJK and Roman numerals."""
+    values: set[float] = set()
+    lex = lexicon(lang)
+    for match in _DIGITS.finditer(text):
+        readings = digit_readings(match.group())
+        scale = _scale_after(text, match.end(), lex)
+        for reading in readings:
+            for value in reading:
+                values.add(_key(value))
+                if scale:
+                    values.add(_key(value * scale))
+            if len(reading) == 1:
+                values.update(_key(v) for v in converted_values(text, match.end(), reading[0]))
+    for match in _CJK_NUMERAL.finditer(text):
+        value = _cjk_value(match.group())
+        if value is not None:
+            values.add(_key(value))
+            scale = _scale_after(text, match.end(), None)
+            if scale:
+                values.add(_key(value * scale))
+        for char in match.group():
+            if char in _CJK_DIGITS:
+                values.add(float(_CJK_DIGITS[char]))
+    for match in _CJK_MIXED.finditer(text):
+        value = _cjk_value(match.group())
+        if value is not None:
+            values.add(_key(value))
+    for match in _YEAR_RANGE.finditer(text):  # "1973–74" also states 1974
+        values.add(float(match.group(1)[:2] + match.group(2)))
+    for match in _DECADE.finditer(text):  # "the '70s", "años 70": the 1970s
+        values.update((1900.0 + int(match.group()), 2000.0 + int(match.group())))
+    for match in _TIME.finditer(text):
+        hour = int(match.group(1))
+        minute = int(match.group(2) or 0)
+        for variant in (hour, hour + 12, hour - 12):
+            if 0 <= variant <= 24:
+                values.update((float(variant), float(variant * 100 + minute)))
+    for match in _ROMAN.finditer(text):
+        numeral = match.group().rstrip("ehrmèstnd")
+        if numeral:
+            values.add(_roman_value(numeral))
+    if lex is not None:
+        halves = any(lex.numbers.get(w.lower()) == 0.5 for w in _WORD.findall(text))
+        for _start, _end, run_values, _only_scale in _word_runs(text, lex, plurals=True):
+            combined = _combine(run_values, set(lex.scales.values()), lex.lang == "fr")
+            values.update(_key(v) for v in run_values)
+            values.add(_key(combined))
+            if halves:  # "eight and a half"
+                values.add(_key(combined + 0.5))
+        if lex.months:
+            values.update(lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months)
+    return values
+
+
+def confirmed(mention: NumberMention, source: set[float]) -> bool:
+    """Whether one reading of the mention has all its values in the source (decades allowed for years)."""
+    return any(all(_key(v) in source or mention.decade and _year_decade(v, source) for v in reading)
+               for reading in mention.readings)
+
+
+def _year_decade(value: float, source: set[float]) -> bool:
+    return value.is_integer() and 1900 <= value <= 2099 and float(value % 100) in source

@@ -1,0 +1,94 @@
+"""Checking a long document's units in worker processes, with output identical to a sequential run.
+
+Unit-scope checks run in the workers on chunks of units; checks that need the whole document run in
+the main process as the results come back, in input order. At most a few chunks per worker are in
+flight, so memory stays flat however long the input is. Each worker unpickles the `Checker` once and
+loads its models lazily, once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING
+
+from mtqa.checks.base import DocumentState
+from mtqa.model import Finding, Unit
+
+if TYPE_CHECKING:
+    from mtqa.pipeline import Checker
+
+# Below this many units a document is checked in-process: starting workers would cost more than it saves.
+MIN_PARALLEL_UNITS = 2000
+CHUNK_UNITS = 500
+CHUNKS_IN_FLIGHT_PER_JOB = 3
+
+_worker_checker: Checker | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(blob: bytes) -> None:
+    global _worker_checker
+    _worker_checker = pickle.loads(blob)
+
+
+def _check_chunk(units: list[Unit], path: str, target_lang: str | None, source_lang: str | None) -> list[list[Finding]]:
+    checker = _worker_checker
+    assert checker is not None, "worker not initialised"
+    state = DocumentState(path, target_lang, source_lang)
+    return [checker.check_unit(unit, state, checker.unit_checks) for unit in units]
+
+
+def _chunks(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
+    while chunk := list(islice(units, size)):
+        yield chunk
+
+
+def check_units_parallel(
+    checker: Checker,
+    units: Iterable[Unit],
+    state: DocumentState,
+    jobs: int,
+    *,
+    min_units: int | None = None,
+    chunk_units: int | None = None,
+) -> Iterator[tuple[Unit, list[Finding]]]:
+    from mtqa.pipeline import merge_findings
+
+    min_units = MIN_PARALLEL_UNITS if min_units is None else min_units
+    chunk_units = CHUNK_UNITS if chunk_units is None else chunk_units
+    stream = iter(units)
+    head = list(islice(stream, min_units))
+    if len(head) < min_units:
+        for unit in head:
+            yield unit, checker.check_unit(unit, state)
+        return
+
+    def finish(chunk: list[Unit], per_unit: list[list[Finding]]) -> Iterator[tuple[Unit, list[Finding]]]:
+        for unit, findings in zip(chunk, per_unit, strict=True):
+            if checker.document_checks:
+                findings = merge_findings(findings + checker.check_unit(unit, state, checker.document_checks))
+            yield unit, findings
+
+    context = multiprocessing.get_context("spawn")
+    window: deque = deque()
+    with context.Pool(jobs, initializer=_init_worker, initargs=(pickle.dumps(checker),)) as pool:
+        for chunk in _chunks(chain(head, stream), chunk_units):
+            args = (chunk, state.path, state.target_lang, state.source_lang)
+            window.append((chunk, pool.apply_async(_check_chunk, args)))
+            if len(window) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
+                done_chunk, result = window.popleft()
+                yield from finish(done_chunk, result.get())
+        while window:
+            done_chunk, result = window.popleft()
+            yield from finish(done_chunk, result.get())

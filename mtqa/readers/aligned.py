@@ -1,0 +1,68 @@
+"""Line-aligned source and target files (`mtqa scan target.txt --source source.txt`).
+
+Line N of the target translates line N of the source; each non-empty target line is one unit whose
+id is its line number. Both files are read line by line, so corpora of any size stream through.
+Files of different lengths are an input error naming the line where one of them ends.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from mtqa.errors import InputError
+from mtqa.model import Unit
+from mtqa.readers.base import Document, binary_stream
+
+
+def _lines(path: str, stream: BinaryIO) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    pending = ""
+    offset = 0
+    while True:
+        chunk = stream.read(1 << 16)
+        try:
+            pending += decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not valid UTF-8 (bad byte at offset {offset + exc.start})") from None
+        offset += len(chunk)
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield line.rstrip("\r")
+        if not chunk:
+            break
+    if pending:
+        yield pending.rstrip("\r")
+
+
+class AlignedReader:
+    name: ClassVar[str] = "aligned"
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def read(self, path: str) -> Document:
+        raise InputError(path, "line-aligned input needs the source file: pass --source FILE")
+
+    def read_pair(self, path: str, source_path: str) -> Document:
+        return Document(path, self._units(path, source_path), format=self.name)
+
+    @staticmethod
+    def _units(path: str, source_path: str) -> Iterator[Unit]:
+        with binary_stream(path) as target_stream, binary_stream(source_path) as source_stream:
+            targets, sources = _lines(path, target_stream), _lines(source_path, source_stream)
+            number = 0
+            seen_text = False
+            for number, target in enumerate(targets, start=1):
+                source = next(sources, None)
+                if source is None:
+                    raise InputError(path, f"line {number}: the source file {source_path} has only "
+                                           f"{number - 1} line(s)")
+                if "\x00" in target:
+                    raise InputError(path, "looks like a binary file (NUL characters), not text")
+                seen_text = seen_text or bool(target.strip())
+                if target.strip():
+                    yield Unit(target=target, source=source or None, id=str(number), line=number)
+            if any(line.strip() for line in sources):
+                raise InputError(source_path, f"has more lines than the target {path} ({number})")
+            if not seen_text:
+                raise InputError(path, "empty file: nothing to check")

@@ -1,0 +1,114 @@
+"""gettext PO/POT catalogues, read with polib.
+
+One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
+0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped.
+The target language comes from the `Language:` header; translator and extracted comments go to
+`Unit.notes`. The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import regex
+
+from mtqa.errors import InputError, MissingDependencyError
+from mtqa.model import Unit
+from mtqa.readers.base import Document, decode_text, read_bytes
+
+_CHARSET = regex.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_MSGSTR = regex.compile(r"^\s*msgstr(?:\[(\d+)\])?\s")
+# A keyword line or a continuation line: a complete double-quoted string (polib lets broken ones pass).
+_STRING_LINE = regex.compile(
+    r'^\s*(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+_KEYWORD_LINE = regex.compile(r"^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr)\b|^\s*\"")
+
+
+def _validate(path: str, text: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _KEYWORD_LINE.match(line) and not _STRING_LINE.match(line):
+            raise InputError(path, f"malformed PO file at line {number}: unterminated or unquoted string")
+
+
+def _polib() -> Any:
+    try:
+        import polib
+    except ImportError:  # pragma: no cover - polib is an install requirement
+        raise MissingDependencyError("reading PO files", "po", "polib") from None
+    return polib
+
+
+def _decode(path: str, data: bytes) -> str:
+    match = _CHARSET.search(data[:4096])
+    charset = match.group(1).decode("ascii").lower() if match else "utf-8"
+    if charset in ("charset", "utf-8", "utf8") or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(path, data)
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise InputError(path, f"unknown charset '{charset}' in the PO header") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {charset.upper()} as the header declares (bad byte at offset "
+                               f"{exc.start})") from None
+    if not text.strip():
+        raise InputError(path, "empty file: nothing to check")
+    return text
+
+
+class PoReader:
+    name: ClassVar[str] = "po"
+    extensions: ClassVar[tuple[str, ...]] = (".po", ".pot")
+
+    def read(self, path: str) -> Document:
+        text = _decode(path, read_bytes(path))
+        _validate(path, text)
+        polib = _polib()
+        try:
+            catalogue = polib.pofile(text)
+        except (OSError, ValueError) as exc:
+            raise InputError(path, f"malformed PO file: {str(exc).replace('po file (', '(')}") from None
+        language = (catalogue.metadata.get("Language") or "").strip() or None
+        source = (catalogue.metadata.get("X-Source-Language") or "").strip() or None
+        return Document(path, self._units(catalogue, text.split("\n")), source_lang=source, target_lang=language,
+                        format=self.name)
+
+    @staticmethod
+    def _msgstr_lines(lines: list[str], start: int) -> dict[int, tuple[int, int]]:
+        """(line, column) where the text of each msgstr / msgstr[n] of the entry at `start` begins."""
+        found: dict[int, tuple[int, int]] = {}
+        for number in range(max(start, 1), min(len(lines), start + 400) + 1):
+            line = lines[number - 1]
+            match = _MSGSTR.match(line)
+            if match:
+                quote = line.index('"')
+                following = lines[number] if number < len(lines) else ""
+                if line[quote:].strip() == '""' and following.lstrip().startswith('"'):
+                    # msgstr "" followed by continuation lines: the text starts on the next line.
+                    where = (number + 1, following.index('"') + 2)
+                else:
+                    where = (number, quote + 2)
+                found[int(match.group(1) or 0)] = where
+            elif found and lines[number - 1].strip() and not lines[number - 1].lstrip().startswith('"'):
+                break
+        return found
+
+    def _units(self, catalogue: Any, lines: list[str]) -> Iterator[Unit]:
+        for entry in catalogue:
+            if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid:
+                continue
+            ident = f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
+            notes = tuple(n for n in (entry.tcomment, entry.comment) if n)
+            where = self._msgstr_lines(lines, entry.linenum or 1)
+            fallback = (entry.linenum or 1, 1)
+            if entry.msgid_plural:
+                for form, target in sorted(entry.msgstr_plural.items()):
+                    if not target.strip():
+                        continue
+                    source = entry.msgid if int(form) == 0 else entry.msgid_plural
+                    line, column = where.get(int(form), fallback)
+                    yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
+                               notes=notes)
+            elif entry.msgstr.strip():
+                line, column = where.get(0, fallback)
+                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=line, column=column, notes=notes)

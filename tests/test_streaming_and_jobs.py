@@ -1,0 +1,99 @@
+"""Long inputs: plain text read in blocks, and units checked in worker processes, give the same report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtqa import parallel
+from mtqa.checks.base import Check, UnitContext
+from mtqa.cli import main
+from mtqa.config import Config
+from mtqa.errors import InputError
+from mtqa.model import Finding, Hit, Unit
+from mtqa.pipeline import Checker
+from mtqa.readers import Document, plain, read_document
+
+PARAGRAPH = "Il a vu le le chat. Pourquoi? Parce que.\nUne ligne de plus sans faute.\n\n"
+
+
+def scan_json(capsys, path: Path, *args: str) -> dict:
+    with pytest.raises(SystemExit):
+        main(["scan", str(path), "-t", "fr", "-f", "json", "--exit-zero", *args])
+    return json.loads(capsys.readouterr().out)
+
+
+def test_blocked_plain_text_gives_the_same_findings(tmp_path: Path, capsys, monkeypatch) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(PARAGRAPH * 200 + "Fin sans saut de ligne le le", encoding="utf-8")
+    whole = scan_json(capsys, path, "--jobs", "1")
+    monkeypatch.setattr(plain, "SINGLE_UNIT_CHARS", 500)
+    monkeypatch.setattr(plain, "BLOCK_CHARS", 300)
+    monkeypatch.setattr(plain, "READ_BYTES", 97)
+    units = list(read_document(str(path)).units)
+    assert len(units) > 20
+    text = path.read_text(encoding="utf-8")
+    assert "".join(u.target for u in units) == text
+    for unit in units:
+        assert text[unit.offset : unit.offset + len(unit.target)] == unit.target
+        assert unit.line == text.count("\n", 0, unit.offset) + 1
+    blocked = scan_json(capsys, path, "--jobs", "1")
+    assert blocked["files"][0]["findings"] == whole["files"][0]["findings"]
+    assert len(whole["files"][0]["findings"]) == 401
+    for finding in blocked["files"][0]["findings"]:
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+
+
+def test_invalid_utf8_late_in_a_long_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(plain, "READ_BYTES", 64)
+    path = tmp_path / "late.txt"
+    good = ("é" * 100).encode()
+    path.write_bytes(good + b"\xff" + b"rest")
+    with pytest.raises(InputError, match=f"bad byte at offset {len(good)}"):
+        list(read_document(str(path)).units)
+
+
+class _CountUnits(Check):
+    """Test-only document check: flags the first character of every tenth unit it sees.
+
+    Flags: x. Why: x. Example: x. Instead: x.
+    """
+
+    code = "ZZ001"
+    name = "count-units"
+    category = "test/test"
+    document_scope = True
+
+    def check(self, ctx: UnitContext):
+        state = ctx.document.state_for(self.name, lambda: [0])
+        state[0] += 1
+        if state[0] % 10 == 0:
+            yield Hit(0, 1, f"unit number {state[0]}")
+
+
+def _scan(jobs: int) -> list[Finding]:
+    checker = Checker(Config(target_lang="fr"))
+    extra = _CountUnits()
+    checker.checks.append(extra)
+    checker.document_checks.append(extra)
+    checker._severity[extra.name] = extra.severity
+    units = [Unit(target=f"Phrase {i} le le mot? Oui.", source="x", id=str(i)) for i in range(120)]
+    document = Document("<t>", iter(units))
+    state = checker.new_state(document, "x", "fr")
+    return [f for _unit, found in checker.iter_document(document, state, jobs=jobs) for f in found]
+
+
+def test_jobs_give_identical_findings_in_the_same_order(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_UNITS", 20)
+    monkeypatch.setattr(parallel, "CHUNK_UNITS", 7)
+    sequential = _scan(1)
+    spawned = []
+    real_chunks = parallel._chunks
+    monkeypatch.setattr(parallel, "_chunks", lambda *a: spawned.append(1) or real_chunks(*a))
+    parallel_run = _scan(2)
+    assert spawned, "the worker path was taken"
+    assert parallel_run == sequential
+    assert sum(f.check == "count-units" for f in sequential) == 12
+    assert sum(f.check == "repeated-word" for f in sequential) == 120
