@@ -101,7 +101,7 @@ def run_backend(name: str, mixed: list[dict[str, Any]], mono: list[dict[str, Any
     }
 
 
-REPEATS = 3
+REPEATS = 5
 
 
 def interleaved_times(work: Any, baseline: Any) -> tuple[float, float]:

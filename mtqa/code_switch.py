@@ -155,11 +155,12 @@ class SpanFinder:
         uncommon: list[Segment] = []  # sentences with few common target words: a third language?
         for sentence in sentences:
             clauses = split_clauses(text, sentence)
-            words = {c: _word_leans(masked, c, target, source or "") if lexicon else [] for c in clauses}
-            if lexicon and _uncommon_in(target, [m.group() for c in clauses for m, _ in words[c]]):
+            tokens = {c: _tokens(masked[c.start : c.end]) if lexicon else [] for c in clauses}
+            values = {c: [lean(w, target, source or "") for w in tokens[c]] for c in clauses}
+            if lexicon and _uncommon_in(target, [w for c in clauses for w in tokens[c]]):
                 uncommon.append(sentence)
             judged = [
-                (c, *self._judge(masked[c.start : c.end], target, candidates, guards, words[c] if lexicon else None))
+                (c, *self._judge(masked[c.start : c.end], target, candidates, guards, values[c] if lexicon else None))
                 for c in clauses
             ]
             if pair:
@@ -169,7 +170,7 @@ class SpanFinder:
                     clause = self._trim_pieces(text, clause, target, detection.lang)
                 verdicts.append((clause, detection))
                 if detection is None and lexicon:
-                    spans.extend(self._phrases(text, masked, words[clause], target, source or ""))
+                    spans.extend(self._phrases(text, masked, clause, values[clause], target, source or ""))
         run: list[tuple[Segment, Detection]] = []
 
         def close_run() -> None:
@@ -217,13 +218,13 @@ class SpanFinder:
         return ForeignSpan(start, end, found.lang, found.confidence, "clause")
 
     def _judge(self, piece: str, target: str, candidates: tuple[str, ...] | None,
-               guards: Guards, leans: list[tuple[regex.Match[str], float]] | None = None
+               guards: Guards, leans: list[float] | None = None
                ) -> tuple[Detection | None, bool]:
         """(foreign detection or None, whether the clause was long enough to be judged)."""
         letters, lower = clause_features(piece)
         if letters < guards.min_letters or lower < guards.min_lower_words:
             return None, False
-        if leans is not None and all(value < PREFILTER_LEAN for _, value in leans):
+        if leans is not None and all(value < PREFILTER_LEAN for value in leans):
             return None, True  # not one word that prefers the source: no need to ask the detector
         detection = self.detector.detect(piece, candidates)
         if detection is None or detection.lang == target:
@@ -274,13 +275,14 @@ class SpanFinder:
             return clause
         return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
 
-    def _phrases(self, text: str, masked: str, leans: list[tuple[regex.Match[str], float]], target: str,
+    def _phrases(self, text: str, masked: str, clause: Segment, values: list[float], target: str,
                  source: str) -> list[ForeignSpan]:
         """Runs of 2+ words that lean to the source language, confirmed by the detector."""
         out: list[ForeignSpan] = []
-        strong_words = sum(1 for _, value in leans if value >= STRONG_LEAN)
-        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(v for _, v in leans) < SINGLE_LEAN:
+        strong_words = sum(1 for value in values if value >= STRONG_LEAN)
+        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(values) < SINGLE_LEAN:
             return out
+        leans = _word_leans(masked, clause, target, source)
         run: list[tuple[regex.Match[str], float]] = []
 
         def close() -> None:
@@ -333,6 +335,19 @@ def _uncommon_in(target: str, words: list[str]) -> bool:
         return False
     common = sum(1 for w in lower if zipf(w, target) >= COMMON_TARGET_ZIPF)
     return common < THIRD_MAX_TARGET_SHARE * len(lower)
+
+
+_STRIP = "\"'«»“”‘’()[]{}¿¡!?.,;:—–-…„‹›*/"
+
+
+def _tokens(piece: str) -> list[str]:
+    """The words of a masked piece, cheaply (no offsets); tokens with digits are left out."""
+    out = []
+    for raw in piece.split():
+        word = raw.strip(_STRIP)
+        if word and word[0].isalpha() and not any(ch.isdigit() for ch in word):
+            out.append(word)
+    return out
 
 
 def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:
