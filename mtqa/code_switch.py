@@ -136,13 +136,32 @@ class SpanFinder:
     def find(self, text: str, target: str, source: str | None = None,
              sentences: list[Segment] | None = None) -> list[ForeignSpan]:
         """Foreign spans of `text` (target language `target`), in text order."""
-        masked = self.masked(text, target)
         if sentences is None:
             sentences = split_sentences(text, target)
+        if self._quiet(text, target, source, sentences):
+            return []
+        masked = self.masked(text, target)
         found = script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
+
+    def _quiet(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> bool:
+        """A fast pass on the unmasked text: True when no layer could flag anything (most clean text).
+
+        Every word, names included, must be at least as frequent in the target as a tenth of its
+        frequency in the source, no sentence may look like a third language, and a Latin-script
+        target must contain no letter of another script. Masking only removes words, so the full
+        pass could not find more."""
+        if source is None or source == target or not self.word_evidence or scripts_of(target) != _LATIN:
+            return False
+        if not has_lexicon(target) or not has_lexicon(source) or _FOREIGN_LETTER.search(text):
+            return False
+        for sentence in sentences:
+            words = _tokens(sentence.text)
+            if _uncommon_in(target, words) or any(lean(w, target, source) >= PREFILTER_LEAN for w in words):
+                return False
+        return True
 
     def _clauses(self, text: str, masked: str, target: str, source: str | None,
                  sentences: list[Segment]) -> list[ForeignSpan]:
@@ -154,11 +173,17 @@ class SpanFinder:
         spans: list[ForeignSpan] = []
         uncommon: list[Segment] = []  # sentences with few common target words: a third language?
         for sentence in sentences:
+            if lexicon:
+                words = _tokens(masked[sentence.start : sentence.end])
+                if _uncommon_in(target, words):
+                    uncommon.append(sentence)
+                if all(lean(w, target, source or "") < PREFILTER_LEAN for w in words):
+                    # Not one word prefers the source: no clause, phrase or word of it can be flagged.
+                    verdicts.append((sentence, None))
+                    continue
             clauses = split_clauses(text, sentence)
             tokens = {c: _tokens(masked[c.start : c.end]) if lexicon else [] for c in clauses}
             values = {c: [lean(w, target, source or "") for w in tokens[c]] for c in clauses}
-            if lexicon and _uncommon_in(target, [w for c in clauses for w in tokens[c]]):
-                uncommon.append(sentence)
             judged = [
                 (c, *self._judge(masked[c.start : c.end], target, candidates, guards, values[c] if lexicon else None))
                 for c in clauses
@@ -402,6 +427,11 @@ _SCRIPT_RUN = regex.compile(
     regex.V1,
 )
 _CJK = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"})
+
+
+_LATIN = frozenset({"Latin"})
+# A letter outside the Latin script (digits, punctuation and symbols are Common and do not count).
+_FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
 
 
 def scripts_of(lang: str) -> frozenset[str]:
