@@ -53,6 +53,12 @@ class ForeignSpan:
 STRONG_LEAN = 2.5
 MIN_STRONG_WORDS = 2
 PHRASE_CONFIDENCE = 0.9
+# Asides between brackets or dashes: mean lean of their words, and the detector's confidence needed
+# (lower when the words lean twice as much).
+_ASIDE_OPEN = "(—–["
+_ASIDE_CLOSE = ")—–]"
+ASIDE_MEAN_LEAN = 1.5
+ASIDE_STRONG_CONFIDENCE = 0.75
 # A single word: common in the source (Zipf >= 3.5, once per 300k words), rare or absent in the target.
 SINGLE_LEAN = 3.0
 SINGLE_MIN_LETTERS = 5
@@ -195,7 +201,10 @@ class SpanFinder:
                     clause = self._trim_pieces(text, clause, target, detection.lang)
                 verdicts.append((clause, detection))
                 if detection is None and lexicon:
-                    spans.extend(self._phrases(text, masked, clause, values[clause], target, source or ""))
+                    phrases = self._bracketed(text, masked, clause, target, source or "")
+                    phrases += [p for p in self._phrases(text, masked, clause, values[clause], target, source or "")
+                                if not _overlaps(p, [(b.start, b.end) for b in phrases])]
+                    spans.extend(phrases)
         run: list[tuple[Segment, Detection]] = []
 
         def close_run() -> None:
@@ -299,6 +308,30 @@ class SpanFinder:
         if pieces[0].start == clause.start and pieces[-1].end == clause.end:
             return clause
         return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
+
+    def _bracketed(self, text: str, masked: str, clause: Segment, target: str, source: str) -> list[ForeignSpan]:
+        """A short aside between brackets or dashes ("—la cual es—") whose words lean to the source.
+
+        Such a piece is under the clause minimum, so it was judged together with its neighbour."""
+        out: list[ForeignSpan] = []
+        for piece in split_clauses(text, clause, min_words=0):
+            before = text[: piece.start].rstrip()[-1:]
+            after = text[piece.end :].lstrip()[:1]
+            if before not in _ASIDE_OPEN or after not in _ASIDE_CLOSE:
+                continue
+            words = _tokens(masked[piece.start : piece.end])
+            if not 2 <= len(words) <= 6:
+                continue
+            values = [lean(w, target, source) for w in words]
+            mean = sum(values) / len(values)
+            if min(values) < -0.5 or max(values) < STRONG_LEAN or mean < ASIDE_MEAN_LEAN:
+                continue
+            found = self.detector.detect(masked[piece.start : piece.end], (target, source))
+            needed = PHRASE_CONFIDENCE if mean < 2 * ASIDE_MEAN_LEAN else ASIDE_STRONG_CONFIDENCE
+            if found is not None and found.lang == source and found.confidence >= needed:
+                start, end = _trim(text, piece.start, piece.end)
+                out.append(ForeignSpan(start, end, source, found.confidence, "words"))
+        return out
 
     def _phrases(self, text: str, masked: str, clause: Segment, values: list[float], target: str,
                  source: str) -> list[ForeignSpan]:

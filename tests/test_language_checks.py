@@ -122,6 +122,21 @@ def test_two_word_phrase_is_flagged_with_lower_severity() -> None:
     assert [(f.text, f.severity.value) for f in report.findings] == [("según los datos", "minor")]
 
 
+def test_short_aside_between_dashes_is_flagged() -> None:
+    text = "Il a été souligné que nous ne —la cual es— pouvons pas continuer ainsi."
+    report = mtqa.scan_text(text, target_lang="fr", source_lang="es", config=Config(select=["LG001"]))
+    assert [f.text for f in report.findings] == ["la cual es"]
+    clean = "Il a été souligné que nous ne —hélas— pouvons pas continuer ainsi (selon lui)."
+    assert wrong_language(clean, "fr", "es") == []
+
+
+def test_single_word_left_in_the_source_language() -> None:
+    text = "You can également seek advice from governments other than your own."
+    report = mtqa.scan_text(text, target_lang="en", source_lang="fr", config=Config(select=["LG001"]))
+    assert [(f.text, f.severity.value) for f in report.findings] == [("également", "minor")]
+    assert wrong_language("They served pasta al dente and a fiesta followed.", "en", "es") == []
+
+
 def test_open_set_mode_without_source_language() -> None:
     text = ("Le conseil municipal a voté le budget. However, the opposition party announced that it would "
             "appeal the decision in court next week.")
