@@ -213,6 +213,23 @@ def demetr(name: str, show_errors: bool) -> None:
           f"clean MT flagged {alarms}/{total} ({alarms / total:.2%})")
 
 
+def paracrawl_untranslated() -> None:
+    """The untranslated check (LG002, bitext) on the same ParaCrawl pairs, by label."""
+    from mtqa import Checker, Config
+    from mtqa.model import Unit
+
+    checker = Checker(Config(select=["LG002"]))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in read_jsonl(SHARED / "data" / "paracrawl-human-eval" / "paracrawl_human_eval.jsonl"):
+        src_lang, tgt_lang = row["pair"].split("-")
+        report = checker.scan_units([Unit(target=row["trg"], source=row["src"])], source_lang=src_lang,
+                                    target_lang=tgt_lang)
+        counts[row["label"]][0] += bool(report.findings)
+        counts[row["label"]][1] += 1
+    labels = ", ".join(f"{label} {hit}/{total}" for label, (hit, total) in sorted(counts.items()))
+    print(f"paracrawl untranslated (LG002) flagged by label (L wrong language, V valid, E error): {labels}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backends", default="py3langid,langdetect,lingua")
@@ -254,6 +271,7 @@ def main() -> None:
         for name in args.backends.split(","):
             demetr(name, args.errors)
     if args.paracrawl:
+        paracrawl_untranslated()
         for name in args.backends.split(","):
             found, positives, alarms, negatives = paracrawl(name)
             print(f"paracrawl [{name}]: target-side wrong language found {found}/{positives} "

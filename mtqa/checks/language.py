@@ -245,25 +245,36 @@ def _trim_shared_edges(text: str, span: tuple[int, int], target: str, source: st
 
 
 def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
-    """Target offsets of the longest run of >= MIN_COPIED_WORDS words that also occurs in the source."""
+    """Target offsets of the longest run of >= MIN_COPIED_WORDS words that also occurs in the source.
+
+    Linear: every MIN_COPIED_WORDS-gram of the target found among the source's marks its words, and
+    the longest stretch of marked words wins (overlapping n-grams chain into longer copies)."""
+    n = MIN_COPIED_WORDS
     src = [m.group().casefold() for m in _TOKEN.finditer(source)]
     tgt = list(_TOKEN.finditer(target))
-    if len(src) < MIN_COPIED_WORDS or len(tgt) < MIN_COPIED_WORDS:
+    if len(src) < n or len(tgt) < n:
         return None
+    grams = {tuple(src[i : i + n]) for i in range(len(src) - n + 1)}
     words = [m.group().casefold() for m in tgt]
-    best_len = best_end = 0
-    previous = [0] * (len(src) + 1)
-    for i, word in enumerate(words, start=1):
-        current = [0] * (len(src) + 1)
-        for j, other in enumerate(src, start=1):
-            if word == other:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best_len:
-                    best_len, best_end = current[j], i
-        previous = current
-    if best_len < MIN_COPIED_WORDS:
+    covered = [False] * len(words)
+    for i in range(len(words) - n + 1):
+        if tuple(words[i : i + n]) in grams:
+            covered[i : i + n] = [True] * n
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(words):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and covered[j]:
+            j += 1
+        if best is None or j - i > best[1] - best[0]:
+            best = (i, j)
+        i = j
+    if best is None:
         return None
-    return tgt[best_end - best_len].start(), tgt[best_end - 1].end()
+    return tgt[best[0]].start(), tgt[best[1] - 1].end()
 
 
 CHECKS = (WrongLanguage, Untranslated)
