@@ -144,30 +144,46 @@ class SpanFinder:
         """Foreign spans of `text` (target language `target`), in text order."""
         if sentences is None:
             sentences = split_sentences(text, target)
-        if self._quiet(text, target, source, sentences):
+        quiet = self._quiet_sentences(text, target, source, sentences)
+        if all(quiet):
             return []
-        masked = self.masked(text, target)
+        masked = self._masked_sentences(text, target, sentences, quiet)
         found = script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
-    def _quiet(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> bool:
-        """A fast pass on the unmasked text: True when no layer could flag anything (most clean text).
+    def _quiet_sentences(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> list[bool]:
+        """A fast pass on the unmasked text: which sentences no layer could flag (most clean text).
 
         Every word, names included, must be at least as frequent in the target as a tenth of its
-        frequency in the source, no sentence may look like a third language, and a Latin-script
-        target must contain no letter of another script. Masking only removes words, so the full
-        pass could not find more."""
+        frequency in the source, and the sentence must not look like a third language; a text with a
+        letter of another script than the (Latin-script) target is never quiet. Masking only removes
+        words, so the full pass could not find more in a quiet sentence."""
         if source is None or source == target or not self.word_evidence or scripts_of(target) != _LATIN:
-            return False
+            return [False] * len(sentences)
         if not has_lexicon(target) or not has_lexicon(source) or _FOREIGN_LETTER.search(text):
-            return False
+            return [False] * len(sentences)
+        quiet = []
         for sentence in sentences:
             words = _tokens(sentence.text)
-            if _uncommon_in(target, words) or any(lean(w, target, source) >= PREFILTER_LEAN for w in words):
-                return False
-        return True
+            quiet.append(
+                not _uncommon_in(target, words) and all(lean(w, target, source) < PREFILTER_LEAN for w in words)
+            )
+        return quiet
+
+    def _masked_sentences(self, text: str, target: str, sentences: list[Segment], quiet: list[bool]) -> str:
+        """`text` with the sentences that need judging masked; quiet ones are skipped later anyway."""
+        if not any(quiet):
+            return self.masked(text, target)
+        parts: list[str] = []
+        pos = 0
+        for sentence, is_quiet in zip(sentences, quiet, strict=True):
+            parts.append(text[pos : sentence.start])
+            parts.append(sentence.text if is_quiet else self.masked(sentence.text, target))
+            pos = sentence.end
+        parts.append(text[pos:])
+        return "".join(parts)
 
     def _clauses(self, text: str, masked: str, target: str, source: str | None,
                  sentences: list[Segment]) -> list[ForeignSpan]:
@@ -398,12 +414,15 @@ def _uncommon_in(target: str, words: list[str]) -> bool:
 _STRIP = "\"'«»“”‘’()[]{}¿¡!?.,;:—–-…„‹›*/"
 
 
+_DIGITS = frozenset("0123456789")
+
+
 def _tokens(piece: str) -> list[str]:
     """The words of a masked piece, cheaply (no offsets); tokens with digits are left out."""
     out = []
     for raw in piece.split():
         word = raw.strip(_STRIP)
-        if word and word[0].isalpha() and not any(ch.isdigit() for ch in word):
+        if word and word[0].isalpha() and _DIGITS.isdisjoint(word):
             out.append(word)
     return out
 
