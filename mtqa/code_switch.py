@@ -446,7 +446,8 @@ def _overlaps(span: ForeignSpan, taken: list[tuple[int, int]]) -> bool:
 # Scripts each language is written in; Common/Inherited characters (digits, punctuation) never count.
 _SCRIPTS: dict[str, frozenset[str]] = {}
 for _langs, _scripts in (
-    ("ru uk bg sr mk be kk ky tg mn tt ba", {"Cyrillic"}),
+    ("ru uk bg mk be kk ky tg mn tt ba", {"Cyrillic"}),
+    ("sr", {"Cyrillic", "Latin"}),
     ("el", {"Greek"}),
     ("ar fa ur ps ug sd ckb", {"Arabic"}),
     ("he yi", {"Hebrew"}),
@@ -493,9 +494,18 @@ def scripts_of(lang: str) -> frozenset[str]:
 def script_spans(text: str, masked: str, target: str, detector: Detector) -> list[ForeignSpan]:
     """Runs of another script than the target's; Latin runs in other scripts must look like prose."""
     own = scripts_of(target)
+    runs = [(match, match.lastgroup or "") for match in _SCRIPT_RUN.finditer(text)]
+    if any(script not in own for _, script in runs):
+        # The script most of the text is written in is never foreign: the target may be written in
+        # a script this table does not know (or both, as Serbian).
+        sizes: dict[str, int] = {}
+        for match, script in runs:
+            sizes[script] = sizes.get(script, 0) + match.end() - match.start()
+        dominant = max(sizes, key=lambda k: sizes[k])
+        if sizes[dominant] * 2 > sum(sizes.values()):
+            own = own | {dominant}
     spans: list[ForeignSpan] = []
-    for match in _SCRIPT_RUN.finditer(text):
-        script = match.lastgroup or ""
+    for match, script in runs:
         if script in own or script == "Han" and own & {"Han"}:
             continue
         start, end = _trim(text, match.start(), match.end())

@@ -177,6 +177,8 @@ def test_other_script_is_flagged_without_statistics(target: str, text: str, span
     ("fr", "La particule α est émise par le noyau, avec une énergie de 5 MeV."),
     ("ja", "東京で新しいiPhoneが発売されました。"),
     ("ru", "Компания Apple представила новый iPhone в Москве."),
+    ("sr", "Влада је донела одлуку, a Beograd je reagovao istog dana."),
+    ("dv", "ދިވެހިރާއްޖެ ގެ ރައީސް މިއަދު ވަނީ ބަޔާނެއް ނެރުއްވާފައި"),  # a script the table does not list
 ])
 def test_scripts_that_belong_are_not_flagged(target: str, text: str) -> None:
     assert wrong_language(text, target, "en") == []
