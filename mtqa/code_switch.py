@@ -20,6 +20,7 @@ import regex
 
 from mtqa.language_id import Detection, Detector
 from mtqa.masking import blank, mask
+from mtqa.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.sentences import Segment, split_clauses, split_sentences
 from mtqa.word_evidence import has_lexicon, lean, zipf
 
@@ -160,9 +161,9 @@ class SpanFinder:
         frequency in the source, and the sentence must not look like a third language; a text with a
         letter of another script than the (Latin-script) target is never quiet. Masking only removes
         words, so the full pass could not find more in a quiet sentence."""
-        if source is None or source == target or not self.word_evidence or scripts_of(target) != _LATIN:
+        if source is None or source == target or not self.word_evidence or scripts_of(target) != LATIN:
             return [False] * len(sentences)
-        if not has_lexicon(target) or not has_lexicon(source) or _FOREIGN_LETTER.search(text):
+        if not has_lexicon(target) or not has_lexicon(source) or FOREIGN_LETTER.search(text):
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
@@ -443,58 +444,10 @@ def _overlaps(span: ForeignSpan, taken: list[tuple[int, int]]) -> bool:
     return any(span.start < end and start < span.end for start, end in taken)
 
 
-# Scripts each language is written in; Common/Inherited characters (digits, punctuation) never count.
-_SCRIPTS: dict[str, frozenset[str]] = {}
-for _langs, _scripts in (
-    ("ru uk bg mk be kk ky tg mn tt ba", {"Cyrillic"}),
-    ("sr", {"Cyrillic", "Latin"}),
-    ("el", {"Greek"}),
-    ("ar fa ur ps ug sd ckb", {"Arabic"}),
-    ("he yi", {"Hebrew"}),
-    ("ja", {"Han", "Hiragana", "Katakana"}),
-    ("zh yue wuu", {"Han", "Bopomofo"}),
-    ("ko", {"Hangul", "Han"}),
-    ("hi mr ne sa", {"Devanagari"}),
-    ("bn as", {"Bengali"}),
-    ("th", {"Thai"}),
-    ("ka", {"Georgian"}),
-    ("hy", {"Armenian"}),
-    ("ta", {"Tamil"}), ("te", {"Telugu"}), ("kn", {"Kannada"}), ("ml", {"Malayalam"}),
-    ("gu", {"Gujarati"}), ("pa", {"Gurmukhi"}), ("si", {"Sinhala"}), ("km", {"Khmer"}),
-    ("lo", {"Lao"}), ("my", {"Myanmar"}), ("am ti", {"Ethiopic"}),
-):
-    for _lang in _langs.split():
-        _SCRIPTS[_lang] = frozenset(_scripts)
-
-_SCRIPT_NAMES = (
-    "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo",
-    "Devanagari", "Bengali", "Thai", "Georgian", "Armenian", "Tamil", "Telugu", "Kannada", "Malayalam",
-    "Gujarati", "Gurmukhi", "Sinhala", "Khmer", "Lao", "Myanmar", "Ethiopic",
-)
-_SCRIPT_RUN = regex.compile(
-    "|".join(
-        rf"(?P<{name}>\p{{Script={name}}}[\p{{Script={name}}}\p{{M}}'’\-]*"
-        rf"(?:[[\s\p{{Common}}]--[\n]]+\p{{Script={name}}}[\p{{Script={name}}}\p{{M}}'’\-]*)*)"
-        for name in _SCRIPT_NAMES
-    ),
-    regex.V1,
-)
-_CJK = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"})
-
-
-_LATIN = frozenset({"Latin"})
-# A letter outside the Latin script (digits, punctuation and symbols are Common and do not count).
-_FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
-
-
-def scripts_of(lang: str) -> frozenset[str]:
-    return _SCRIPTS.get(lang, frozenset({"Latin"}))
-
-
 def script_spans(text: str, masked: str, target: str, detector: Detector) -> list[ForeignSpan]:
     """Runs of another script than the target's; Latin runs in other scripts must look like prose."""
     own = scripts_of(target)
-    runs = [(match, match.lastgroup or "") for match in _SCRIPT_RUN.finditer(text)]
+    runs = [(match, match.lastgroup or "") for match in SCRIPT_RUN.finditer(text)]
     if any(script not in own for _, script in runs):
         # The script most of the text is written in is never foreign: the target may be written in
         # a script this table does not know (or both, as Serbian).
