@@ -7,6 +7,8 @@ input error (one line on stderr, never a traceback).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -14,14 +16,19 @@ from typing import Any, TextIO
 import click
 
 from mtqa import __version__
+from mtqa.baseline import BaselineFilter, BaselineRecorder
+from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
 from mtqa.errors import MtqaError, UsageError
+from mtqa.inputs import CheckerPerDirectory, expand_paths
 from mtqa.io import atomic_write
 from mtqa.pipeline import Checker
+from mtqa.progress import ProgressReporter, progress_wanted
 from mtqa.readers import READERS, STDIN
-from mtqa.reporters import REPORTERS, reporter_class
+from mtqa.reporters import REPORTERS, Reporter, reporter_class
 from mtqa.runner import scan_paths
+from mtqa.suppressions import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -55,59 +62,114 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
     return items or None
 
 
+# Options shared by `scan` and `baseline`: what to check and how.
+_CHECK_OPTIONS = (
+    click.argument("paths", nargs=-1, required=True),
+    click.option("--source-lang", "-s", help="Language of the source text (e.g. es)."),
+    click.option("--target-lang", "-t", help="Language of the translation (e.g. fr)."),
+    click.option("--select", multiple=True, help="Only these checks (codes, code prefixes or names; comma-separated)."),
+    click.option("--extend-select", multiple=True, help="Add checks to the default selection."),
+    click.option("--ignore", multiple=True, help="Skip these checks (codes, code prefixes or names)."),
+    click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None,
+                 help="Language-identification backend."),
+    click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
+                 help="Read inputs as this format instead of guessing from the extension."),
+    click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
+                 help="Source file of a line-aligned text or JSON resource target (one PATH)."),
+    click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check."),
+    click.option("--include", multiple=True,
+                 help="In folders and globs, scan only files matching this pattern (e.g. '*.fr.po'; repeatable)."),
+    click.option("--exclude", multiple=True,
+                 help="In folders and globs, skip files and folders matching this pattern (repeatable)."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+                 help="Worker processes for long inputs (default: one per CPU core; 1 = no workers)."),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+                 help="Use this config file for every input instead of the nearest mtqa.toml / pyproject.toml."),
+    click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+    click.option("--progress/--no-progress", default=None,
+                 help="Progress line on stderr (default: on a terminal, for runs longer than a second)."),
+    click.option("--comet", "comet", default=None, metavar="MODEL",
+                 help="Score units with a COMET model: hub name (local cache), model folder or .ckpt (extra: comet)."),
+    click.option("--comet-threshold", type=float, default=None,
+                 help="Flag units whose COMET score is below this (quality-score, QS001)."),
+    click.option("--comet-batch-size", type=click.IntRange(min=1), default=None, help="COMET batch size (default 16)."),
+    click.option("--comet-threads", type=click.IntRange(min=1), default=None, help="torch CPU threads for COMET."),
+    click.option("--comet-engine", type=click.Choice(["native", "unbabel"]), default=None,
+                 help="native (torch + transformers, default) or unbabel (the unbabel-comet package)."),
+    click.option("--comet-cache", default=None, metavar="DIR", help="Keep COMET segment scores in DIR between runs."),
+    click.option("--comet-download", is_flag=True, default=None, help="Allow downloading a COMET model from the hub."),
+    click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Device for COMET (default cpu)."),
+    click.option("--bf16", is_flag=True, default=None, help="Run COMET in bfloat16 (faster on recent hardware)."),
+)
+
+
+def _check_options(func: Any) -> Any:
+    for option in reversed(_CHECK_OPTIONS):
+        func = option(func)
+    return func
+
+
+@dataclasses.dataclass
+class _Plan:
+    files: list[str]
+    checker: Checker
+    checker_for: CheckerPerDirectory | None
+    input_format: str | None
+    progress: bool | None
+    source: str | None
+
+
+def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...] = ()) -> _Plan:
+    """Expand the inputs and build the checkers: one per config file met, unless --config/--isolated."""
+    config_file, isolated = options.pop("config_file"), options.pop("isolated")
+    input_format, progress = options.pop("input_format"), options.pop("progress")
+    source = options.pop("source_file")
+    skipped = {os.path.abspath(p) for p in skip if p}  # the run's own output and baseline files
+    files = [f for f in expand_paths(paths, options.pop("include"), options.pop("exclude"))
+             if f == STDIN or os.path.abspath(f) not in skipped]
+    for key in ("select", "extend_select", "ignore", "glossary"):
+        options[key] = _csv(options[key])
+    options["comet_cache"] = options["comet_cache"] or None
+    per_directory = None if config_file or isolated else CheckerPerDirectory(options)
+    if per_directory is not None:
+        checker = per_directory(files[0] if files else ".")
+    else:
+        checker = Checker(_load_config(tuple(files), config_file, isolated).updated(options))
+    return _Plan(files, checker, per_directory, input_format, progress, source)
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--source-lang", "-s", help="Language of the source text (e.g. es).")
-@click.option("--target-lang", "-t", help="Language of the translation (e.g. fr).")
+@_check_options
 @click.option("--format", "-f", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Output format (default: text).")
 @click.option("--output", "-o", "output", help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["minor", "major", "critical"]), default=None,
               help="Exit 1 when a finding has at least this severity (default: major).")
 @click.option("--exit-zero", is_flag=True, default=None, help="Exit 0 even when findings fail the threshold.")
-@click.option("--select", multiple=True, help="Only these checks (codes, code prefixes or names; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add checks to the default selection.")
-@click.option("--ignore", multiple=True, help="Skip these checks (codes, code prefixes or names).")
-@click.option("--lid-backend", type=click.Choice(LID_BACKENDS), default=None, help="Language-identification backend.")
-@click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
-              help="Read inputs as this format instead of guessing from the extension.")
-@click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
-              help="Source file of a line-aligned text or JSON resource target (one PATH).")
-@click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-              help="Worker processes for long inputs (default: one per CPU core; 1 = no workers).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="Use this config file instead of searching for mtqa.toml / pyproject.toml.")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline (see `mtqa baseline`); list fixed ones.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-@click.option("--comet", "comet", default=None, metavar="MODEL",
-              help="Score units with a COMET model: hub name (local cache), model folder or .ckpt (extra: comet).")
-@click.option("--comet-threshold", type=float, default=None,
-              help="Flag units whose COMET score is below this (quality-score, QS001).")
-@click.option("--comet-batch-size", type=click.IntRange(min=1), default=None, help="COMET batch size (default 16).")
-@click.option("--comet-threads", type=click.IntRange(min=1), default=None, help="torch CPU threads for COMET.")
-@click.option("--comet-engine", type=click.Choice(["native", "unbabel"]), default=None,
-              help="native (torch + transformers, default) or unbabel (the unbabel-comet package).")
-@click.option("--comet-cache", default=None, metavar="DIR", help="Keep COMET segment scores in DIR between runs.")
-@click.option("--comet-download", is_flag=True, default=None, help="Allow downloading a COMET model from the hub.")
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Device for COMET (default cpu).")
-@click.option("--bf16", is_flag=True, default=None, help="Run COMET in bfloat16 (faster on recent hardware).")
 @click.option("--min-quality", type=float, default=None,
               help="Exit 1 when a file's MQM-style quality (100 - penalty per 1,000 words) is below this.")
-def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, config_file: str | None,
-         isolated: bool, color: bool | None, input_format: str | None, source_file: str | None,
-         **options: Any) -> None:
-    """Check translated files (use - for stdin)."""
-    config = _load_config(paths, config_file, isolated)
-    for key in ("select", "extend_select", "ignore", "glossary"):
-        options[key] = _csv(options[key])
-    options["comet_cache"] = options["comet_cache"] or None
-    config = config.updated(options)
-    checker = Checker(config)
+def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, baseline_file: str | None,
+         color: bool | None, **options: Any) -> None:
+    """Check translated files, folders or glob patterns (use - for stdin)."""
+    plan = _plan(paths, options, skip=(baseline_file or "", output or ""))
+    config = plan.checker.config
+    filters: list[Any] = [SuppressionFilter()]
+    baseline = BaselineFilter(baseline_file) if baseline_file else None
+    if baseline is not None:
+        filters.append(baseline)
     with _output(output) as out:
         use_color = color if color is not None else (output in (None, "-") and out.isatty())
-        reporter = reporter_class(output_format or "text")(out, color=use_color)
-        report = scan_paths(paths, checker, reporter, input_format=input_format, source=source_file)
+        reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
+        if progress_wanted(sys.stderr, plan.progress):
+            reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
+        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
+                            filters=filters, checker_for=plan.checker_for)
+    if baseline is not None:
+        for line in baseline.summary_lines():
+            click.echo(line, err=True)
     low = _below_min_quality(report.files, config.min_quality)
     for path, quality in low:
         click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
@@ -163,17 +225,45 @@ def score(paths: tuple[str, ...], input_format: str | None, output_format: str, 
 
 
 @cli.command()
+@_check_options
+@click.option("--output", "-o", "output", default=".mtqa-baseline.json", show_default=True,
+              help="The baseline file to write.")
+def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
+    """Record today's findings, so that `mtqa scan --baseline FILE` reports only new ones."""
+    plan = _plan(paths, options, skip=(output,))
+    recorder = BaselineRecorder(output)
+    reporter: Reporter = Reporter(sys.stdout)
+    if progress_wanted(sys.stderr, plan.progress):
+        reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
+    report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
+                        filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for)
+    count = recorder.write()
+    click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {output}", err=True)
+
+
+@cli.command()
 def rules() -> None:
     """List every check: code, name, default severity, and what it flags."""
     for cls in all_checks():
         default = "" if cls.enabled_by_default else " (off by default)"
         click.echo(f"{cls.code}  {cls.name:22} {cls.severity.value:8} {cls.summary()}{default}")
+    click.echo(f"{UNUSED_CODE}  {UNUSED_NAME:22} {'minor':8} {UNUSED_DOC.splitlines()[0]} (from suppressions)")
 
 
 @cli.command()
 @click.argument("key")
 def rule(key: str) -> None:
-    """Show the documentation of one check, by code or name."""
+    """Show the documentation of one check (by code or name), or one pack entry (by id)."""
+    if key.lower() in (UNUSED_CODE.lower(), UNUSED_NAME):
+        click.echo(f"{UNUSED_CODE} {UNUSED_NAME}\n\ncategory: {UNUSED_CATEGORY}\ndefault severity: minor\n")
+        click.echo(UNUSED_DOC.strip())
+        return
+    packs = load_packs()
+    entries = find_entries(key, packs)
+    if entries and not any(key.lower() in (c.code.lower(), c.name) for c in all_checks()):
+        for entry in entries:
+            click.echo("\n".join(describe_entry(entry)))
+        return
     cls = find_check(key)
     click.echo(f"{cls.code} {cls.name}\n")
     click.echo(f"category: {cls.category}\ndefault severity: {cls.severity.value}")
@@ -182,11 +272,26 @@ def rule(key: str) -> None:
     if cls.needs_source:
         click.echo("needs the source text")
     click.echo("\n" + cls.doc())
-    if cls.examples:
+    pack_entries = [e for p in packs for e in p.entries if e.check == cls.name]
+    if pack_entries:
+        click.echo(f"\npack entries ({len(pack_entries)}; `mtqa packs` lists the packs):")
+        for entry in pack_entries:
+            click.echo("  " + "\n  ".join(describe_entry(entry)))
+    elif cls.examples:
         click.echo("\nexamples:")
         for example in cls.examples:
             mark = "flagged" if example.flagged else "clean  "
             click.echo(f"  {mark} [{example.target_lang}] {example.text}")
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="Include the user packs of this config file (default: the nearest one).")
+def packs(config_file: str | None) -> None:
+    """List the language packs (built-in and configured) with their entry counts."""
+    config = _load_config((), config_file, isolated=False)
+    for pack in load_packs(tuple(config.packs)):
+        click.echo(describe_pack(pack))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mtqa import __version__
+from mtqa.analysis import requirement_problem
 from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.checks.registry import select_checks
 from mtqa.config import Config
+from mtqa.datafiles import base_language
 from mtqa.model import FileReport, Finding, Hit, Report, Unit
 from mtqa.readers import Document
 from mtqa.signature import make_signature
@@ -29,6 +31,14 @@ class Services:
     def __getstate__(self) -> dict[str, Any]:
         # Models are rebuilt in each worker process rather than pickled.
         return {"config": self.config, "_cache": {}}
+
+
+def _unmet_requirement(check: Check, lang: str | None) -> str | None:
+    for requirement in check.requires:
+        problem = requirement_problem(requirement, lang)
+        if problem:
+            return problem
+    return None
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -106,13 +116,26 @@ class Checker:
         )
         found: list[Finding] = []
         for check in self.checks if checks is None else checks:
-            if check.applies_to(ctx):
-                found.extend(self._finding(check, unit, hit) for hit in check.check(ctx))
+            if not check.applies_to(ctx):
+                continue
+            problem = _unmet_requirement(check, ctx.target_lang)
+            if problem:
+                document.skipped.setdefault(check.name, problem)
+                continue
+            found.extend(self._finding(check, unit, hit) for hit in check.check(ctx))
         return merge_findings(found)
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:
-        return DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+        state = DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+        # Known up front, so the report says it even when units are checked in worker processes.
+        base = base_language(state.target_lang)
+        for check in self.checks:
+            if check.languages is None or base in check.languages:
+                problem = _unmet_requirement(check, state.target_lang)
+                if problem:
+                    state.skipped[check.name] = problem
+        return state
 
     def iter_document(self, document: Document, state: DocumentState,
                       jobs: int = 1) -> Iterator[tuple[Unit, list[Finding]]]:
@@ -146,6 +169,7 @@ class Checker:
         for _unit, findings in self.iter_document(document, state):
             report.add(findings)
         report.units = state.units
+        report.skipped_checks.update(state.skipped)
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from mtqa.config import Config
 from mtqa.errors import UsageError
-from mtqa.model import FileReport, Report, Severity
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.parallel import default_jobs
 from mtqa.pipeline import Checker
 from mtqa.readers import Document, read_document
@@ -26,6 +27,17 @@ def scoring_options(config: Config) -> ScoringOptions:
     )
 
 
+class FindingFilter(Protocol):
+    """A stage between the checks and the reporter (suppressions, baselines): it may drop findings of a
+    unit, and add findings of its own when a file ends (e.g. unused suppressions)."""
+
+    def start_file(self, path: str, checker: Checker) -> None: ...
+
+    def unit(self, path: str, unit: Unit, findings: list[Finding]) -> list[Finding]: ...
+
+    def end_file(self, path: str) -> list[tuple[Unit, Finding]]: ...
+
+
 def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
     source_lang = config.source_lang or document.source_lang
     target_lang = config.target_lang or document.target_lang
@@ -34,33 +46,57 @@ def _languages(document: Document, config: Config) -> tuple[str | None, str | No
     return source_lang, target_lang
 
 
+def _through(filters: Sequence[FindingFilter], path: str, unit: Unit, findings: list[Finding]) -> list[Finding]:
+    for stage in filters:
+        findings = stage.unit(path, unit, findings)
+    return findings
+
+
 def scan_documents(
-    documents: Iterable[Document], checker: Checker, reporter: Reporter | None = None,
+    documents: Iterable[Document],
+    checker: Checker,
+    reporter: Reporter | None = None,
+    *,
+    filters: Sequence[FindingFilter] = (),
+    checker_for: Callable[[str], Checker] | None = None,
     scoring: ScoringPass | None = None,
 ) -> Report:
     """Scan documents one after the other, feeding `reporter` as findings come.
 
     Without a reporter (library use) the report keeps every finding; with a streaming reporter it keeps
-    only counts, so memory stays flat on any input size.
+    only counts, so memory stays flat on any input size. `filters` see each unit's findings before the
+    reporter does; `checker_for(path)` picks a checker per file (configuration read per directory),
+    while `checker` sets the run-wide options (threshold, signature).
     """
     keep = reporter is None or reporter.needs_all_findings
     reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
-    jobs = checker.config.jobs or default_jobs()
     scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
     for document in documents:
-        source_lang, target_lang = _languages(document, checker.config)
+        file_checker = checker_for(document.path) if checker_for else checker
+        jobs = file_checker.config.jobs or default_jobs()
+        source_lang, target_lang = _languages(document, file_checker.config)
         if not started:
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
         reporter.start_file(document.path, source_lang, target_lang)
+        for stage in filters:
+            stage.start_file(document.path, file_checker)
         file_report = FileReport(document.path, source_lang, target_lang)
-        state = checker.new_state(document, source_lang, target_lang)
-        for unit, findings in scoring.units(checker.iter_document(document, state, jobs=jobs)):
+        state = file_checker.new_state(document, source_lang, target_lang)
+        for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
+            findings = _through(filters, document.path, unit, findings)
             reporter.unit(document.path, unit, findings)
             file_report.add(findings, keep=keep)
+        for index, stage in enumerate(filters):
+            for unit, finding in stage.end_file(document.path):
+                late = _through(filters[index + 1 :], document.path, unit, [finding])
+                if late:
+                    reporter.unit(document.path, unit, late)
+                    file_report.add(late, keep=keep)
         file_report.units = state.units
+        file_report.skipped_checks.update(state.skipped)
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
@@ -70,9 +106,11 @@ def scan_documents(
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
-               input_format: str | None = None, source: str | None = None) -> Report:
+               input_format: str | None = None, source: str | None = None, *,
+               filters: Sequence[FindingFilter] = (), checker_for: Callable[[str], Checker] | None = None) -> Report:
     """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON)."""
     paths = list(paths)
     if source is not None and len(paths) != 1:
         raise UsageError("--source pairs one target file with one source file: pass exactly one PATH")
-    return scan_documents((read_document(path, input_format, source) for path in paths), checker, reporter)
+    documents = (read_document(path, input_format, source) for path in paths)
+    return scan_documents(documents, checker, reporter, filters=filters, checker_for=checker_for)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mtqa.analysis import requirement_problem
 from mtqa.checks.base import DOC_SECTIONS, Check, DocumentState, UnitContext
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
@@ -59,6 +60,9 @@ EXAMPLES = [(cls, ex) for cls in CHECKS for ex in cls.examples]
 
 @pytest.mark.parametrize("cls,example", EXAMPLES, ids=[f"{c.name}:{e.text[:30]}" for c, e in EXAMPLES])
 def test_check_examples(cls: type[Check], example) -> None:
+    unmet = [p for r in cls.requires if (p := requirement_problem(r, example.target_lang))]
+    if unmet:
+        pytest.skip(f"{cls.name}: {unmet[0]}")
     hits = _hits(cls, example.text, example.source, example.target_lang, example.source_lang, example.config,
                  example.earlier)
     if example.flagged:

@@ -7,15 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
-
 
 @pytest.fixture
 def doubled(tmp_path: Path) -> Path:
@@ -24,8 +15,8 @@ def doubled(tmp_path: Path) -> Path:
     return path
 
 
-def test_json_report_of_the_example_article(capsys, example_article: Path) -> None:
-    code, out, _ = run(capsys, "scan", str(example_article), "--source-lang", "es", "--target-lang", "fr",
+def test_json_report_of_the_example_article(cli, example_article: Path) -> None:
+    code, out, _ = cli("scan", str(example_article), "--source-lang", "es", "--target-lang", "fr",
                        "--format", "json", "--exit-zero")
     assert code == 0
     report = json.loads(out)
@@ -43,28 +34,28 @@ def test_json_report_of_the_example_article(capsys, example_article: Path) -> No
         assert finding["column"] == finding["start"] - line_start + 1
 
 
-def test_exit_codes_follow_fail_on(capsys, doubled: Path) -> None:
-    assert run(capsys, "scan", str(doubled), "-t", "fr")[0] == 0  # minor findings only
-    assert run(capsys, "scan", str(doubled), "-t", "fr", "--fail-on", "minor")[0] == 1
-    assert run(capsys, "scan", str(doubled), "-t", "fr", "--fail-on", "minor", "--exit-zero")[0] == 0
+def test_exit_codes_follow_fail_on(cli, doubled: Path) -> None:
+    assert cli("scan", str(doubled), "-t", "fr")[0] == 0  # minor findings only
+    assert cli("scan", str(doubled), "-t", "fr", "--fail-on", "minor")[0] == 1
+    assert cli("scan", str(doubled), "-t", "fr", "--fail-on", "minor", "--exit-zero")[0] == 0
 
 
-def test_select_and_ignore(capsys, doubled: Path) -> None:
-    _, out, _ = run(capsys, "scan", str(doubled), "-t", "fr", "-f", "jsonl", "--select", "FL")
+def test_select_and_ignore(cli, doubled: Path) -> None:
+    _, out, _ = cli("scan", str(doubled), "-t", "fr", "-f", "jsonl", "--select", "FL")
     assert {json.loads(line)["check"] for line in out.splitlines()} == {"repeated-word"}
-    _, out, _ = run(capsys, "scan", str(doubled), "-t", "fr", "-f", "jsonl", "--ignore", "repeated-word")
+    _, out, _ = cli("scan", str(doubled), "-t", "fr", "-f", "jsonl", "--ignore", "repeated-word")
     assert {json.loads(line)["check"] for line in out.splitlines()} == {"punctuation-spacing"}
 
 
-def test_jsonl_lines_carry_the_path(capsys, doubled: Path) -> None:
-    _, out, _ = run(capsys, "scan", str(doubled), "-t", "fr", "-f", "jsonl")
+def test_jsonl_lines_carry_the_path(cli, doubled: Path) -> None:
+    _, out, _ = cli("scan", str(doubled), "-t", "fr", "-f", "jsonl")
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 2 and all(row["path"] == str(doubled) for row in rows)
     assert rows[0]["text"] == "le le" and rows[0]["line"] == 1 and rows[1]["line"] == 2
 
 
-def test_text_format(capsys, doubled: Path) -> None:
-    _, out, _ = run(capsys, "scan", str(doubled), "-t", "fr")
+def test_text_format(cli, doubled: Path) -> None:
+    _, out, _ = cli("scan", str(doubled), "-t", "fr")
     lines = out.splitlines()
     assert lines[0] == str(doubled)
     assert lines[1] == f"{doubled}:1:9 FL001 repeated-word minor 'le' is repeated"
@@ -74,19 +65,19 @@ def test_text_format(capsys, doubled: Path) -> None:
     assert lines[-1] == "2 finding(s) in 1 file(s) (2 minor); 0 at or above major"
 
 
-def test_output_file_is_written_and_replaced_atomically(capsys, doubled: Path, tmp_path: Path) -> None:
+def test_output_file_is_written_and_replaced_atomically(cli, doubled: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_text("old")
-    code, out, _ = run(capsys, "scan", str(doubled), "-t", "fr", "-f", "json", "-o", str(target))
+    code, out, _ = cli("scan", str(doubled), "-t", "fr", "-f", "json", "-o", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text())["summary"]["findings"] == 2
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
 
 
-def test_failed_run_keeps_the_old_output(capsys, tmp_path: Path) -> None:
+def test_failed_run_keeps_the_old_output(cli, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_text("old")
-    code, _, err = run(capsys, "scan", str(tmp_path / "missing.txt"), "-t", "fr", "-f", "json", "-o", str(target))
+    code, _, err = cli("scan", str(tmp_path / "missing.txt"), "-t", "fr", "-f", "json", "-o", str(target))
     assert code == 2 and target.read_text() == "old"
     assert err.strip() == f"mtqa: error: {tmp_path / 'missing.txt'}: no such file"
 
@@ -135,22 +126,22 @@ def test_stdin_dash(tmp_path: Path) -> None:
     assert json.loads(proc.stdout)["text"] == "le le"
 
 
-def test_config_file_applies_and_cli_overrides(capsys, tmp_path: Path) -> None:
+def test_config_file_applies_and_cli_overrides(cli, tmp_path: Path) -> None:
     (tmp_path / "mtqa.toml").write_text('target_lang = "fr"\nfail_on = "minor"\n')
     path = tmp_path / "t.txt"
     path.write_text("Il a vu le le chat.", encoding="utf-8")
-    assert run(capsys, "scan", str(path))[0] == 1
-    assert run(capsys, "scan", str(path), "--fail-on", "major")[0] == 0
-    assert run(capsys, "scan", str(path), "--isolated", "-t", "fr")[0] == 0
+    assert cli("scan", str(path))[0] == 1
+    assert cli("scan", str(path), "--fail-on", "major")[0] == 0
+    assert cli("scan", str(path), "--isolated", "-t", "fr")[0] == 0
 
 
-def test_rules_and_rule(capsys) -> None:
-    code, out, _ = run(capsys, "rules")
+def test_rules_and_rule(cli) -> None:
+    code, out, _ = cli("rules")
     assert code == 0 and "FL001  repeated-word" in out and "PU001  punctuation-spacing" in out
-    code, out, _ = run(capsys, "rule", "PU001")
+    code, out, _ = cli("rule", "PU001")
     assert code == 0 and "Flags:" in out and "examples:" in out and "Image: Tech Crunch" in out
 
 
-def test_version(capsys) -> None:
-    code, out, _ = run(capsys, "--version")
+def test_version(cli) -> None:
+    code, out, _ = cli("--version")
     assert code == 0 and "mtqa" in out

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.cli import main
 from mtqa.model import FileReport, Severity, Unit
 from mtqa.scoring.results import ErrorSpan, ProgressFn, ScoreResult, Segment
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
@@ -102,12 +101,6 @@ def test_mqm_without_a_model() -> None:
 # ------------------------------------------------------------------ CLI
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
-
 
 @pytest.fixture
 def bitext(tmp_path: Path) -> Path:
@@ -117,47 +110,47 @@ def bitext(tmp_path: Path) -> Path:
     return path
 
 
-def test_score_command_prints_metrics(capsys: pytest.CaptureFixture[str], bitext: Path) -> None:
-    code, out, _ = run(capsys, "score", str(bitext), "--input-format", "bitext", "--format", "json")
+def test_score_command_prints_metrics(cli, bitext: Path) -> None:
+    code, out, _ = cli("score", str(bitext), "--input-format", "bitext", "--format", "json")
     assert code == 0
     [file] = json.loads(out)["files"]
     assert file["units"] == 2 and {"bleu", "chrf++", "ter"} <= set(file)
 
 
-def test_score_command_needs_references(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_score_command_needs_references(cli, tmp_path: Path) -> None:
     path = tmp_path / "noref.tsv"
     path.write_text("Hola.\tBonjour.\n", encoding="utf-8")
-    code, _, err = run(capsys, "score", str(path), "--input-format", "bitext")
+    code, _, err = cli("score", str(path), "--input-format", "bitext")
     assert code == 2 and "reference" in err and len(err.strip().splitlines()) == 1
 
 
-def test_min_quality_fails_the_build(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_min_quality_fails_the_build(cli, tmp_path: Path) -> None:
     path = tmp_path / "doubled.txt"
     path.write_text("Il a vu le le chat.\n", encoding="utf-8")
     base = ("scan", str(path), "-t", "fr", "--format", "json", "--fail-on", "critical")
-    code, out, _ = run(capsys, *base)
+    code, out, _ = cli(*base)
     quality = json.loads(out)["files"][0]["scores"]["mqm"]["quality"]
     assert code == 0 and quality < 100
-    code, _, err = run(capsys, *base, "--min-quality", str(quality + 1))
+    code, _, err = cli(*base, "--min-quality", str(quality + 1))
     assert code == 1 and "MQM quality" in err
-    assert run(capsys, *base, "--min-quality", str(quality - 1))[0] == 0
+    assert cli(*base, "--min-quality", str(quality - 1))[0] == 0
 
 
-def test_missing_model_is_a_one_line_error(capsys: pytest.CaptureFixture[str], bitext: Path,
+def test_missing_model_is_a_one_line_error(cli, bitext: Path,
                                            tmp_path: Path) -> None:
-    code, _, err = run(capsys, "scan", str(bitext), "--input-format", "bitext", "-s", "es", "-t", "fr",
+    code, _, err = cli("scan", str(bitext), "--input-format", "bitext", "-s", "es", "-t", "fr",
                        "--comet", str(tmp_path / "nope.ckpt"))
     assert code == 2 and err.startswith("mtqa: error:") and len(err.strip().splitlines()) == 1
 
 
-def test_scan_with_tiny_comet(capsys: pytest.CaptureFixture[str], bitext: Path, tmp_path: Path,
+def test_scan_with_tiny_comet(cli, bitext: Path, tmp_path: Path,
                               tmp_path_factory: pytest.TempPathFactory) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     from comet_tiny import session_models
 
     models = session_models(tmp_path_factory)
-    code, out, _ = run(capsys, "scan", str(bitext), "--input-format", "bitext", "-s", "es", "-t", "fr",
+    code, out, _ = cli("scan", str(bitext), "--input-format", "bitext", "-s", "es", "-t", "fr",
                        "--format", "json", "--comet", str(models["xcomet"]), "--comet-threshold", "100",
                        "--comet-batch-size", "1")
     assert code == 1  # every unit is below 100: major quality-score findings
@@ -168,6 +161,6 @@ def test_scan_with_tiny_comet(capsys: pytest.CaptureFixture[str], bitext: Path, 
     # a reference-only model on bitext without references: a clear error, exit 2
     noref = tmp_path / "noref.tsv"
     noref.write_text("Hola.\tBonjour.\n", encoding="utf-8")
-    code, _, err = run(capsys, "scan", str(noref), "--input-format", "bitext", "-s", "es", "-t", "fr",
+    code, _, err = cli("scan", str(noref), "--input-format", "bitext", "-s", "es", "-t", "fr",
                        "--comet", str(models["da"]))
     assert code == 2 and "reference" in err

@@ -34,6 +34,8 @@ class DocumentState:
     source_lang: str | None
     data: dict[str, Any] = field(default_factory=dict)
     units: int = 0
+    # Checks that could not run (check name -> why), e.g. an optional extra is missing.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def state_for(self, check_name: str, factory: Any = dict) -> Any:
         if check_name not in self.data:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import language, punctuation, repetition, source_checks
+from mtqa.checks import artefacts, calques, entities, grammar, language, punctuation, repetition, source_checks
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -14,6 +14,10 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *punctuation.CHECKS,
     *language.CHECKS,
     *source_checks.CHECKS,
+    *artefacts.CHECKS,
+    *calques.CHECKS,
+    *grammar.CHECKS,
+    *entities.CHECKS,
 )
 
 

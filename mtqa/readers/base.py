@@ -49,19 +49,8 @@ def open_binary(path: str) -> BinaryIO:
 
 def read_bytes(path: str) -> bytes:
     """The raw bytes of a file, or of stdin for '-', with one-line errors for what goes wrong."""
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    file = Path(path)
-    try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    with binary_stream(path) as handle:
+        return handle.read()
 
 
 _BOMS = (
@@ -71,13 +60,17 @@ _BOMS = (
 )
 
 
-def decode_text(path: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM. The BOM is not part of the text."""
-    encoding = "utf-8"
+def strip_bom(data: bytes) -> tuple[bytes, str]:
+    """The bytes without their byte-order mark, and the encoding it names (UTF-8 when there is none)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
-            break
+            return data[len(bom) :], name
+    return data, "utf-8"
+
+
+def decode_text(path: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM. The BOM is not part of the text."""
+    data, encoding = strip_bom(data)
     if encoding == "utf-8" and b"\x00" in data[:8192]:
         raise InputError(path, "looks like a binary file (NUL bytes), not text")
     try:

@@ -12,12 +12,11 @@ from typing import BinaryIO, ClassVar
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import STDIN, Document, open_binary
+from mtqa.readers.base import STDIN, Document, open_binary, strip_bom
 
 SINGLE_UNIT_CHARS = 1_000_000
 BLOCK_CHARS = 64_000
 READ_BYTES = 1 << 20
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def _cut_point(buffer: str) -> int:
@@ -40,12 +39,7 @@ class PlainTextReader:
         return Document(path, _prepend(first, units), format=self.name)
 
     def _decoded(self, path: str, handle: BinaryIO) -> Iterator[str]:
-        head = handle.read(READ_BYTES)
-        encoding = "utf-8"
-        for bom, name in _BOMS:
-            if head.startswith(bom):
-                head, encoding = head[len(bom) :], name
-                break
+        head, encoding = strip_bom(handle.read(READ_BYTES))
         if encoding == "utf-8" and b"\x00" in head[:8192]:
             raise InputError(path, "looks like a binary file (NUL bytes), not text")
         decoder = codecs.getincrementaldecoder(encoding)()

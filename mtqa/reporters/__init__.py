@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from mtqa.errors import UsageError
 from mtqa.reporters.base import Reporter
+from mtqa.reporters.github import GithubReporter
+from mtqa.reporters.html import HtmlReporter
 from mtqa.reporters.json_ import JsonReporter
 from mtqa.reporters.jsonl import JsonLinesReporter
+from mtqa.reporters.junit import JunitReporter
+from mtqa.reporters.sarif import SarifReporter
 from mtqa.reporters.text import TextReporter
 
-REPORTERS: dict[str, type[Reporter]] = {cls.name: cls for cls in (TextReporter, JsonReporter, JsonLinesReporter)}
+REPORTERS: dict[str, type[Reporter]] = {
+    cls.name: cls
+    for cls in (TextReporter, JsonReporter, JsonLinesReporter, SarifReporter, JunitReporter, GithubReporter,
+                HtmlReporter)
+}
 
 
 def reporter_class(name: str) -> type[Reporter]:

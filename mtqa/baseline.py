@@ -1,0 +1,176 @@
+"""Baselines: record today's findings, then report only new ones.
+
+A finding is identified by a fingerprint of its file (relative to the baseline file's folder), its
+check, its unit id, the flagged text and a little of the text around it on the same line, all with
+whitespace normalised. Offsets and line numbers are left out, so edits elsewhere in the file do not
+invalidate the baseline. Numeric unit ids (line numbers of a TSV) are positions too, and left out.
+The same fingerprint may occur several times; the baseline keeps a count, and only occurrences beyond it
+are new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mtqa import __version__
+from mtqa.errors import ConfigError
+from mtqa.io import atomic_write
+from mtqa.model import Finding, Unit
+
+FORMAT_VERSION = 1
+CONTEXT_CHARS = 24
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def context(unit: Unit, finding: Finding) -> tuple[str, str]:
+    """Up to CONTEXT_CHARS of the unit's text on each side of the finding, on the same line."""
+    text = unit.target
+    start = max(0, finding.start - unit.offset)
+    end = min(len(text), max(start, finding.end - unit.offset))
+    before = text[max(0, start - CONTEXT_CHARS) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + CONTEXT_CHARS].split("\n", 1)[0]
+    return _squash(before), _squash(after)
+
+
+def normalized_path(path: str, base: Path) -> str:
+    if path == "-":
+        return "-"
+    absolute = Path(os.path.abspath(path))
+    try:
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return absolute.as_posix()
+
+
+def fingerprint(path: str, unit: Unit, finding: Finding) -> str:
+    unit_id = finding.unit if finding.unit and not finding.unit.isdigit() else ""
+    before, after = context(unit, finding)
+    key = "\x1f".join((path, finding.check, unit_id, _squash(finding.text), before, after))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class Entry:
+    fingerprint: str
+    path: str
+    check: str
+    code: str
+    unit: str | None
+    text: str
+    line: int
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _base_dir(baseline_file: str | Path) -> Path:
+    return Path(os.path.abspath(baseline_file)).parent
+
+
+@dataclass
+class BaselineRecorder:
+    """A scan stage that records every finding that reaches it (see `mtqa.runner.FindingFilter`)."""
+
+    baseline_file: str
+    entries: list[Entry] = field(default_factory=list)
+
+    def start_file(self, path: str, checker: object) -> None:
+        pass
+
+    def unit(self, path: str, unit: Unit, findings: list[Finding]) -> list[Finding]:
+        rel = normalized_path(path, _base_dir(self.baseline_file))
+        for f in findings:
+            self.entries.append(Entry(fingerprint(rel, unit, f), rel, f.check, f.code, f.unit, f.text, f.line,
+                                      f.message))
+        return findings
+
+    def end_file(self, path: str) -> list[tuple[Unit, Finding]]:
+        return []
+
+    def write(self) -> int:
+        entries = sorted(self.entries, key=lambda e: (e.path, e.line, e.check, e.fingerprint))
+        data = {"mtqa_baseline": FORMAT_VERSION, "mtqa_version": __version__,
+                "findings": [e.to_dict() for e in entries]}
+        with atomic_write(self.baseline_file) as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        return len(entries)
+
+
+def load_entries(baseline_file: str) -> list[Entry]:
+    try:
+        data = json.loads(Path(baseline_file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(baseline_file, "baseline file not found (create it with `mtqa baseline`)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(baseline_file, f"not a readable baseline file: {exc}") from None
+    if not isinstance(data, dict) or data.get("mtqa_baseline") != FORMAT_VERSION:
+        raise ConfigError(baseline_file, f"not an mtqa baseline (format {FORMAT_VERSION}) file")
+    try:
+        return [Entry(**item) for item in data["findings"]]
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(baseline_file, f"malformed baseline entry: {exc}") from None
+
+
+@dataclass
+class BaselineFilter:
+    """A scan stage that drops findings recorded in a baseline and remembers which recorded ones are gone."""
+
+    baseline_file: str
+    entries: list[Entry] = field(default_factory=list)
+    known: int = 0
+    new: int = 0
+    _allowed: Counter[str] = field(default_factory=Counter)
+    _seen: Counter[str] = field(default_factory=Counter)
+    _scanned: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.entries = load_entries(self.baseline_file)
+        self._allowed = Counter(e.fingerprint for e in self.entries)
+
+    def start_file(self, path: str, checker: object) -> None:
+        self._scanned.add(normalized_path(path, _base_dir(self.baseline_file)))
+
+    def unit(self, path: str, unit: Unit, findings: list[Finding]) -> list[Finding]:
+        rel = normalized_path(path, _base_dir(self.baseline_file))
+        fresh = []
+        for finding in findings:
+            key = fingerprint(rel, unit, finding)
+            self._seen[key] += 1
+            if self._seen[key] <= self._allowed[key]:
+                self.known += 1
+            else:
+                self.new += 1
+                fresh.append(finding)
+        return fresh
+
+    def end_file(self, path: str) -> list[tuple[Unit, Finding]]:
+        return []
+
+    def fixed(self) -> list[Entry]:
+        """Recorded findings of the scanned files that this scan no longer produced."""
+        remaining = Counter(self._allowed)
+        remaining.subtract(self._seen)
+        out = []
+        for entry in self.entries:
+            if entry.path in self._scanned and remaining[entry.fingerprint] > 0:
+                remaining[entry.fingerprint] -= 1
+                out.append(entry)
+        return out
+
+    def summary_lines(self) -> list[str]:
+        fixed = self.fixed()
+        lines = [f"mtqa: baseline {self.baseline_file}: {self.new} new finding(s), {self.known} known "
+                 f"(not reported), {len(fixed)} fixed"]
+        lines += [f"  fixed: {e.path}:{e.line} {e.code} {e.check} {e.text!r}" for e in fixed]
+        return lines

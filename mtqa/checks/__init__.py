@@ -1,0 +1,1 @@
+"""Checks: one module per family, listed in `registry.CHECK_CLASSES`."""

@@ -1,0 +1,417 @@
+"""Machine-translation artefacts in the target text: glued words, stray capitals, stray fragments.
+
+These are left by MT systems that translate a text in pieces different from its sentences: a word
+glued to the next piece, a capital carried over from a heading or a new source segment, a one-word
+"sentence" left between two sentences. Language knowledge (function words, bound prefixes) lives in
+`packs/<lang>/function-words.toml` and `packs/<lang>/glued-words.toml`; word frequencies come from
+the `wordfreq` lexicon.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from mtqa.checks.base import Check, Example, UnitContext
+from mtqa.datafiles import builtin_data, check_keys
+from mtqa.errors import MissingDependencyError
+from mtqa.model import Hit, Severity
+from mtqa.sentences import Segment
+
+_FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised")
+_GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_zipf", "min_part")
+
+
+# --- language data -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FunctionWords:
+    # Pronouns, and elided articles and prepositions ("L'", "D'"): flagged when a lower-case word follows.
+    # Full-form articles and prepositions are not flagged: capitalised, they begin titles of works
+    # ("le film Le Parrain", "con El jardín de cemento") too often.
+    pronouns: frozenset[str]
+    elided: frozenset[str]
+    conjunctions: frozenset[str]  # flagged whatever follows
+    all: frozenset[str]  # every function word: after one of these, a capital usually starts a title
+
+
+def _normalise(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@functools.lru_cache(maxsize=32)
+def function_words(lang: str | None) -> FunctionWords | None:
+    data = builtin_data(lang, "function-words") if lang else None
+    if data is None:
+        return None
+    path = f"packs/{lang}/function-words.toml"
+    check_keys(data, allowed=_FUNCTION_WORD_KEYS, required=_FUNCTION_WORD_KEYS[:4], path=path)
+    allowed = frozenset(_normalise(w) for w in data.get("allowed_capitalised", ()))
+    every = frozenset(_normalise(w) for key in _FUNCTION_WORD_KEYS[:4] for w in data[key])
+    pronouns = frozenset(_normalise(w) for w in data["pronouns"]) - allowed
+    elided = frozenset(w for w in every if w.endswith("'")) - allowed
+    conjunctions = frozenset(_normalise(w) for w in data["conjunctions"]) - allowed
+    return FunctionWords(pronouns, elided, conjunctions, every)
+
+
+@dataclass(frozen=True)
+class GluedSettings:
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+    min_zipf: float
+    min_part: int
+
+
+@functools.lru_cache(maxsize=32)
+def glued_settings(lang: str | None) -> GluedSettings | None:
+    """None where the check is off: no data, or a compounding language (de, nl, sv, da, nb, fi)."""
+    data = builtin_data(lang, "glued-words") if lang else None
+    if data is None:
+        return None
+    check_keys(data, allowed=_GLUED_KEYS, required=_GLUED_KEYS, path=f"packs/{lang}/glued-words.toml")
+    if not data["enabled"]:
+        return None
+    return GluedSettings(frozenset(data["prefixes"]), frozenset(data["suffixes"]), float(data["min_zipf"]),
+                         int(data["min_part"]))
+
+
+class Lexicon:
+    """Word frequencies of one language (Zipf scale: 7 is 'the', 1 is once in a billion words).
+
+    The word lists are wordfreq's. They are read straight from its documented "cBpack" data files
+    (gzipped msgpack: a header, then one list of words per centibel of frequency), which keeps the
+    heavy `import wordfreq` (langcodes, ftfy) out of a scan; wordfreq's own reader is the fallback.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._zipf: dict[str, float] = _read_cbpack(lang) or _wordfreq_zipf(lang)
+
+    def zipf(self, word: str) -> float | None:
+        return self._zipf.get(word)
+
+
+def _read_cbpack(lang: str) -> dict[str, float] | None:
+    try:
+        import gzip
+        import importlib.util
+        from pathlib import Path
+
+        import msgpack
+
+        spec = importlib.util.find_spec("wordfreq")  # locates the package without running its __init__
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        for size in ("large", "small"):
+            path = data / f"{size}_{lang}.msgpack.gz"
+            if path.is_file():
+                with gzip.open(path, "rb") as handle:
+                    packed = msgpack.load(handle, raw=False)
+                header, bins = packed[0], packed[1:]
+                if header.get("format") != "cB" or header.get("version") != 1:
+                    return None
+                return {word: 9 - index / 100 for index, words in enumerate(bins) for word in words}
+    except (ImportError, OSError, ValueError, AttributeError):
+        return None
+    return None
+
+
+def _wordfreq_zipf(lang: str) -> dict[str, float]:
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - wordfreq is a core dependency
+        raise MissingDependencyError("glued-words", "core", "wordfreq") from None
+    return {word: math.log10(freq) + 9 for word, freq in wordfreq.get_frequency_dict(lang, "best").items() if freq}
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang)
+
+
+def lexicon(ctx: UnitContext) -> Lexicon:
+    lang = ctx.target_base or "en"
+    if ctx.services is None:
+        return _shared_lexicon(lang)
+    return ctx.services.get(f"lexicon:{lang}", lambda: _shared_lexicon(lang))
+
+
+# --- glued words ---------------------------------------------------------------------------------
+
+# An all-lower-case word of 7+ letters that is not part of a URL, an address, a handle or a
+# hyphenated or elided compound. CamelCase and brands (YCombinator, DeepMind, iPhone) never match.
+_LOWER_WORD = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{6,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
+)
+_URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+
+
+def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, str] | None:
+    """The split of `word` into two frequent words with the highest weaker half, or None."""
+    best: tuple[float, str, str] | None = None
+    for i in range(settings.min_part, len(word) - settings.min_part + 1):
+        left, right = word[:i], word[i:]
+        if left in settings.prefixes or right in settings.suffixes:
+            continue
+        z_left, z_right = lex.zipf(left), lex.zipf(right)
+        if z_left is None or z_right is None:
+            continue
+        score = min(z_left, z_right)
+        if score >= settings.min_zipf and (best is None or score > best[0]):
+            best = (score, left, right)
+    return (best[1], best[2]) if best else None
+
+
+_ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüçñ"
+
+
+def _is_handle(text: str, left: str, right: str) -> bool:
+    """'pacocardenal' next to the name 'Paco Cardenal' is a user name, not a typo."""
+    pattern = regex.escape(left) + r"\s+" + regex.escape(right)
+    return any(not m.group(0).islower() for m in regex.finditer(pattern, text, regex.IGNORECASE))
+
+
+def _lost_letter(word: str, lex: Lexicon) -> bool:
+    """'meterica' is 'meteórica' with a letter lost in encoding, not two words glued together."""
+    return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word)) for ch in _ACCENTED)
+
+
+class GluedWords(Check):
+    """Two words written together with no space ("circulationquelque").
+
+    Flags: an all-lower-case word that the target language's frequency lexicon does not know and
+    that splits into two frequent words. Brand names and CamelCase (YCombinator, DeepMind, iPhone),
+    URLs, handles, bound prefixes ("cyber", "anti") and enclitic pronouns are left alone; the check
+    is off for languages that write compounds as one word (German, Dutch, Nordic languages).
+    Why: MT systems that translate in pieces sometimes drop the space where two pieces meet.
+    Example: "aux feux de circulationquelque chose est arrivé" flags "circulationquelque".
+    Instead: put the space back: "circulation quelque".
+    """
+
+    code = "FL002"
+    name = "glued-words"
+    category = "fluency/spelling"
+    severity = Severity.MAJOR
+    examples = (
+        Example("Ensuite, aux feux de circulationquelque chose est arrivé.", True, span="circulationquelque"),
+        Example("Altman dirigeait alors l'incubateur YCombinator.", False),
+        Example("Le harcèlement en ligne inquiète les parents.", False),
+        Example("El gobiernoanunció nuevas medidas.", True, target_lang="es", span="gobiernoanunció"),
+        Example("The committee approved the budgetyesterday.", True, target_lang="en", span="budgetyesterday"),
+        Example("Die Bundesregierung plant eine Steuerreform.", False, target_lang="de"),
+    )
+
+    def applies_to(self, ctx: UnitContext) -> bool:
+        return glued_settings(ctx.target_base) is not None
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        settings = glued_settings(ctx.target_base)
+        assert settings is not None
+        lex = lexicon(ctx)
+        text = ctx.text
+        for match in _LOWER_WORD.finditer(text):
+            word = match.group(0)
+            # Known words, and inflections of known words ("breakrooms" of "breakroom"), are not glued.
+            if any(lex.zipf(word[: len(word) - cut]) is not None for cut in (0, 1, 2)):
+                continue
+            chunk_start = text.rfind(" ", 0, match.start()) + 1
+            chunk_end = text.find(" ", match.end())
+            if _URLISH.search(text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]):
+                continue
+            split = best_split(word, lex, settings)
+            if split and not _is_handle(text, *split) and not _lost_letter(word, lex):
+                yield Hit(match.start(), match.end(), f"'{word}' looks like two words glued together",
+                          suggestion=" ".join(split), confidence=0.8)
+
+
+# --- casing and fragments ------------------------------------------------------------------------
+
+_TOKEN = regex.compile(r"\S+")
+_LEADING_WORD = regex.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{N}]))")
+_LOWER_TOKEN = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-]*")
+_DASHES = ("–", "—")
+_TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
+_TRAILING_PUNCT = regex.compile(r"[^\p{L}\p{N}]+$")
+_BULLETS = "-*•–—·▪►0123456789"
+_PLAIN_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
+
+
+def _tokens(text: str, seg: Segment) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, seg.start, seg.end)]
+
+
+def _same_line(text: str, start: int, end: int) -> bool:
+    return "\n" not in text[start:end]
+
+
+def _is_fragment(text: str, sentences: list[Segment], k: int) -> bool:
+    """A one- or two-word lower-case 'sentence' that sits on one line with another sentence."""
+    seg = sentences[k]
+    if not _TERMINAL.search(seg.text) or not seg.text[0].islower():
+        return False
+    words = seg.text.rstrip(".!?»”\"’')] ").split()
+    if not 1 <= len(words) <= 2 or not all(_PLAIN_LOWER_WORD.fullmatch(w) and len(w) >= 2 for w in words):
+        return False
+    if sum(len(w) for w in words) < 4:
+        return False  # an abbreviation ("e. c.", "p. ej."), not a stray word
+    before = k > 0 and _same_line(text, sentences[k - 1].end, seg.start)
+    after = k + 1 < len(sentences) and _same_line(text, seg.end, sentences[k + 1].start)
+    return bool(before or after)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+class Casing(Check):
+    """A capital letter where the sentence goes on, or a sentence that starts in lower case.
+
+    Flags: a capitalised pronoun, elided article or preposition ("L'", "D'") or conjunction right
+    after a lower-case word in mid-sentence ("Premier retrait L'accès", "Plus tard Elle s'est
+    plainte"), a capitalised conjunction after a dash ("– Mais Altman"), and a paragraph or line that
+    opens with a lower-case word after a finished sentence (or a sentence that does, in prose that
+    otherwise capitalises its sentences). Brand forms (iPhone, eBay), names and
+    titles (the next word capitalised too: "à La Rochelle"; after another function word: "con El
+    jardín"), quotes, list items and polite capitals (German "Sie") are not flagged; neither are
+    capitalised full articles ("Le", "El"), which start titles of works too often.
+    Why: MT that translates headings or source segments separately leaves their capitals and lower
+    cases where the target's sentences now run differently.
+    Example: "Premier retrait L'accès d'OpenAI" flags "L'".
+    Instead: "Il a d'abord retiré l'accès d'OpenAI", or at least a lower-case "l'accès".
+    """
+
+    code = "FL003"
+    name = "casing"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    examples = (
+        Example("Premier retrait L’accès d’OpenAI à la base de données.", True, span="L’"),
+        Example("Plus tard Elle s’est plainte de sa recherche du profit.", True, span="Elle"),
+        Example("Le bénéfice était limité – ce qui était notable – Mais Altman a refusé.", True, span="Mais"),
+        Example("Il est né à La Rochelle et vit à Paris.", False),
+        Example("Elle a acheté un iPhone. eBay a ouvert un bureau.", False),
+        Example("Les ventes ont chuté.\n\npuis la production a repris en mai.", True, span="puis"),
+        Example("Les ventes ont chuté de 3 % env. puis la production a repris.", False),
+        Example("Können Sie mir helfen, wenn Sie Zeit haben?", False, target_lang="de"),
+        Example("She writes for The Guardian and the BBC.", False, target_lang="en"),
+    )
+
+    def applies_to(self, ctx: UnitContext) -> bool:
+        return function_words(ctx.target_base) is not None
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        words = function_words(ctx.target_base)
+        assert words is not None
+        sentences = ctx.sentences
+        for k, sentence in enumerate(sentences):
+            yield from self._mid_sentence(ctx.text, sentence, words)
+            hit = self._lower_start(ctx, sentences, k)
+            if hit:
+                yield hit
+
+    def _mid_sentence(self, text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:
+        tokens = _tokens(text, sentence)
+        for i in range(1, len(tokens)):
+            start, _end, token = tokens[i]
+            if not _same_line(text, tokens[i - 1][1], start):
+                continue
+            match = _LEADING_WORD.match(token)
+            if not match or len(match.group(1)) < 2 and not match.group(2):
+                continue
+            elided = bool(match.group(2))
+            key = _normalise(match.group(1)) + ("'" if elided else "")
+            rest = token[match.end():] if elided else (tokens[i + 1][2] if i + 1 < len(tokens) else "")
+            prev = tokens[i - 1][2]
+            after_word = bool(_LOWER_TOKEN.fullmatch(prev)) and _normalise(prev) not in words.all
+            after_dash = (prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
+                          and _same_line(text, tokens[i - 2][1], tokens[i - 1][0]))
+            span_end = start + match.end() if elided else start + len(match.group(1))
+            if key in words.conjunctions and (after_word or after_dash):
+                severity = Severity.MAJOR if after_word else Severity.MINOR
+                yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
+                          suggestion=match.group(0).lower(), confidence=0.8, severity=severity)
+            elif (key in words.pronouns or key in words.elided) and after_word and rest[:1].islower():
+                if elided and i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper():
+                    continue  # a title: "terminer L'énigme Vermeer"
+                yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
+                          suggestion=match.group(0).lower(), confidence=0.85, severity=Severity.MAJOR)
+
+    @staticmethod
+    def _capitalising_prose(sentences: list[Segment], k: int) -> bool:
+        """The sentence before has 4+ words and ends in a full stop; 2+ other sentences open with a capital."""
+        previous = sentences[k - 1]
+        if len(previous.words) < 4 or not previous.text.rstrip("»”\"’')]").endswith("."):
+            return False
+        others = [s for i, s in enumerate(sentences) if i != k and s.text[:1].isalpha()]
+        return sum(s.text[0].isupper() for s in others) >= 2 and all(s.text[0].isupper() for s in others)
+
+    def _lower_start(self, ctx: UnitContext, sentences: list[Segment], k: int) -> Hit | None:
+        text = ctx.text
+        sentence = sentences[k]
+        first = _TOKEN.match(text, sentence.start)
+        if first is None:
+            return None
+        word_match = _PLAIN_LOWER_WORD.match(first.group(0))
+        # Whole lower-case words only: not iPhone, eBay, e.g., 3D, @handles or list bullets.
+        if not word_match or word_match.end() != len(first.group(0).rstrip(",;:.!?…»”\"’')")):
+            return None
+        if text[_line_start(text, sentence.start)] in _BULLETS or _is_fragment(text, sentences, k):
+            return None
+        if k == 0:
+            # A unit that starts in lower case is too often a heading, a list item or a fragment of a
+            # sentence on purpose (software strings, crawled pages) to be flagged on its own.
+            return None
+        if _same_line(text, sentences[k - 1].end, sentence.start) and not self._capitalising_prose(sentences, k):
+            # Mid-paragraph lower case after a full stop is mostly an unknown abbreviation or sloppy
+            # web text; it is flagged only in prose that otherwise capitalises its sentences.
+            return None
+        previous = sentences[k - 1].text
+        if previous[:1].islower():
+            return None  # a text that does not capitalise its sentences (notes, listings)
+        if not _TERMINAL.search(previous) or previous.rstrip("»”\"’')]").endswith(("...", "…")):
+            return None
+        last = _TRAILING_PUNCT.sub("", previous).split()[-1:]
+        if not last or len(last[0]) < 4 or "." in last[0]:
+            return None  # an abbreviation the segmenter does not know ends with a period too
+        word = word_match.group(0)
+        return Hit(sentence.start, sentence.start + len(word), f"the sentence starts in lower case ('{word}')",
+                   suggestion=word[:1].upper() + word[1:], confidence=0.7)
+
+
+class Fragment(Check):
+    """A stray one- or two-word 'sentence' between sentences ("... technologie. segment. Début 2023").
+
+    Flags: a sentence of one or two words that starts in lower case, ends with a full stop and sits
+    on the same line as the sentence before or after it. Headings and list items stand on lines of
+    their own and are not flagged.
+    Why: MT leaves pieces of the source segmentation behind; readers see a meaningless word.
+    Example: "la plus prometteuse de la technologie. segment. Début 2023" flags "segment.".
+    Instead: delete the fragment, or join it to the sentence it belongs to.
+    """
+
+    code = "FL004"
+    name = "fragment"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    examples = (
+        Example("L'une des entreprises de la technologie. segment. Début 2023, tout a changé.", True,
+                span="segment."),
+        Example("erreur stratégique. La critique de Musk n'a rien à voir.", True, span="erreur stratégique."),
+        Example("Microsoft entre en scène. Moins de six mois plus tard, tout change.", False),
+        Example("Sommaire\n\nintroduction.\n\nLe texte commence ici.", False),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        sentences = ctx.sentences
+        for k, sentence in enumerate(sentences):
+            if _is_fragment(ctx.text, sentences, k):
+                yield Hit(sentence.start, sentence.end, f"'{sentence.text}' is a stray fragment, not a sentence",
+                          confidence=0.7)
+
+
+CHECKS = (GluedWords, Casing, Fragment)

@@ -1,0 +1,220 @@
+"""Names that must survive translation: translated literally as common nouns, or dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from mtqa.checks.base import Check, DocumentState, Example, UnitContext
+from mtqa.entities import DoNotTranslate, Entity, builtin_entities, count_word, load_do_not_translate, word_pattern
+from mtqa.model import Hit, Severity, Unit
+from mtqa.people import People, find_mentions, gender_lexicon, tokenize
+
+
+def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
+    services = ctx.services
+    if services is None or not getattr(services.config, "do_not_translate", None):
+        return DoNotTranslate()
+    return services.get("do_not_translate", lambda: load_do_not_translate(services.config.do_not_translate))
+
+
+def _entities(ctx: UnitContext) -> list[tuple[Entity, bool]]:
+    """(entity, listed by the user) pairs that have literal translations into the target language."""
+    dnt = _do_not_translate(ctx)
+    out = [(e, e.name in dnt.terms) for e in builtin_entities() if e.literals(ctx.target_base)]
+    out += [(e, True) for e in dnt.terms.values() if e.literals(ctx.target_base)]
+    return out
+
+
+def _literal_spans(text: str, entity: Entity, lang: str | None) -> list[tuple[int, int]]:
+    """Non-overlapping spans of the entity's literal translations, the longest first."""
+    spans = sorted(set(_all_literal_spans(text, entity, lang)), key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _all_literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[tuple[int, int]]:
+    for literal in entity.literals(lang):
+        for match in word_pattern(literal, True, glued_end=" " in literal).finditer(text):
+            found = match.group()
+            if entity.case == "capitalised":
+                before = text[: match.start()].rstrip()
+                sentence_start = not before or before[-1] in ".!?:«\"“\n"
+                if not found[:1].isupper() or sentence_start:
+                    continue
+            yield match.start(), match.end()
+
+
+@dataclass
+class _Pending:
+    names_seen: set[str] = field(default_factory=set)
+    waiting: list[tuple[Unit, Hit, str]] = field(default_factory=list)
+
+
+class EntityTranslated(Check):
+    """A name translated literally as a common noun ("Semafor" -> "feux de circulation").
+
+    Flags: a literal translation of a brand or organisation name that is also a common word (built-in
+    pack `packs/entities/`, or the literal translations in the user's do-not-translate CSV), when there
+    is evidence the name is meant: the source names it, the same document names it elsewhere, or the
+    user's do-not-translate list holds it. Without such evidence nothing fires, so a text about traffic
+    lights stays clean.
+    Why: MT translates names that look like words (Spanish "Semafor" read as "semáforo", Apple as
+    "Pomme"); the reader loses who is being talked about.
+    Example: "Ils racontent aux feux de circulation que ... Selon Semafor, ..." flags "feux de
+    circulation".
+    Instead: keep the name: "Ils racontent à Semafor que ...".
+    """
+
+    code = "EN001"
+    name = "entity-translated"
+    category = "accuracy/mistranslation"
+    severity = Severity.MAJOR
+    examples = (
+        *(Example(text, True, target_lang=lang) for e in builtin_entities() for lang, text in e.bad),
+        *(Example(text, False, target_lang=lang) for e in builtin_entities() for lang, text in e.good),
+        Example("Ils racontent aux feux de circulation que quelque chose est arrivé.", True,
+                source="Cuentan a Semafor que algo pasó.", source_lang="es", span="feux de circulation"),
+        Example("Le feu de circulation est passé au rouge.", False, source="El semáforo se puso en rojo.",
+                source_lang="es"),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        pending: _Pending = ctx.document.state_for(self.name, _Pending)
+        for entity, listed in _entities(ctx):
+            spans = _literal_spans(ctx.text, entity, ctx.target_base)
+            in_target = count_word(ctx.text, entity.name)
+            if in_target:
+                pending.names_seen.add(entity.name)
+            if not spans:
+                continue
+            if ctx.source is not None:
+                in_source = count_word(ctx.source, entity.name)
+                if in_source <= in_target:
+                    continue
+                evidence = True
+            else:
+                evidence = listed or entity.name in pending.names_seen
+            for start, end in spans:
+                hit = Hit(start, end, f"'{ctx.text[start:end]}' looks like a literal translation of the name "
+                          f"'{entity.name}'", suggestion=entity.name, confidence=0.8 if evidence else 0.6)
+                if evidence:
+                    yield hit
+                else:
+                    pending.waiting.append((ctx.unit, hit, entity.name))
+
+    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
+        pending: _Pending = document.state_for(self.name, _Pending)
+        for unit, hit, name in pending.waiting:
+            if name in pending.names_seen:
+                yield unit, hit
+
+
+# Names that are never translated: CamelCase words ("OpenAI", "iPhone", "McCoy") and Latin words with
+# digits ("GPT-4", "COVID-19"). Shouting and typos ("THe", "WHy") do not match.
+_BRANDLIKE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
+)
+# Source languages whose personal names keep their form in translation (no case endings, Latin script).
+_STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
+_LATIN_WORD = regex.compile(
+    r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
+)
+_LETTER = regex.compile(r"\p{L}")
+_NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+
+
+def _embedded_latin(source: str) -> set[str]:
+    """Latin-script words inside a source in another script ("TogiNet", "BBC"): kept as they are."""
+    letters = len(_LETTER.findall(source))
+    if not letters or len(_NON_LATIN_LETTER.findall(source)) < letters / 2:
+        return set()
+    # Acronyms are left out: translators often spell them out ("VIN" -> "vehicle identification number").
+    return {m.group() for m in _LATIN_WORD.finditer(source) if len(m.group()) >= 3 and not m.group().isupper()}
+
+
+def _source_names(ctx: UnitContext) -> set[str]:
+    source = ctx.source or ""
+    names = {m.group() for m in _BRANDLIKE.finditer(source) if not m.group().isupper()}
+    names |= _embedded_latin(source)
+    dnt = _do_not_translate(ctx)
+    names |= {term for term in dnt.terms if count_word(source, term)}
+    if ctx.source_base in _STABLE_NAME_LANGS:
+        people = People()
+        for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
+            surname = source[mention.start : mention.end].split()[-1].rstrip(".")
+            if len(surname) > 2:
+                names.add(surname)
+    return names
+
+
+def _latin_script(text: str) -> bool:
+    """Written in Latin script, bar a few foreign characters (one CJK character stands for a word)."""
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_NON_LATIN_LETTER.findall(text)) < letters / 10
+
+
+def _present(text: str, name: str) -> bool:
+    """The name, a word it begins ("McCoyová"), or a word sharing all but its last two letters with it
+    (German genitive "Merkels")."""
+    if word_pattern(name, True, glued_end=True).search(text):
+        return True
+    stem = name[: max(4, len(name) - 2)]
+    return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
+
+
+_TOGINET = "早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。"
+
+
+class EntityMissing(Check):
+    """A name of the source missing from the translation.
+
+    Flags: a name of the source that the target lacks: a person's surname (after a known given name
+    or a title, in sources whose names keep their form), a do-not-translate term, a brand-like name
+    with inner capitals or digits ("OpenAI", "GPT-4"), or a Latin-script word inside a source in another
+    script ("TogiNet" in Chinese). Needs the source.
+    Why: names carry who and what a sentence is about; MT drops or replaces them, and a reader of the
+    target cannot notice.
+    Example: source "Elon Musk criticó a OpenAI." target "Il a critiqué l'entreprise." flags the unit.
+    Instead: keep every name of the source: "Elon Musk a critiqué OpenAI."
+    """
+
+    code = "EN002"
+    name = "entity-missing"
+    category = "accuracy/omission"
+    severity = Severity.MAJOR
+    needs_source = True
+    examples = (
+        Example("Il a critiqué l'entreprise le mois dernier.", True,
+                source="Elon Musk criticó a OpenAI el mes pasado.", source_lang="es"),
+        Example("Elon Musk a critiqué OpenAI le mois dernier.", False,
+                source="Elon Musk criticó a OpenAI el mes pasado.", source_lang="es"),
+        Example("Moscou a répondu le lendemain.", False, source="Moskau antwortete am nächsten Tag.", source_lang="de"),
+        Example("Early on, the show aired only on a long-running internet radio site.", True,
+                source=_TOGINET, source_lang="zh", target_lang="en"),
+        Example("Early on, the show aired only on TogiNet Radio, a long-running internet radio site.", False,
+                source=_TOGINET, source_lang="zh", target_lang="en"),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        if not ctx.source or not _latin_script(ctx.text):
+            return  # names are transliterated into other scripts
+        text = ctx.text
+        missing = sorted(n for n in _source_names(ctx) if not _present(text, n))
+        if not missing:
+            return
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        if start >= end:
+            return
+        names = ", ".join(f"'{n}'" for n in missing)
+        yield Hit(start, end, f"the source names {names} but the translation does not",
+                  suggestion=None, confidence=0.7)
+
+
+CHECKS = (EntityTranslated, EntityMissing)

@@ -1,0 +1,404 @@
+"""Meaning-level grammar checks: pronouns whose gender contradicts the person they refer to, finite
+verbs left without a subject, and past participles left without their auxiliary."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import regex
+
+from mtqa.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
+from mtqa.checks.base import Check, Example, UnitContext
+from mtqa.coref import find_conflicts
+from mtqa.datafiles import base_language, builtin_data, check_keys
+from mtqa.errors import PackError
+from mtqa.model import Hit, Severity
+from mtqa.people import People, gender_lexicon, tokenize
+from mtqa.sentences import Segment
+from mtqa.source_gender import source_agrees, source_gender, target_pronouns
+
+_GENDER_WORD = {"m": "masculine", "f": "feminine"}
+
+
+@functools.lru_cache(maxsize=1)
+def _language_sets() -> tuple[frozenset[str], frozenset[str]]:
+    data = builtin_data("grammar", "languages") or {}
+    check_keys(data, allowed=("pro_drop", "subject_required"), required=("pro_drop", "subject_required"),
+               path="packs/grammar/languages.toml")
+    return frozenset(data["pro_drop"]), frozenset(data["subject_required"])
+
+
+def is_pro_drop(lang: str | None) -> bool:
+    return base_language(lang) in _language_sets()[0]
+
+
+@functools.lru_cache(maxsize=16)
+def _grammar_data(lang: str, allowed: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    data = builtin_data(lang, "grammar") or {}
+    path = f"packs/{lang}/grammar.toml"
+    check_keys(data, allowed=allowed, path=path)
+    out: dict[str, frozenset[str]] = {}
+    for key in allowed:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PackError(path, f"'{key}' must be a list of strings")
+        out[key] = frozenset(v.lower() for v in value)
+    return out
+
+
+def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
+    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _prefilter(lang: str) -> regex.Pattern[str] | None:
+    lex = gender_lexicon(lang)
+    return _pronoun_pattern(frozenset(lex.pronouns)) if lex and lex.pronouns else None
+
+
+class PronounGender(Check):
+    """A pronoun whose gender contradicts the person it refers to.
+
+    Flags: a subject pronoun (il/elle, él/ella, lui/lei, ele/ela, he/she/his/her) or a participle after
+    "<name> est/s'est" whose gender contradicts the only person it can refer to: a person named in the
+    same or previous sentence whose gender is known from a given name or a title (M., Mme, Mr, Ms). It
+    stays silent whenever anything else nearby could be the antecedent: a person of that gender or of
+    unknown gender, another proper noun, or a noun of that gender ("la société", "l'entreprise").
+    Why: languages that drop subject pronouns (Spanish, Italian, Chinese...) leave MT to guess the
+    gender, and it often guesses wrong; the reader is then told about a different person.
+    Example: "Elon Musk a quitté le projet. Plus tard, elle s'est plainte." flags "elle".
+    Instead: use the pronoun of the person's gender: "Plus tard, il s'est plaint."
+    """
+
+    code = "GR001"
+    name = "pronoun-gender"
+    category = "accuracy/mistranslation"
+    severity = Severity.MAJOR
+    languages = frozenset({"fr", "es", "it", "pt", "en", "de"})
+    document_scope = True  # people named in earlier units stay known
+    examples = (
+        Example("Elon Musk a quitté le projet. Plus tard, elle s'est plainte de la décision.", True, span="elle"),
+        Example("Elon Musk a quitté le projet. Plus tard, il s'est plaint de la décision.", False),
+        Example("Elon Musk a critiqué la société. Elle a répondu le lendemain.", False),
+        Example("Marie Curie a reçu le prix. Elle était la première femme.", False),
+        Example("Mme Dupont est arrivée avec le directeur. Il a dit bonjour.", False),
+        Example("John Smith said that she would resign.", True, target_lang="en", span="she"),
+        Example("John Smith met Mary Jones and said that she would resign.", False, target_lang="en"),
+        Example("Pedro Sánchez visitó la empresa. Después, ella publicó un comunicado.", False, target_lang="es"),
+        Example("Pedro Sánchez llegó tarde al acto. Después, ella pidió perdón.", True, target_lang="es",
+                span="ella"),
+        Example("Elon Musk est arrivée en retard à la réunion.", True, span="arrivée"),
+        Example("Marie Curie est arrivée en retard à la réunion.", False),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        lang = ctx.target_base or ""
+        prefilter = _prefilter(lang)
+        lex = gender_lexicon(lang)
+        if prefilter is None or lex is None:
+            return
+        people: People = ctx.document.state_for(self.name, People)
+        # Cheap pre-filter: without a gendered pronoun only agreement can fire, and that needs a name.
+        has_pronoun = prefilter.search(ctx.text) is not None
+        if not has_pronoun and not lex.copulas:
+            return
+        flagged = False
+        for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
+            if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
+                continue
+            said = _GENDER_WORD[conflict.gender]
+            meant = _GENDER_WORD[conflict.person_gender]
+            suggestion = lex.counterpart.get(conflict.pronoun.lower()) if conflict.kind == "pronoun" else None
+            if suggestion and conflict.pronoun[:1].isupper():
+                suggestion = suggestion.capitalize()
+            confidence = 0.8 if is_pro_drop(ctx.source_lang) else 0.6
+            yield Hit(
+                conflict.start,
+                conflict.end,
+                f"'{conflict.pronoun}' is {said} but seems to refer to {conflict.person} ({meant})",
+                suggestion=suggestion,
+                confidence=confidence,
+            )
+            flagged = True
+        if not flagged and ctx.source and has_pronoun:
+            yield from self._against_source(ctx, lex.counterpart)
+
+    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str]) -> Iterator[Hit]:
+        expected = source_gender(ctx.source or "", ctx.source_lang)
+        if expected is None:
+            return
+        found = target_pronouns(ctx.text, ctx.target_lang, ctx.source or "", ctx.source_lang)
+        if not found or any(gender == expected for *_, gender in found):
+            return
+        start, end, text, gender = found[0]
+        suggestion = counterpart.get(text.lower())
+        if suggestion and text[:1].isupper():
+            suggestion = suggestion.capitalize()
+        yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
+                  f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
+
+
+_FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles")
+_EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
+            "pronoun_subjects", "adverbial_openers", "finite_after_comma")
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
+_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "aux:caus"})
+
+
+def _pro_drop_severity(ctx: UnitContext) -> Severity | None:
+    return Severity.MAJOR if is_pro_drop(ctx.source_lang) else None
+
+
+def _parsed(ctx: UnitContext, candidates: list[Segment]) -> list[ParsedSentence]:
+    """Parses of the candidate sentences, cached on the unit so both grammar checks share them."""
+    cache = ctx.__dict__.setdefault("_meaning_parses", {})
+    todo = [s for s in candidates if (s.start, s.end) not in cache]
+    if todo:
+        parsed = get_analyzer(ctx.services).parse(ctx.text, ctx.target_lang, [(s.start, s.end) for s in todo])
+        for seg in todo:
+            cache[(seg.start, seg.end)] = [p for p in parsed if seg.start <= p.start < seg.end]
+    return [p for s in candidates for p in cache[(s.start, s.end)]]
+
+
+# French verb forms that could be a bare past participle: cheap pre-filter before parsing.
+_FR_PARTICIPLE = regex.compile(
+    r"(?<!\b(?:a|ai|as|avons|avez|ont|avait|avaient|avais|aura|aurait|est|sont|était|étaient|été|sera|serait"
+    r"|être|avoir|eu|s['’]est|n['’]a|n['’]est|pas|jamais|déjà)\s)"
+    r"\b\p{L}{3,}(?:é|i|is|it|u|us|ert|int)\s+(?:que|qu['’]|comment|pourquoi|si|combien|où|à)\b",
+    regex.IGNORECASE,
+)
+_FR_TIME_THEN_VERB = regex.compile(
+    r"(?<![\p{L}])(?P<time>(?:il y a|voilà|voici) (?:des|quelques|plusieurs|deux|trois|\d+) (?P<noun>\p{L}+))"
+    r" (?P<verb>(?:a|avait|ont|avaient|est|était|sont|étaient) \p{Ll}+(?:é|i|is|it|u|us|ert|int)s?)(?![\p{L}])",
+    regex.IGNORECASE,
+)
+
+
+_CLAUSE_OPENERS = frozenset({"que", "qu'", "comment", "pourquoi", "combien"})
+
+
+def _bare_participles(sent: ParsedSentence, openers: frozenset[str]) -> Iterator[tuple[Token, bool]]:
+    """Root past participles with no auxiliary, opening a complement; yields (token, has_subject)."""
+    for tok in sent.tokens:
+        if tok.pos not in ("VERB", "AUX") or tok.feat("VerbForm") != "Part":
+            continue
+        nxt = sent.tokens[tok.i + 1] if tok.i + 1 < len(sent.tokens) else None
+        opener = normalize_apostrophes(nxt.text).lower() if nxt is not None else ""
+        # The parser sometimes hangs the bare participle under the reported clause ("expliqué comment
+        # « X attaque »"); accept that only before a clause opener and not after a comma.
+        misparsed = (tok.dep == "advcl" and opener in _CLAUSE_OPENERS
+                     and sent.tokens[tok.i - 1].pos not in ("PUNCT", "SPACE"))
+        if tok.dep != "ROOT" and not misparsed:
+            continue
+        if tok.feat("Tense") != "Past" or tok.i < 2:
+            continue  # a sentence that opens on a participle is a caption or headline style
+        children = sent.children(tok)
+        if any(c.dep in _AUX_DEPS for c in children):
+            continue
+        if opener not in openers:
+            continue
+        # A finite verb coordinated with the participle means the participle is not the main verb.
+        if any(t.feat("VerbForm") == "Fin" and t.dep in ("conj", "parataxis") for t in children):
+            continue
+        yield tok, any(c.dep in _SUBJECT_DEPS for c in children)
+
+
+class MissingAuxiliary(Check):
+    """A past participle used as the main verb with no auxiliary ("le ministre expliqué que").
+
+    Flags: in French, a sentence whose main verb is a bare past participle opening a complement
+    (que, comment, si, à...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy).
+    Why: MT from languages with a one-word past tense (Spanish "explicó") sometimes emits the
+    participle alone; the sentence then has no finite verb.
+    Example: "Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit." flags
+    "expliqué".
+    Instead: add the auxiliary (and the subject if missing): "le propriétaire de Twitter a expliqué".
+    """
+
+    code = "GR003"
+    name = "missing-auxiliary"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    languages = frozenset({"fr"})
+    requires = ("nlp",)
+    examples = (
+        Example("Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit d'intérêts.", True,
+                span="expliqué"),
+        Example("Dans les médias, le propriétaire de Twitter a expliqué qu'il y avait un conflit d'intérêts.",
+                False),
+        Example("Publié le 3 mars, le rapport explique que la situation s'améliore.", False),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
+        candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
+        for sent in _parsed(ctx, candidates):
+            for tok, has_subject in _bare_participles(sent, openers):
+                what = "no auxiliary" if has_subject else "no subject and no auxiliary"
+                yield Hit(tok.start, tok.end, f"the past participle '{tok.text}' is the main verb with {what}",
+                          suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
+
+
+_AFTER_FIRST_COMMA = regex.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
+_FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
+
+
+def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
+    data = _grammar_data("en", _EN_KEYS)
+    for seg in ctx.sentences:
+        if seg.text.rstrip("\"'”’)» ").endswith("?"):
+            continue
+        opening = _FIRST_WORD.match(seg.text)
+        if opening is None:
+            continue
+        first_word = opening.group(1).lower()
+        if first_word in data["adverbial_openers"]:
+            after = _AFTER_FIRST_COMMA.search(seg.text)
+            if after and after.group(1).lower() in data["finite_after_comma"]:
+                start = seg.start + after.start(1)
+                yield Hit(start, start + len(after.group(1)), f"'{after.group(1)}' has no subject after the "
+                          "opening phrase", confidence=0.6, severity=_pro_drop_severity(ctx))
+            continue
+        if first_word not in data["initial_finite"]:
+            continue
+        toks = [t for t in tokenize(ctx.text, seg.start, seg.end) if t.text[0].isalnum() or t.text[0] == "'"]
+        if len(toks) < 4:
+            continue
+        first, second = toks[0], toks[1]
+        blockers = data["subject_words"] if first.key in data["inversion_verbs"] else data["pronoun_subjects"]
+        if first.key not in data["initial_finite"] or second.key in blockers:
+            continue
+        if second.text[0].isdigit():
+            continue  # "May 2020 was ..."
+        if second.capitalised and first.key in ("will", "may", "can", "mark", "said"):
+            continue  # a name: "Will Smith", "May Jones"
+        yield Hit(first.start, first.end, f"the sentence opens with the verb '{first.text}' and has no subject",
+                  confidence=0.6, severity=_pro_drop_severity(ctx))
+
+
+def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
+    """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
+    data = _grammar_data("en", _EN_KEYS)
+    for match in _EN_DET_THEN_WORD.finditer(ctx.text):
+        det, nxt = match.group(1), match.group(2)
+        if det.lower() in data["determiners"] and nxt.lower() in data["noun_missing_after"]:
+            yield Hit(match.start(), match.end(2), f"'{det}' is followed by '{nxt}': the noun is missing",
+                      confidence=0.6, severity=_pro_drop_severity(ctx))
+
+
+_EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{L}'’-]))")
+
+
+def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
+    """ "Il y a des jours a réitéré": a time expression, then a finite verb with no subject between."""
+    data = _grammar_data("fr", _FR_KEYS)
+    for match in _FR_TIME_THEN_VERB.finditer(ctx.text):
+        if match.group("noun").lower() not in data["time_nouns"]:
+            continue
+        start, end = match.span("verb")
+        yield Hit(start, end, f"'{match.group('verb')}' has no subject: '{match.group('time')}' is a time "
+                  "expression", suggestion=f"{match.group('time')}, il {match.group('verb')}", confidence=0.7,
+                  severity=_pro_drop_severity(ctx))
+
+
+_FR_AUX_PARTICIPLE = regex.compile(
+    r"(\p{L}+) (\p{Ll}+(?:é|ée|és|ées|i|ie|is|it|u|ue|us|ert|int))(?![\p{L}'’-])"
+)
+
+
+def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
+    """ "A réitéré sa plainte", "Ensuite, a déclaré que": an auxiliary with no subject before it."""
+    data = _grammar_data("fr", _FR_KEYS)
+    for seg in ctx.sentences:
+        if seg.text.rstrip("\"'”’)» \u00a0").endswith("?"):
+            continue
+        text = seg.text.lstrip("«“\"'‘—–- \u00a0")
+        offset = seg.start + len(seg.text) - len(text)
+        opening = _FIRST_WORD.match(text)
+        if opening is None:
+            continue
+        first = normalize_apostrophes(opening.group(1)).lower()
+        pos = 0
+        if first in data["adverbial_openers"]:
+            comma = text.find(", ")
+            if comma < 0 or any(c in text[:comma] for c in ";:«»\"()"):
+                continue
+            pos = comma + 2
+        match = _FR_AUX_PARTICIPLE.match(text, pos)
+        if match is None:
+            continue
+        aux, participle = match.group(1), match.group(2)
+        if aux.lower() not in data["finite_auxiliaries"] or participle.lower() in data["not_participles"]:
+            continue
+        if pos == 0 and not aux[0].isupper():
+            continue
+        start = offset + match.start()
+        yield Hit(start, offset + match.end(), f"'{aux} {participle}' has no subject", confidence=0.65,
+                  severity=_pro_drop_severity(ctx))
+
+
+def _fr_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
+    openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
+    candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
+    if not candidates:
+        return
+    for sent in _parsed(ctx, candidates):
+        for part, has_subject in _bare_participles(sent, openers):
+            if not has_subject:
+                yield Hit(part.start, part.end, f"'{part.text}' has no subject (and no auxiliary)",
+                          confidence=0.6, severity=_pro_drop_severity(ctx))
+
+
+class MissingSubject(Check):
+    """A finite verb with no subject, in a language that requires one.
+
+    Flags: English sentences that open on a finite verb with no subject after it ("Would also take
+    over custody ..."), French verbs whose only "subject" is a time expression ("Il y a des jours a
+    réitéré sa plainte") or bare participles with neither subject nor auxiliary (French needs the
+    `nlp` extra). Severity rises to major when the source language drops subjects (es, it, zh...).
+    Why: MT from pro-drop languages must supply the subject the source leaves implicit; when it
+    does not, the reader cannot tell who acts.
+    Example: "Il y a des jours a réitéré sa plainte." flags "a réitéré".
+    Instead: supply the subject: "Il y a quelques jours, il a réitéré sa plainte."
+    """
+
+    code = "GR002"
+    name = "missing-subject"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    languages = frozenset({"fr", "en"})
+    examples = (
+        Example("Would also take over custody of the fighters, the statement said.", True, target_lang="en",
+                span="Would"),
+        Example("Turkey would also take over custody of the fighters, the statement said.", False,
+                target_lang="en"),
+        Example("Would you like another cup of tea?", False, target_lang="en"),
+        Example("According to the forecast, will be cloudy in Beijing for three days.", True, target_lang="en",
+                span="will"),
+        Example("According to the forecast, it will be cloudy in Beijing for three days.", False, target_lang="en"),
+        Example("His research shows that the of hormones can accelerate growth.", True, target_lang="en",
+                span="the of"),
+        Example("Il y a des jours a réitéré sa plainte sur le changement de philosophie de l'entreprise.", True),
+        Example("Il y a quelques jours, il a réitéré sa plainte sur le changement de philosophie.", False),
+        Example("Ensuite, a déclaré que le projet était abandonné.", True, span="a déclaré"),
+        Example("Ensuite, il a déclaré que le projet était abandonné.", False),
+        Example("A nouveau, le ministre a refusé de répondre.", False),
+    )
+
+    def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        if ctx.target_base == "en":
+            yield from _en_missing_subject(ctx)
+            yield from _en_missing_noun(ctx)
+        elif ctx.target_base == "fr":
+            yield from _fr_time_subject(ctx)
+            yield from _fr_opening_subject(ctx)
+            if get_analyzer(ctx.services).available(ctx.target_lang):
+                yield from _fr_missing_subject(ctx)
+            else:
+                reason = f"partly: French bare participles need a parser; {unavailable_reason(ctx.target_lang)}"
+                ctx.document.skipped.setdefault(self.name, reason)
+
+
+CHECKS = (PronounGender, MissingSubject, MissingAuxiliary)

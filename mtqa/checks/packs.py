@@ -1,0 +1,421 @@
+"""Language packs: rules kept as TOML data, loaded strictly, matched with a time limit.
+
+A pack file has a `[pack]` table (which languages it is for) and `[[entry]]` tables. Entry types:
+
+- `phrase`: flag what `pattern` matches in the target.
+- `swap`: the same, with a `suggestion` (a template: `\\1`, `\\g<name>` refer to the match's groups).
+- `pair`: `pattern` in the target only when `when_source` matches the source; needs a source text.
+- `scale-words`: a number followed by the scale word `scale` that should be regrouped into the next
+  scale word (`factor` of them make one `into`): "1 000 millions" -> "1 milliard".
+
+Any entry may carry `when_source`: with a source text, the entry fires only when the guard matches
+it; without one, only entries marked `precision = "high"` fire. Every entry carries `bad`/`good`
+examples (a string, or a table with `text` and `source`), and one meta-test runs them all.
+
+Built-in packs are the TOML files under `mtqa/packs/` that have a `[pack]` table; user packs come
+from the `packs` configuration key.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from mtqa.datafiles import base_language, builtin_pack_dir, check_keys, load_toml
+from mtqa.errors import PackError
+
+ENTRY_TYPES = ("phrase", "swap", "pair", "scale-words")
+ENTRY_CHECKS = ("calque", "false-friend", "number-calque")
+SEVERITIES = ("neutral", "minor", "major", "critical")
+# Seconds one pattern may spend on one text before it is abandoned for that text.
+MATCH_TIMEOUT = 0.25
+
+_PACK_KEYS = ("name", "source", "target", "description", "version")
+_COMMON_KEYS = ("id", "type", "check", "message", "when_source", "precision", "severity", "confidence",
+                "bad", "good", "note")
+_TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "phrase": ("pattern",),
+    "swap": ("pattern", "suggestion"),
+    "pair": ("pattern", "suggestion"),
+    "scale-words": ("scale", "factor", "into", "into_plural", "plural_from", "decimal", "thousands", "step"),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "phrase": ("pattern",),
+    "swap": ("pattern", "suggestion"),
+    "pair": ("pattern", "when_source"),
+    "scale-words": ("scale", "factor", "into"),
+}
+_EXAMPLE_KEYS = ("text", "source")
+
+
+@dataclass(frozen=True)
+class PackExample:
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class PackMatch:
+    start: int
+    end: int
+    message: str
+    suggestion: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One rule of a pack. `find` yields its matches in a target text (and source, when given)."""
+
+    id: str
+    type: str
+    check: str
+    message: str
+    pack: str
+    path: str
+    pattern: regex.Pattern[str] | None = None
+    suggestion: str | None = None
+    when_source: regex.Pattern[str] | None = None
+    precision: str = "low"
+    severity: str | None = None
+    confidence: float | None = None
+    bad: tuple[PackExample, ...] = ()
+    good: tuple[PackExample, ...] = ()
+    scale: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.pack}/{self.id}"
+
+    def fires(self, source: str | None) -> bool:
+        """Whether the entry may fire, given the source text (or its absence)."""
+        if not source:
+            return self.precision == "high" and self.type != "pair"
+        if self.when_source is None:
+            return True
+        return _search(self.when_source, source) is not None
+
+    def find(self, text: str, source: str | None = None) -> Iterator[PackMatch]:
+        if not self.fires(source):
+            return
+        if self.type == "scale-words":
+            yield from _scale_matches(self, text)
+            return
+        assert self.pattern is not None
+        for match in _finditer(self.pattern, text):
+            if match.end() <= match.start():
+                continue
+            suggestion = match.expand(self.suggestion) if self.suggestion is not None else None
+            yield PackMatch(match.start(), match.end(), _render(self.message, match), suggestion)
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    path: str
+    source: str | None
+    target: str
+    description: str
+    entries: tuple[Entry, ...]
+
+    def applies(self, source_lang: str | None, target_lang: str | None) -> bool:
+        if base_language(target_lang) != self.target:
+            return False
+        return self.source is None or base_language(source_lang) == self.source
+
+
+def _finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """Matches of `pattern`, abandoning the text (not the scan) when the pattern runs too long."""
+    try:
+        yield from pattern.finditer(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        return
+
+
+def _search(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    try:
+        return pattern.search(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        return None
+
+
+def _render(template: str, match: regex.Match[str]) -> str:
+    return template.replace("{match}", match.group(0))
+
+
+# --- scale words ---------------------------------------------------------------------------------
+
+def _number_pattern(thousands: Iterable[str], decimal: str) -> str:
+    seps = "".join(regex.escape(s) for s in thousands)
+    grouped = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+" if seps else r"(?!)"
+    return rf"(?<![\p{{L}}\p{{N}}{regex.escape(decimal)}])(?P<n>{grouped}|\d+)"
+
+
+def _compile_scale(entry_id: str, raw: Mapping[str, Any], path: str) -> dict[str, Any]:
+    thousands = tuple(raw.get("thousands", (" ", "\u00a0", "\u202f")))
+    decimal = str(raw.get("decimal", ","))
+    factor = raw["factor"]
+    if not isinstance(factor, int) or factor < 2:
+        raise PackError(path, "factor must be an integer of at least 2", entry_id)
+    step = raw.get("step", factor)
+    if not isinstance(step, int) or step < 1 or factor % step:
+        raise PackError(path, "step must be a positive integer dividing factor", entry_id)
+    number = _number_pattern(thousands, decimal)
+    pattern = _compile(rf"{number}(?P<space>[ \u00a0\u202f])(?P<scale>{raw['scale']})(?![\p{{L}}\p{{N}}])",
+                       path, entry_id, "scale")
+    return {
+        "pattern": pattern,
+        "factor": factor,
+        "step": step,
+        "into": str(raw["into"]),
+        "into_plural": str(raw.get("into_plural", raw["into"])),
+        "plural_from": raw.get("plural_from", 2),
+        "decimal": decimal,
+        "thousands": thousands,
+    }
+
+
+def _scale_matches(entry: Entry, text: str) -> Iterator[PackMatch]:
+    spec = entry.scale
+    for match in _finditer(spec["pattern"], text):
+        digits = match.group("n")
+        for sep in spec["thousands"]:
+            digits = digits.replace(sep, "")
+        value = int(digits)
+        if value < spec["factor"] or value % spec["step"]:
+            continue
+        scaled = Decimal(value) / Decimal(spec["factor"])
+        number = format(scaled.normalize(), "f").replace(".", spec["decimal"])
+        word = spec["into_plural"] if scaled >= spec["plural_from"] else spec["into"]
+        suggestion = f"{number}{match.group('space')}{word}"
+        message = entry.message.replace("{match}", match.group(0)).replace("{suggestion}", suggestion)
+        yield PackMatch(match.start(), match.end(), message, suggestion)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+def _compile(pattern: Any, path: str, entry: str, key: str, flags: int = 0) -> regex.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise PackError(path, f"'{key}' must be a non-empty string", entry)
+    try:
+        compiled = regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PackError(path, f"bad pattern in '{key}': {exc}", entry) from None
+    if compiled.search(""):
+        raise PackError(path, f"pattern in '{key}' matches the empty string", entry)
+    return compiled
+
+
+def _examples(raw: Any, path: str, entry: str, key: str) -> tuple[PackExample, ...]:
+    if not isinstance(raw, list):
+        raise PackError(path, f"'{key}' must be a list of examples", entry)
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            out.append(PackExample(item))
+        elif isinstance(item, Mapping):
+            check_keys(item, allowed=_EXAMPLE_KEYS, required=("text",), path=path, entry=entry)
+            out.append(PackExample(str(item["text"]), item.get("source")))
+        else:
+            raise PackError(path, f"each of '{key}' must be a string or a table with text and source", entry)
+    return tuple(out)
+
+
+def _lang(value: Any, path: str, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.replace("-", "").isalpha():
+        raise PackError(path, f"[pack] {what} must be a language code such as 'fr'")
+    return base_language(value)
+
+
+def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
+    if not isinstance(raw, Mapping):
+        raise PackError(path, "each [[entry]] must be a table")
+    entry_id = str(raw.get("id", "?"))
+    kind = raw.get("type")
+    if kind not in ENTRY_TYPES:
+        raise PackError(path, f"type must be one of: {', '.join(ENTRY_TYPES)}", entry_id)
+    check_keys(raw, allowed=_COMMON_KEYS + _TYPE_KEYS[kind], required=("id", "check", "message", "bad", "good")
+               + _REQUIRED[kind], path=path, entry=entry_id)
+    if entry_id in seen:
+        raise PackError(path, "duplicate id", entry_id)
+    seen.add(entry_id)
+    if raw["check"] not in ENTRY_CHECKS:
+        raise PackError(path, f"check must be one of: {', '.join(ENTRY_CHECKS)}", entry_id)
+    precision = raw.get("precision", "low")
+    if precision not in ("high", "low"):
+        raise PackError(path, "precision must be 'high' or 'low'", entry_id)
+    severity = raw.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise PackError(path, f"severity must be one of: {', '.join(SEVERITIES)}", entry_id)
+    confidence = raw.get("confidence")
+    if confidence is not None and not (isinstance(confidence, (int, float)) and 0 <= confidence <= 1):
+        raise PackError(path, "confidence must be a number between 0 and 1", entry_id)
+    when_source = raw.get("when_source")
+    bad = _examples(raw["bad"], path, entry_id, "bad")
+    good = _examples(raw["good"], path, entry_id, "good")
+    if not bad or not good:
+        raise PackError(path, "every entry needs at least one bad and one good example", entry_id)
+    entry = Entry(
+        id=entry_id,
+        type=kind,
+        check=raw["check"],
+        message=str(raw["message"]),
+        pack=pack,
+        path=path,
+        pattern=_compile(raw["pattern"], path, entry_id, "pattern") if "pattern" in raw else None,
+        suggestion=raw.get("suggestion"),
+        when_source=_compile(when_source, path, entry_id, "when_source", regex.IGNORECASE) if when_source else None,
+        precision=precision,
+        severity=severity,
+        confidence=float(confidence) if confidence is not None else None,
+        bad=bad,
+        good=good,
+        scale=_compile_scale(entry_id, raw, path) if kind == "scale-words" else {},
+    )
+    return entry
+
+
+def load_pack(path: str | Path, name: str | None = None) -> Pack:
+    """Read and validate one pack file; any problem is a `PackError` naming the file and entry."""
+    path_s = str(path)
+    if Path(path).is_dir():
+        raise PackError(path_s, "a pack is a TOML file, not a folder")
+    data = load_toml(path)
+    check_keys(data, allowed=("pack", "entry"), required=("pack",), path=path_s)
+    meta = data["pack"]
+    if not isinstance(meta, Mapping):
+        raise PackError(path_s, "[pack] must be a table")
+    check_keys(meta, allowed=_PACK_KEYS, required=("target",), path=path_s)
+    target = _lang(meta["target"], path_s, "target")
+    assert target is not None
+    source = _lang(meta.get("source"), path_s, "source")
+    pack_name = str(meta.get("name") or name or Path(path).stem)
+    raw_entries = data.get("entry", [])
+    if not isinstance(raw_entries, list):
+        raise PackError(path_s, "entry must be an array of tables ([[entry]])")
+    seen: set[str] = set()
+    entries = tuple(_entry(raw, pack_name, path_s, seen) for raw in raw_entries)
+    for entry in entries:
+        _check_templates(entry)
+    return Pack(pack_name, path_s, source, target, str(meta.get("description", "")), entries)
+
+
+def _check_templates(entry: Entry) -> None:
+    """Expand the suggestion on the first bad example, so a template naming a missing group fails at load."""
+    if entry.pattern is None or entry.suggestion is None:
+        return
+    for example in entry.bad:
+        match = _search(entry.pattern, example.text)
+        if match is None:
+            continue
+        try:
+            match.expand(entry.suggestion)
+        except (regex.error, IndexError) as exc:
+            raise PackError(entry.path, f"bad suggestion template: {exc}", entry.id) from None
+        return
+
+
+def _is_pack_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b"[pack]" in head
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_pack_files() -> tuple[tuple[Path, str], ...]:
+    """(path, name) of every built-in pack: the TOML files under mtqa/packs/ with a [pack] table."""
+    root = builtin_pack_dir()
+    return tuple((path, f"{path.relative_to(root).parent.as_posix()}/{path.stem}")
+                 for path in sorted(root.rglob("*.toml")) if _is_pack_file(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _builtin_pack(path: Path, name: str) -> Pack:
+    pack = load_pack(path, name=name)
+    folder = path.parent.name
+    expected = f"{pack.source}-{pack.target}" if pack.source else pack.target
+    if folder != expected:
+        raise PackError(str(path), f"a pack for {expected} belongs in packs/{expected}/, not packs/{folder}/")
+    return pack
+
+
+def _folder_applies(path: Path, source_lang: str | None, target_lang: str | None) -> bool:
+    """Built-in packs live in packs/<target>/ or packs/<source>-<target>/: pick them without parsing."""
+    folder = path.parent.name
+    source, _, target = folder.rpartition("-")
+    if base_language(target_lang) != target:
+        return False
+    return not source or source == base_language(source_lang)
+
+
+def builtin_packs() -> tuple[Pack, ...]:
+    return tuple(_builtin_pack(path, name) for path, name in builtin_pack_files())
+
+
+@functools.lru_cache(maxsize=16)
+def load_packs(user_paths: tuple[str, ...] = ()) -> tuple[Pack, ...]:
+    """Every built-in pack followed by the user's (for listing; scans load only what they need)."""
+    return builtin_packs() + _user_packs(user_paths)
+
+
+@functools.lru_cache(maxsize=16)
+def _user_packs(user_paths: tuple[str, ...]) -> tuple[Pack, ...]:
+    return tuple(load_pack(p) for p in user_paths)
+
+
+@functools.lru_cache(maxsize=256)
+def packs_for_pair(source_lang: str | None, target_lang: str | None,
+                   user_paths: tuple[str, ...] = ()) -> tuple[Pack, ...]:
+    """The packs that apply to one language pair; built-in packs of other pairs are never compiled."""
+    builtin = tuple(_builtin_pack(path, name) for path, name in builtin_pack_files()
+                    if _folder_applies(path, source_lang, target_lang))
+    user = tuple(p for p in _user_packs(user_paths) if p.applies(source_lang, target_lang))
+    return builtin + user
+
+
+def packs_for(services: Any, source_lang: str | None, target_lang: str | None) -> tuple[Pack, ...]:
+    """The packs of a Checker's configuration for one language pair (built-in ones without a configuration)."""
+    config = getattr(services, "config", None)
+    return packs_for_pair(base_language(source_lang), base_language(target_lang),
+                          tuple(getattr(config, "packs", None) or ()))
+
+
+def entries_for(packs: Iterable[Pack], check: str, source_lang: str | None,
+                target_lang: str | None) -> list[Entry]:
+    return [e for p in packs if p.applies(source_lang, target_lang) for e in p.entries if e.check == check]
+
+
+# --- descriptions for the command line -----------------------------------------------------------
+
+def find_entries(key: str, packs: Iterable[Pack]) -> list[Entry]:
+    """Entries whose qualified id ('es-fr/calques/hace-dias') or bare id ('hace-dias') is `key`."""
+    return [e for p in packs for e in p.entries if key in (e.qualified_id, e.id)]
+
+
+def describe_pack(pack: Pack) -> str:
+    counts: dict[str, int] = {}
+    for entry in pack.entries:
+        counts[entry.check] = counts.get(entry.check, 0) + 1
+    pair = f"{pack.source or '*'}->{pack.target}"
+    by_check = ", ".join(f"{check} {n}" for check, n in sorted(counts.items()))
+    return f"{pack.name:28} {pair:8} {len(pack.entries):4d} entries  ({by_check})"
+
+
+def describe_entry(entry: Entry) -> list[str]:
+    guard = f"  source guard: {entry.when_source.pattern}" if entry.when_source else ""
+    lines = [f"{entry.qualified_id}  [{entry.type}, {entry.check}, precision {entry.precision}]{guard}"]
+    for examples, mark in ((entry.bad, "flagged"), (entry.good, "clean  ")):
+        for example in examples:
+            source = f"   (source: {example.source})" if example.source else ""
+            lines.append(f"    {mark} {example.text}{source}")
+    return lines

@@ -1,0 +1,139 @@
+"""`sarif`: SARIF 2.1.0, as read by GitHub code scanning and SARIF viewers.
+
+Rules come from the check registry with their documentation; results point at regions of the scanned
+file (line and column of the finding's start and end, in code points), with the unit id as a logical
+location and a fingerprint that survives edits elsewhere in the file (the baseline's).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from mtqa import __version__
+from mtqa.baseline import fingerprint
+from mtqa.checks.registry import all_checks
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
+from mtqa.reporters.base import Reporter
+from mtqa.reporters.locations import LEVELS, display_path, end_line_column
+from mtqa.suppressions import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(code: str, name: str, category: str, severity: Severity, doc: str, extra: dict[str, Any]) -> dict:
+    summary = doc.strip().splitlines()[0] if doc.strip() else name
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": doc.strip() or summary},
+        "help": {"text": doc.strip() or summary, "markdown": f"**{code} {name}**\n\n{doc.strip()}"},
+        "defaultConfiguration": {"level": LEVELS[severity]},
+        "properties": {"category": category, "severity": severity.value,
+                       "tags": ["translation", *category.split("/")], **extra},
+    }
+
+
+def rules() -> list[dict[str, Any]]:
+    out = []
+    for cls in all_checks():
+        extra: dict[str, Any] = {"needs_source": cls.needs_source}
+        if cls.languages:
+            extra["languages"] = sorted(cls.languages)
+        out.append(_rule(cls.code, cls.name, cls.category, cls.severity, cls.doc(), extra))
+    out.append(_rule(UNUSED_CODE, UNUSED_NAME, UNUSED_CATEGORY, Severity.MINOR, UNUSED_DOC, {}))
+    return out
+
+
+def _uri(path: str) -> str:
+    return quote(display_path(path), safe="/")
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    description = "SARIF 2.1.0 for GitHub code scanning and SARIF viewers"
+    needs_all_findings = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rules = rules()
+        self.rule_index = {rule["id"]: i for i, rule in enumerate(self.rules)}
+        self.results: list[dict[str, Any]] = []
+        self.artifacts: list[dict[str, Any]] = []
+        self.signature = ""
+
+    def begin(self, version: str, signature: str) -> None:
+        self.signature = signature
+
+    def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
+        self._saw_units = False
+        self.artifacts.append({"location": {"uri": _uri(path)}, "roles": ["analysisTarget"],
+                               "properties": {"source_lang": source_lang, "target_lang": target_lang}})
+
+    def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
+        self._saw_units = True
+        for finding in findings:
+            self.results.append(self._result(path, unit, finding))
+
+    def end_file(self, report: FileReport) -> None:
+        if not self._saw_units:  # rendering a finished report: no unit text, so no fingerprints
+            self.unit(report.path, None, report.findings)
+        properties = self.artifacts[-1]["properties"]
+        properties["units"] = report.units
+        if report.scores:
+            properties["scores"] = report.scores
+        if report.skipped_checks:
+            properties["skipped_checks"] = dict(report.skipped_checks)
+
+    def _result(self, path: str, unit: Unit | None, finding: Finding) -> dict[str, Any]:
+        end_line, end_column = end_line_column(finding)
+        message = finding.message
+        if finding.suggestion is not None:
+            message += f" Suggestion: {finding.suggestion!r}."
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(path), "index": len(self.artifacts) - 1},
+                "region": {"startLine": finding.line, "startColumn": finding.column,
+                           "endLine": end_line, "endColumn": end_column,
+                           "snippet": {"text": finding.text}},
+            }
+        }
+        if finding.unit is not None:
+            location["logicalLocations"] = [{"name": finding.unit, "kind": "element",
+                                             "fullyQualifiedName": f"{display_path(path)}#{finding.unit}"}]
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "level": LEVELS[finding.severity],
+            "message": {"text": message},
+            "locations": [location],
+            "properties": {"check": finding.check, "category": finding.category,
+                           "severity": finding.severity.value},
+        }
+        if finding.code in self.rule_index:
+            result["ruleIndex"] = self.rule_index[finding.code]
+        if unit is not None:
+            result["partialFingerprints"] = {"mtqaFingerprint/v1": fingerprint(display_path(path), unit, finding)}
+        for key in ("suggestion", "confidence", "unit"):
+            value = getattr(finding, key)
+            if value is not None:
+                result["properties"][key] = value
+        return result
+
+    def end(self, report: Report) -> None:
+        log = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__,
+                                    "rules": self.rules}},
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "unicodeCodePoints",
+                "artifacts": self.artifacts,
+                "results": self.results,
+                "properties": {"signature": self.signature or report.signature, "summary": report.summary},
+            }],
+        }
+        json.dump(log, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")

@@ -1,0 +1,152 @@
+"""glued-words, casing and fragment on real-looking text, and the example article's artefacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mtqa.api import scan_file, scan_text
+from mtqa.config import Config
+
+
+def found(text: str, lang: str = "fr", check: str | None = None, source: str | None = None) -> list[tuple[str, str]]:
+    config = Config(select=[check] if check else ["FL002", "FL003", "FL004"])
+    report = scan_text(text, source=source, target_lang=lang, config=config)
+    return [(f.check, f.text) for f in report.findings]
+
+
+# --- glued-words -----------------------------------------------------------------------------------
+
+def test_glued_words_are_found_with_the_split_as_suggestion() -> None:
+    report = scan_text("Ensuite, ils comptent aux feux de circulationquelque chose est arrivé.", target_lang="fr",
+                       config=Config(select=["glued-words"]))
+    [finding] = report.findings
+    assert (finding.text, finding.suggestion, finding.severity.value) == ("circulationquelque", "circulation quelque",
+                                                                        "major")
+    assert finding.category == "fluency/spelling"
+
+
+@pytest.mark.parametrize("text", [
+    "Altman dirigeait l'incubateur YCombinator.",     # a brand
+    "Google réalisait des progrès avec DeepMind.",     # CamelCase
+    "Voir https://exemple.fr/circulationquelque pour les détails.",  # a URL
+    "Écrivez à circulationquelque@exemple.fr.",       # an address
+    "Suivez #circulationquelque sur les réseaux.",    # a hashtag
+    "Le cyberharcèlement inquiète les parents.",      # a known compound
+    "Une réforme anticonstitutionnelle.",              # a known long word
+])
+def test_glued_words_leaves_names_urls_and_real_words_alone(text: str) -> None:
+    assert found(text, check="glued-words") == []
+
+
+def test_glued_words_is_off_for_compounding_languages() -> None:
+    assert found("Die Donaudampfschifffahrtsgesellschaft fährt.", "de", "glued-words") == []
+    assert found("Het is een fietsenstallingbeheerder.", "nl", "glued-words") == []
+
+
+def test_glued_words_in_spanish_and_english() -> None:
+    assert found("El presidente del gobiernoanunció nuevas medidas.", "es", "glued-words") == [
+        ("glued-words", "gobiernoanunció")]
+    assert found("They approved the budgetyesterday.", "en", "glued-words") == [("glued-words", "budgetyesterday")]
+
+
+def test_a_user_name_next_to_its_name_is_not_glued() -> None:
+    assert found("Publicado por Paco Cardenal pacocardenal hace dos días.", "es", "glued-words") == []
+
+
+# --- casing ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span", [
+    ("Premier retrait L’accès d’OpenAI à la base de données.", "L’"),
+    ("Plus tard Elle s’est plainte de sa recherche du profit.", "Elle"),
+    ("Le bénéfice était limité – ce qui était notable – Mais Altman a pris une décision.", "Mais"),
+])
+def test_capitals_in_mid_sentence(text: str, span: str) -> None:
+    assert found(text, check="casing") == [("casing", span)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Il habite à La Rochelle depuis 2010.", "fr"),                # a place name
+    ("Elle a lu Le Petit Prince deux fois.", "fr"),                 # a title
+    ("Elle a mis cinq ans à terminer L'énigme Vermeer.", "fr"),     # a title with an elided article
+    ("Il a acheté un iPhone et vendu sur eBay.", "fr"),             # brand forms
+    ("Können Sie mir sagen, wann Sie kommen?", "de"),              # polite capitals
+    ("Vorrei chiederLe se Lei è d'accordo.", "it"),
+    ("She writes for The Guardian and the BBC.", "en"),
+    ("Il a dit : « Elle viendra demain. »", "fr"),                  # a quote
+    ("Ma, dice lui, Come stai?", "it"),                             # after a comma, not flagged
+])
+def test_names_titles_brands_and_quotes_are_not_casing_errors(text: str, lang: str) -> None:
+    assert found(text, lang, "casing") == []
+
+
+def test_a_paragraph_that_opens_in_lower_case() -> None:
+    text = "Musk attaque OpenAI.\n\nla critique d’Elon Musk n’a pas grand-chose à voir avec cela."
+    assert found(text, check="casing") == [("casing", "la")]
+
+
+def test_lower_case_after_a_list_lead_in_or_within_a_paragraph_is_not_flagged() -> None:
+    assert found("Ingrédients :\n- farine\n- sucre", check="casing") == []
+    assert found("La boîte pèse 3 kg env. puis elle est expédiée.", check="casing") == []
+    assert found("il pleut.\n\nil neige.", check="casing") == []  # a text that never capitalises
+
+
+# --- fragment --------------------------------------------------------------------------------------
+
+def test_a_stray_fragment_between_sentences() -> None:
+    text = "OpenAI est l’une des entreprises les plus prometteuses. segment. Début 2023, tout a changé."
+    assert found(text, check="fragment") == [("fragment", "segment.")]
+
+
+@pytest.mark.parametrize("text", [
+    "Microsoft entre en scène. Moins de six mois plus tard, tout change.",
+    "Au revoir Elon, bonjour Altman. Cette rupture a poussé Musk à partir.",
+    "Sommaire\n\nintroduction.\n\nLe texte commence ici.",       # a heading on its own line
+    "En l'an 70 e. c. les Romains détruisent le temple.",         # abbreviations
+])
+def test_short_sentences_headings_and_abbreviations_are_not_fragments(text: str) -> None:
+    assert found(text, check="fragment") == []
+
+
+# --- the example article ---------------------------------------------------------------------------
+
+def test_the_example_article(example_article: Path) -> None:
+    report = scan_file(example_article, source_lang="es", target_lang="fr", config=Config())
+    by_check = {(f.check, f.text) for f in report.findings}
+    for expected in [
+        ("glued-words", "circulationquelque"),
+        ("casing", "L’"),
+        ("casing", "Elle"),
+        ("casing", "Mais"),
+        ("number-calque", "1 000 millions"),
+        ("number-calque", "30 000 millions"),
+        ("fragment", "segment."),
+        ("fragment", "erreur stratégique."),
+    ]:
+        assert expected in by_check, expected
+    flagged = " ".join(f.text for f in report.findings if f.check in {"glued-words", "casing", "number-calque"})
+    for clean in ("YCombinator", "DeepMind", "1 milliard", "100 millions"):
+        assert clean not in flagged
+
+
+def test_the_lexicon_reads_the_same_frequencies_as_wordfreq() -> None:
+    from mtqa.checks.artefacts import _read_cbpack, _wordfreq_zipf
+
+    direct, reference = _read_cbpack("fr"), _wordfreq_zipf("fr")
+    assert direct is not None and direct.keys() == reference.keys()
+    for word in ("circulation", "quelque", "de", "harcèlement"):
+        assert abs(direct[word] - reference[word]) < 1e-9
+    assert "circulationquelque" not in direct
+
+
+def test_a_dash_opening_a_line_of_dialogue_is_not_mid_sentence() -> None:
+    assert found("Il hésita, puis dit doucement\n– Mais non, voyons.", check="casing") == []
+
+
+def test_lower_case_sentence_in_capitalised_prose() -> None:
+    text = ("Les ventes ont chuté de trois pour cent en avril. puis la production a repris en juin. "
+            "Le marché a suivi. Les prix sont stables.")
+    assert found(text, check="casing") == [("casing", "puis")]
+    # A listing that does not capitalise its sentences is left alone.
+    assert found("Boîte de 40 cm. impression sur une face. fourni avec support.", check="casing") == []
