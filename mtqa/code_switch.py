@@ -228,7 +228,7 @@ class SpanFinder:
             if run:
                 start, end = _trim(text, run[0][0].start, run[-1][0].end)
                 conf = min(d.confidence for _, d in run)
-                if end > start:
+                if end > start and not title_list(text, start, end):
                     spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
                 run.clear()
 
@@ -433,6 +433,13 @@ def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[
     return [(m, lean(m.group(), target, source)) for m in _WORD_TOKEN.finditer(masked, clause.start, clause.end)]
 
 
+def title_list(text: str, start: int, end: int) -> bool:
+    """A list of 3+ comma-separated items that all start with a capital: titles or names kept in their
+    original language ("What daddy says, From home to school, City ride"), not a sentence."""
+    items = [item.strip().lstrip(_LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
+    return len(items) >= 3 and all(item[:1].isupper() for item in items)
+
+
 def _piece_lean(piece: str, target: str, foreign: str) -> float:
     words = _WORD_TOKEN.findall(piece)
     if not words or not has_lexicon(target) or not has_lexicon(foreign):
@@ -480,8 +487,14 @@ def script_spans(text: str, masked: str, target: str, detector: Detector) -> lis
 
 
 def _parenthesised_gloss(text: str, start: int, end: int) -> bool:
-    """An original-script name in brackets or quotes after its transcription ("Moscou (Москва)")."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
-    wrapped = bool(before) and before[-1] in "(«“\"[" and bool(after) and after[0] in ")»”\"]"
-    return wrapped and len(text[start:end].split()) <= 4
+    """An original-script word or name in brackets next to its transcription or translation:
+    "Moscou (Москва)", "le charpentier (τέκτων, tektōn)". The brackets hold at most 6 words."""
+    for opener, closer in (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”")):
+        left = text.rfind(opener, max(0, start - 80), start)
+        right = text.find(closer, end, end + 80)
+        if left < 0 or right < 0:
+            continue
+        inside = text[left + 1 : right]
+        if opener not in inside and closer not in inside and len(inside.split()) <= 6:
+            return True
+    return False

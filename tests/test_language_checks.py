@@ -145,6 +145,13 @@ def test_open_set_mode_without_source_language() -> None:
     assert wrong_language("Le conseil municipal a voté le budget de la ville pour l'année prochaine.", "fr", None) == []
 
 
+def test_list_of_titles_kept_in_the_original_is_not_flagged() -> None:
+    text = "Os livros da coleção: Skyscraper of the city, The three musketeers of the sea, Bomb in the coffee shop."
+    assert wrong_language(text, "pt", "en") == []
+    assert untranslated([("Books: Skyscraper of the city, The three musketeers of the sea, Bomb in the coffee shop.",
+                          text)], target="pt", source="en") == []
+
+
 def test_protected_terms_are_never_flagged() -> None:
     text = "Le service s'appelle désormais, pour tout le monde, mi cuenta de la nube personal y segura."
     assert wrong_language(text, "fr", "es") != []
@@ -175,6 +182,7 @@ def test_other_script_is_flagged_without_statistics(target: str, text: str, span
 @pytest.mark.parametrize("target,text", [
     ("fr", "Moscou (Москва) est la capitale de la Russie."),
     ("fr", "La particule α est émise par le noyau, avec une énergie de 5 MeV."),
+    ("de", "Ist das nicht der Tischler (τέκτων, tektōn)?"),
     ("ja", "東京で新しいiPhoneが発売されました。"),
     ("ru", "Компания Apple представила новый iPhone в Москве."),
     ("sr", "Влада је донела одлуку, a Beograd je reagovao istog dana."),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.code_switch import PAIR_GUARDS, ForeignSpan, SpanFinder, clause_features
+from mtqa.code_switch import PAIR_GUARDS, ForeignSpan, SpanFinder, clause_features, title_list
 from mtqa.datafiles import builtin_pack_dir, check_keys, load_toml
 from mtqa.errors import PackError
 from mtqa.language_id import make_detector
@@ -204,6 +204,8 @@ class Untranslated(Check):
         if best is None:
             return
         start, end = _trim_shared_edges(target, best, target_lang, source_lang)
+        if title_list(target, start, end):
+            return
         piece = masked[start:end]
         letters, lower = clause_features(piece)
         if letters < 20 or lower < 3 or not source_lang:
