@@ -1,14 +1,18 @@
 """Spans of a text written in another language than the target (code-switching, leaked source).
 
-Three layers, most certain first:
+Layers, most certain first:
 
 1. script: a run of letters in a script the target language does not use (Cyrillic or Han inside
    French) needs no statistics;
 2. clauses: each clause (see `sentences.split_clauses`) is classified on its masked text, limited
    to {target, source} when the source language is known (an open set with stricter guards
-   otherwise); adjacent flagged clauses merge into one span;
-3. words: inside clauses that stay target-language overall, a run of 2+ words that are common in
-   the source language and absent from the target's lexicon (wordfreq), confirmed by the detector.
+   otherwise); adjacent flagged clauses merge into one span; a sentence with few common target
+   words is also checked for a third language;
+3. words: inside clauses that stay target-language overall, a 2-6 word aside between brackets or
+   dashes, a run of 2+ words, or a single word that is common in the source language and rare in
+   the target's lexicon (wordfreq), each confirmed by the detector.
+
+A fast pass first skips every sentence none of whose words prefers the source language.
 """
 
 from __future__ import annotations
