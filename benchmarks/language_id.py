@@ -7,7 +7,7 @@ the false-alarm rate on mono.jsonl (paragraphs with any flag), and clauses per s
 per-sentence langdetect baseline timed in the same run. Optionally (--paracrawl) the segment-level
 recall / false alarms on ParaCrawl target-side wrong-language pairs.
 
-usage: python benchmarks/language_id.py [--backends py3langid,langdetect,lingua] [--clean] [--demetr]
+usage: python benchmarks/language_id.py [--backends py3langid,langdetect,lingua] [--clean] [--demetr] [--codeswitch]
        [--paracrawl] [--errors]
 """
 
@@ -17,7 +17,7 @@ import argparse
 import contextlib
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -230,11 +230,39 @@ def paracrawl_untranslated() -> None:
     print(f"paracrawl untranslated (LG002) flagged by label (L wrong language, V valid, E error): {labels}")
 
 
+def codeswitch(name: str) -> None:
+    """Spanish tweets with English code-switches (token labels): token-level precision and recall of
+    ENG/OTH tokens, and the share of borrowings (BOR), names (ENT) and Spanish tokens flagged."""
+    finder = SpanFinder(make_detector(name), loanwords=load_loanwords())
+    raw = (SHARED / "data" / "es-en-codeswitching" / "dev.conll").read_text(encoding="utf-8")
+    counts: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
+    for block in raw.replace("\r\n", "\n").split("\n\n"):
+        rows = [line.split("\t")[:2] for line in block.split("\n") if "\t" in line]
+        if not rows:
+            continue
+        text, offsets = "", []
+        for token, _label in rows:
+            offsets.append((len(text), len(text) + len(token)))
+            text += token + " "
+        spans = finder.find(text, "es", "en")
+        for (start, end), (_token, label) in zip(offsets, rows, strict=True):
+            counts[label] += 1
+            flagged[label] += any(s.start < end and start < s.end for s in spans)
+    positive = flagged["ENG"] + flagged["OTH"]
+    total_flagged = sum(flagged[label] for label in ("ENG", "OTH", "BOR", "ENT", "SPA"))
+    precision = positive / total_flagged if total_flagged else 1.0
+    recall = positive / (counts["ENG"] + counts["OTH"])
+    rates = ", ".join(f"{label} {flagged[label]}/{counts[label]}" for label in ("BOR", "ENT", "SPA"))
+    print(f"es-en code-switching tweets [{name}]: token P {precision:.2f} R {recall:.2f}; flagged {rates}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backends", default="py3langid,langdetect,lingua")
     parser.add_argument("--paracrawl", action="store_true", help="also score ParaCrawl wrong-language pairs")
     parser.add_argument("--clean", action="store_true", help="also count flags on clean Leipzig/UD sentences")
+    parser.add_argument("--codeswitch", action="store_true", help="also score Spanish-English code-switched tweets")
     parser.add_argument("--demetr", action="store_true", help="also score DEMETR code-mix (into English)")
     parser.add_argument("--errors", action="store_true", help="print every missed or extra span")
     args = parser.parse_args()
@@ -267,6 +295,9 @@ def main() -> None:
     if args.clean:
         for name in args.backends.split(","):
             clean_sentences(name, args.errors)
+    if args.codeswitch:
+        for name in args.backends.split(","):
+            codeswitch(name)
     if args.demetr:
         for name in args.backends.split(","):
             demetr(name, args.errors)
