@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import artefacts, calques, entities, grammar, punctuation, repetition, source_checks
+from mtqa.checks import artefacts, calques, entities, grammar, language, punctuation, repetition, source_checks
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -12,6 +12,7 @@ from mtqa.errors import UsageError
 CHECK_CLASSES: tuple[type[Check], ...] = (
     *repetition.CHECKS,
     *punctuation.CHECKS,
+    *language.CHECKS,
     *source_checks.CHECKS,
     *artefacts.CHECKS,
     *calques.CHECKS,

@@ -1,0 +1,504 @@
+"""Spans of a text written in another language than the target (code-switching, leaked source).
+
+Layers, most certain first:
+
+1. script: a run of letters in a script the target language does not use (Cyrillic or Han inside
+   French) needs no statistics;
+2. clauses: each clause (see `sentences.split_clauses`) is classified on its masked text, limited
+   to {target, source} when the source language is known (an open set with stricter guards
+   otherwise); adjacent flagged clauses merge into one span; a sentence with few common target
+   words is also checked for a third language;
+3. words: inside clauses that stay target-language overall, a 2-6 word aside between brackets or
+   dashes, a run of 2+ words, or a single word that is common in the source language and rare in
+   the target's lexicon (wordfreq), each confirmed by the detector.
+
+A fast pass first skips every sentence none of whose words prefers the source language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from mtqa.language_id import Detection, Detector
+from mtqa.masking import blank, mask
+from mtqa.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
+from mtqa.sentences import Segment, split_clauses, split_sentences
+from mtqa.word_evidence import has_lexicon, lean, zipf
+
+
+@dataclass(frozen=True)
+class Guards:
+    """When a clause may be judged: enough letters and enough lower-case (non-name) words."""
+
+    min_confidence: float = 0.9
+    min_letters: int = 15
+    min_lower_words: int = 2
+
+
+# Limited to {target, source}: the measured operating point (notes/lid.md, P 0.99 at 0.2 % FPR).
+PAIR_GUARDS = Guards()
+# Open set: short clauses drift to neighbours (nn, gl, af...), so demand much more.
+OPEN_GUARDS = Guards(min_confidence=0.99, min_letters=30, min_lower_words=4)
+
+
+@dataclass(frozen=True)
+class ForeignSpan:
+    start: int
+    end: int
+    lang: str
+    confidence: float
+    layer: str  # "script", "clause", "words" (a phrase) or "word" (a single word)
+    script: str | None = None
+
+
+# Word-level evidence (2-4 word phrases): a strong word is >= 10^2.5 times more frequent in the source.
+STRONG_LEAN = 2.5
+MIN_STRONG_WORDS = 2
+PHRASE_CONFIDENCE = 0.9
+# Asides between brackets or dashes: mean lean of their words, and the detector's confidence needed
+# (lower when the words lean twice as much).
+_ASIDE_OPEN = "(—–["
+_ASIDE_CLOSE = ")—–]"
+ASIDE_MEAN_LEAN = 1.5
+ASIDE_STRONG_CONFIDENCE = 0.75
+# A single word: common in the source (Zipf >= 3.5, once per 300k words), rare or absent in the target.
+SINGLE_LEAN = 3.0
+SINGLE_MIN_LETTERS = 5
+SINGLE_MAX_TARGET_ZIPF = 2.0
+SINGLE_MIN_SOURCE_ZIPF = 3.5
+# A sentence is checked for a third language only when under 70 % of its words are common target words.
+COMMON_TARGET_ZIPF = 3.0
+THIRD_MAX_TARGET_SHARE = 0.7
+THIRD_CONFIDENCE = 0.95
+# A clause none of whose words is this much more frequent in the source is not classified at all.
+PREFILTER_LEAN = 1.0
+# A short clause joins a foreign neighbour when the detector agrees at this confidence.
+EXTEND_CONFIDENCE = 0.7
+# Comma-pieces at the edge of a flagged clause whose words lean this much to the target are dropped.
+TRIM_LEAN = 1.0
+
+_WORD_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to start and end at a word, keeping balanced quotes and brackets."""
+    while start < end and not text[start].isalnum() and text[start] not in _OPENERS:
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in _CLOSERS:
+        end -= 1
+    # Quotes and brackets belong to the span only when balanced inside it.
+    while end > start and text[start] in _OPENERS and not _closes(text[start], text[start + 1 : end]):
+        start += 1
+        while start < end and not text[start].isalnum() and text[start] not in _OPENERS:
+            start += 1
+    while end > start and text[end - 1] in _CLOSERS and not _opens(text[end - 1], text[start : end - 1]):
+        end -= 1
+        while end > start and not text[end - 1].isalnum() and text[end - 1] not in _CLOSERS:
+            end -= 1
+    return start, end
+
+
+_OPENERS = "\"'«“‘(¿¡["
+_CLOSERS = "\"'»”’)]"
+_PAIRS = {"(": ")", "[": "]", "«": "»", "“": "”", "‘": "’", '"': '"', "'": "'", "¿": "?", "¡": "!"}
+
+
+def _closes(opener: str, rest: str) -> bool:
+    return _PAIRS.get(opener, "") in rest
+
+
+def _opens(closer: str, before: str) -> bool:
+    return any(o in before for o, c in _PAIRS.items() if c == closer)
+
+
+def clause_features(masked: str) -> tuple[int, int]:
+    """Letters and lower-case words of a masked piece."""
+    letters = sum(map(str.isalpha, masked))
+    lower = sum(1 for word in masked.split() if word.lstrip(_LEADING_PUNCT)[:1].islower())
+    return letters, lower
+
+
+_LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
+
+
+class SpanFinder:
+    """Finds foreign-language spans in target texts. Build once, reuse for every unit."""
+
+    def __init__(
+        self,
+        detector: Detector,
+        *,
+        protected_terms: Iterable[str] = (),
+        loanwords: dict[str, Sequence[str]] | None = None,
+        word_evidence: bool = True,
+    ) -> None:
+        self.detector = detector
+        self.protected_terms = tuple(protected_terms)
+        self.loanwords = {k: tuple(v) for k, v in (loanwords or {}).items()}
+        self.word_evidence = word_evidence
+
+    def masked(self, text: str, target: str) -> str:
+        spans = mask(text, target, protected_terms=self.protected_terms, loanwords=self.loanwords.get(target, ()))
+        return blank(text, spans)
+
+    def find(self, text: str, target: str, source: str | None = None,
+             sentences: list[Segment] | None = None) -> list[ForeignSpan]:
+        """Foreign spans of `text` (target language `target`), in text order."""
+        if sentences is None:
+            sentences = split_sentences(text, target)
+        quiet = self._quiet_sentences(text, target, source, sentences)
+        if all(quiet):
+            return []
+        masked = self._masked_sentences(text, target, sentences, quiet)
+        found = script_spans(text, masked, target, self.detector)
+        taken = [(s.start, s.end) for s in found]
+        found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    def _quiet_sentences(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> list[bool]:
+        """A fast pass on the unmasked text: which sentences no layer could flag (most clean text).
+
+        Every word, names included, must be at least as frequent in the target as a tenth of its
+        frequency in the source, and the sentence must not look like a third language; a text with a
+        letter of another script than the (Latin-script) target is never quiet. Masking only removes
+        words, so the full pass could not find more in a quiet sentence."""
+        if source is None or source == target or not self.word_evidence or scripts_of(target) != LATIN:
+            return [False] * len(sentences)
+        if not has_lexicon(target) or not has_lexicon(source) or FOREIGN_LETTER.search(text):
+            return [False] * len(sentences)
+        quiet = []
+        for sentence in sentences:
+            words = _tokens(sentence.text)
+            quiet.append(
+                not _uncommon_in(target, words) and all(lean(w, target, source) < PREFILTER_LEAN for w in words)
+            )
+        return quiet
+
+    def _masked_sentences(self, text: str, target: str, sentences: list[Segment], quiet: list[bool]) -> str:
+        """`text` with the sentences that need judging masked; quiet ones are skipped later anyway."""
+        if not any(quiet):
+            return self.masked(text, target)
+        parts: list[str] = []
+        pos = 0
+        for sentence, is_quiet in zip(sentences, quiet, strict=True):
+            parts.append(text[pos : sentence.start])
+            parts.append(sentence.text if is_quiet else self.masked(sentence.text, target))
+            pos = sentence.end
+        parts.append(text[pos:])
+        return "".join(parts)
+
+    def _clauses(self, text: str, masked: str, target: str, source: str | None,
+                 sentences: list[Segment]) -> list[ForeignSpan]:
+        pair = source is not None and source != target
+        guards = PAIR_GUARDS if pair else OPEN_GUARDS
+        candidates = (target, source) if pair else None
+        lexicon = pair and self.word_evidence and has_lexicon(target) and has_lexicon(source or "")
+        verdicts: list[tuple[Segment, Detection | None]] = []
+        spans: list[ForeignSpan] = []
+        uncommon: list[Segment] = []  # sentences with few common target words: a third language?
+        for sentence in sentences:
+            if lexicon:
+                words = _tokens(masked[sentence.start : sentence.end])
+                if _uncommon_in(target, words):
+                    uncommon.append(sentence)
+                if all(lean(w, target, source or "") < PREFILTER_LEAN for w in words):
+                    # Not one word prefers the source: no clause, phrase or word of it can be flagged.
+                    verdicts.append((sentence, None))
+                    continue
+            clauses = split_clauses(text, sentence)
+            tokens = {c: _tokens(masked[c.start : c.end]) if lexicon else [] for c in clauses}
+            values = {c: [lean(w, target, source or "") for w in tokens[c]] for c in clauses}
+            judged = [
+                (c, *self._judge(masked[c.start : c.end], target, candidates, guards, values[c] if lexicon else None))
+                for c in clauses
+            ]
+            if pair:
+                judged = self._extend(masked, judged, target, candidates)
+            for clause, detection, _sure in judged:
+                if detection is not None and lexicon:
+                    clause = self._trim_pieces(text, clause, target, detection.lang)
+                verdicts.append((clause, detection))
+                if detection is None and lexicon:
+                    phrases = self._bracketed(text, masked, clause, target, source or "")
+                    phrases += [p for p in self._phrases(text, masked, clause, values[clause], target, source or "")
+                                if not _overlaps(p, [(b.start, b.end) for b in phrases])]
+                    spans.extend(phrases)
+        run: list[tuple[Segment, Detection]] = []
+
+        def close_run() -> None:
+            if run:
+                start, end = _trim(text, run[0][0].start, run[-1][0].end)
+                conf = min(d.confidence for _, d in run)
+                if end > start and not title_list(text, start, end):
+                    spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
+                run.clear()
+
+        for clause, detection in verdicts:
+            if detection is None or run and run[-1][1].lang != detection.lang:
+                close_run()
+            if detection is not None:
+                run.append((clause, detection))
+        close_run()
+        if uncommon:
+            taken = [(span.start, span.end) for span in spans]
+            for sentence in uncommon:
+                if not any(sentence.start < b and a < sentence.end for a, b in taken):
+                    third = self._third_language(masked, sentence, target, source or "")
+                    if third is not None:
+                        spans.append(third)
+        return sorted(spans, key=lambda s: s.start)
+
+    def _third_language(self, masked: str, sentence: Segment, target: str, source: str) -> ForeignSpan | None:
+        """A whole sentence in neither the target nor the source language (Spanish in an en->pt file).
+
+        Only sentences with under 70 % common target-language words are classified, in the open set, then
+        confirmed as a two-way decision against the target and by word frequencies."""
+        piece = masked[sentence.start : sentence.end]
+        letters, lower = clause_features(piece)
+        if letters < OPEN_GUARDS.min_letters or lower < OPEN_GUARDS.min_lower_words:
+            return None
+        words = [w for w in _WORD_TOKEN.findall(piece) if w[0].islower()]
+        found = self.detector.detect(piece)
+        if found is None or found.lang in (target, source) or found.confidence < THIRD_CONFIDENCE:
+            return None
+        confirm = self.detector.detect(piece, (target, found.lang))
+        if confirm is None or confirm.lang != found.lang or confirm.confidence < OPEN_GUARDS.min_confidence:
+            return None
+        if has_lexicon(found.lang) and sum(lean(w, target, found.lang) for w in words) < len(words):
+            return None  # its words are not, on average, ten times more frequent in that language
+        start, end = _trim(masked, sentence.start, sentence.end)
+        return ForeignSpan(start, end, found.lang, found.confidence, "clause")
+
+    def _judge(self, piece: str, target: str, candidates: tuple[str, ...] | None,
+               guards: Guards, leans: list[float] | None = None
+               ) -> tuple[Detection | None, bool]:
+        """(foreign detection or None, whether the clause was long enough to be judged)."""
+        letters, lower = clause_features(piece)
+        if letters < guards.min_letters or lower < guards.min_lower_words:
+            return None, False
+        if leans is not None and all(value < PREFILTER_LEAN for value in leans):
+            return None, True  # not one word that prefers the source: no need to ask the detector
+        detection = self.detector.detect(piece, candidates)
+        if detection is None or detection.lang == target:
+            return None, detection is not None and detection.confidence >= guards.min_confidence
+        if detection.confidence < guards.min_confidence:
+            return None, False
+        if candidates is None:
+            # Confirm an open-set answer as a two-way decision against the target.
+            confirm = self.detector.detect(piece, (target, detection.lang))
+            if confirm is None or confirm.lang == target or confirm.confidence < PAIR_GUARDS.min_confidence:
+                return None, False
+        return detection, True
+
+    def _extend(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], target: str,
+                candidates: tuple[str, ...] | None) -> list[tuple[Segment, Detection | None, bool]]:
+        """Clauses too short to judge alone join a neighbouring foreign clause of the same sentence
+        when the detector, on the short clause itself, agrees with the neighbour."""
+        out = list(judged)
+        changed = True
+        while changed:
+            changed = False
+            for i, (clause, detection, sure) in enumerate(out):
+                if detection is not None or sure:
+                    continue
+                neighbours = [out[j][1] for j in (i - 1, i + 1) if 0 <= j < len(out) and out[j][1] is not None]
+                if not neighbours:
+                    continue
+                piece = masked[clause.start : clause.end]
+                letters, lower = clause_features(piece)
+                if letters < 4 or lower < 1:
+                    continue
+                found = self.detector.detect(piece, candidates)
+                lang = neighbours[0].lang if neighbours[0] is not None else None
+                if found is not None and found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
+                    out[i] = (clause, found, True)
+                    changed = True
+        return out
+
+    def _trim_pieces(self, text: str, clause: Segment, target: str, foreign: str) -> Segment:
+        """Drop leading or trailing comma-pieces of a merged clause whose words lean to the target
+        ("sans —historia de..." starts in French)."""
+        pieces = split_clauses(text, clause, min_words=0)
+        while len(pieces) > 1 and _piece_lean(pieces[0].text, target, foreign) <= -TRIM_LEAN:
+            pieces.pop(0)
+        while len(pieces) > 1 and _piece_lean(pieces[-1].text, target, foreign) <= -TRIM_LEAN:
+            pieces.pop()
+        if pieces[0].start == clause.start and pieces[-1].end == clause.end:
+            return clause
+        return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
+
+    def _bracketed(self, text: str, masked: str, clause: Segment, target: str, source: str) -> list[ForeignSpan]:
+        """A short aside between brackets or dashes ("—la cual es—") whose words lean to the source.
+
+        Such a piece is under the clause minimum, so it was judged together with its neighbour."""
+        out: list[ForeignSpan] = []
+        for piece in split_clauses(text, clause, min_words=0):
+            before = text[: piece.start].rstrip()[-1:]
+            after = text[piece.end :].lstrip()[:1]
+            if before not in _ASIDE_OPEN or after not in _ASIDE_CLOSE:
+                continue
+            words = _tokens(masked[piece.start : piece.end])
+            if not 2 <= len(words) <= 6:
+                continue
+            values = [lean(w, target, source) for w in words]
+            mean = sum(values) / len(values)
+            if min(values) < -0.5 or max(values) < STRONG_LEAN or mean < ASIDE_MEAN_LEAN:
+                continue
+            found = self.detector.detect(masked[piece.start : piece.end], (target, source))
+            needed = PHRASE_CONFIDENCE if mean < 2 * ASIDE_MEAN_LEAN else ASIDE_STRONG_CONFIDENCE
+            if found is not None and found.lang == source and found.confidence >= needed:
+                start, end = _trim(text, piece.start, piece.end)
+                out.append(ForeignSpan(start, end, source, found.confidence, "words"))
+        return out
+
+    def _phrases(self, text: str, masked: str, clause: Segment, values: list[float], target: str,
+                 source: str) -> list[ForeignSpan]:
+        """Runs of 2+ words that lean to the source language, confirmed by the detector."""
+        out: list[ForeignSpan] = []
+        strong_words = sum(1 for value in values if value >= STRONG_LEAN)
+        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(values) < SINGLE_LEAN:
+            return out
+        leans = _word_leans(masked, clause, target, source)
+        run: list[tuple[regex.Match[str], float]] = []
+
+        def close() -> None:
+            while run and run[0][1] < STRONG_LEAN:
+                run.pop(0)
+            while run and run[-1][1] < STRONG_LEAN:
+                run.pop()
+            strong = sum(1 for _, value in run if value >= STRONG_LEAN)
+            if len(run) >= 2 and strong >= MIN_STRONG_WORDS:
+                start, end = run[0][0].start(), run[-1][0].end()
+                found = self.detector.detect(masked[start:end], (target, source))
+                if found is not None and found.lang == source and found.confidence >= PHRASE_CONFIDENCE:
+                    out.append(ForeignSpan(start, end, source, found.confidence, "words"))
+            run.clear()
+
+        previous_end = -1
+        for match, value in leans:
+            if run and text[previous_end : match.start()].strip():
+                close()
+            if value < 0:
+                close()
+            else:
+                run.append((match, value))
+            previous_end = match.end()
+        close()
+        taken = [(span.start, span.end) for span in out]
+        for match, value in leans:
+            if value >= SINGLE_LEAN and not any(a <= match.start() < b for a, b in taken):
+                found = self._single_word(match.group(), target, source)
+                if found is not None:
+                    out.append(ForeignSpan(match.start(), match.end(), source, found.confidence, "word"))
+        return out
+
+    def _single_word(self, word: str, target: str, source: str) -> Detection | None:
+        """A lone word that is common in the source and practically absent from the target language."""
+        if len(word) < SINGLE_MIN_LETTERS or not word[0].islower():
+            return None
+        if zipf(word, target) > SINGLE_MAX_TARGET_ZIPF or zipf(word, source) < SINGLE_MIN_SOURCE_ZIPF:
+            return None
+        found = self.detector.detect(word, (target, source))
+        if found is None or found.lang != source or found.confidence < PHRASE_CONFIDENCE:
+            return None
+        return found
+
+
+def _uncommon_in(target: str, words: list[str]) -> bool:
+    """Whether under THIRD_MAX_TARGET_SHARE of the lower-case words are common target words."""
+    lower = [w for w in words if w[0].islower()]
+    if len(lower) < OPEN_GUARDS.min_lower_words:
+        return False
+    common = sum(1 for w in lower if zipf(w, target) >= COMMON_TARGET_ZIPF)
+    return common < THIRD_MAX_TARGET_SHARE * len(lower)
+
+
+_STRIP = "\"'«»“”‘’()[]{}¿¡!?.,;:—–-…„‹›*/"
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _tokens(piece: str) -> list[str]:
+    """The words of a masked piece, cheaply (no offsets); tokens with digits are left out."""
+    out = []
+    for raw in piece.split():
+        word = raw.strip(_STRIP)
+        if word and word[0].isalpha() and _DIGITS.isdisjoint(word):
+            out.append(word)
+    return out
+
+
+def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:
+    """Each word of a masked clause with its lean to the source (digits and masked text excluded)."""
+    return [(m, lean(m.group(), target, source)) for m in _WORD_TOKEN.finditer(masked, clause.start, clause.end)]
+
+
+def title_list(text: str, start: int, end: int) -> bool:
+    """A list of 3+ comma-separated items that all start with a capital: titles or names kept in their
+    original language ("What daddy says, From home to school, City ride"), not a sentence."""
+    items = [item.strip().lstrip(_LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
+    return len(items) >= 3 and all(item[:1].isupper() for item in items)
+
+
+def _piece_lean(piece: str, target: str, foreign: str) -> float:
+    words = _WORD_TOKEN.findall(piece)
+    if not words or not has_lexicon(target) or not has_lexicon(foreign):
+        return 0.0
+    return sum(lean(w, target, foreign) for w in words) / len(words)
+
+
+def _overlaps(span: ForeignSpan, taken: list[tuple[int, int]]) -> bool:
+    return any(span.start < end and start < span.end for start, end in taken)
+
+
+def script_spans(text: str, masked: str, target: str, detector: Detector) -> list[ForeignSpan]:
+    """Runs of another script than the target's; Latin runs in other scripts must look like prose."""
+    own = scripts_of(target)
+    runs = [(match, match.lastgroup or "") for match in SCRIPT_RUN.finditer(text)]
+    if any(script not in own for _, script in runs):
+        # The script most of the text is written in is never foreign: the target may be written in
+        # a script this table does not know (or both, as Serbian).
+        sizes: dict[str, int] = {}
+        for match, script in runs:
+            sizes[script] = sizes.get(script, 0) + match.end() - match.start()
+        dominant = max(sizes, key=lambda k: sizes[k])
+        if sizes[dominant] * 2 > sum(sizes.values()):
+            own = own | {dominant}
+    spans: list[ForeignSpan] = []
+    for match, script in runs:
+        if script in own or script == "Han" and own & {"Han"}:
+            continue
+        start, end = _trim(text, match.start(), match.end())
+        piece = masked[start:end]
+        letters, lower = clause_features(piece)
+        if script == "Latin":
+            # Brand names and terms in Latin letters are normal in Cyrillic or CJK text: only prose counts.
+            if letters < 25 or lower < 4:
+                continue
+        elif letters < (4 if script == "Greek" else 2) or _parenthesised_gloss(text, start, end):
+            continue
+        detection = detector.detect(piece)
+        if script == "Latin" and (detection is None or detection.confidence < 0.9):
+            continue
+        lang = detection.lang if detection is not None else "und"
+        conf = detection.confidence if detection is not None else 0.0
+        spans.append(ForeignSpan(start, end, lang, conf, "script", script))
+    return spans
+
+
+def _parenthesised_gloss(text: str, start: int, end: int) -> bool:
+    """An original-script word or name in brackets next to its transcription or translation:
+    "Moscou (Москва)", "le charpentier (τέκτων, tektōn)". The brackets hold at most 6 words."""
+    for opener, closer in (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”")):
+        left = text.rfind(opener, max(0, start - 80), start)
+        right = text.find(closer, end, end + 80)
+        if left < 0 or right < 0:
+            continue
+        inside = text[left + 1 : right]
+        if opener not in inside and closer not in inside and len(inside.split()) <= 6:
+            return True
+    return False

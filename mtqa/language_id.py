@@ -1,0 +1,233 @@
+"""Language identification behind one small interface, with interchangeable backends.
+
+`Detector.detect(text, candidates)` answers the most likely language of `text` and a confidence in
+0..1. With `candidates` the answer is limited to those languages (mtqa passes {target, source}: a
+two-way decision is far more reliable on short clauses than an open-set one); with None the
+backend's whole language set is used. Language codes are ISO 639-1 base codes ("fr", "nb", "zh").
+
+Backends: py3langid (default, fast, deterministic), langdetect (seeded so the same text always gets
+the same answer) and lingua (optional extra; models loaded lazily for the requested languages only).
+Every backend is deterministic and picklable (caches are rebuilt after unpickling).
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mtqa.errors import MissingDependencyError, UsageError
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: str
+    confidence: float
+
+
+Candidates = tuple[str, ...] | None
+
+
+def _key(candidates: Iterable[str] | None) -> Candidates:
+    return None if candidates is None else tuple(sorted(set(candidates)))
+
+
+class Detector:
+    """Base class: subclasses implement `_detect` for a normalised candidate tuple."""
+
+    name = "base"
+
+    def __init__(self) -> None:
+        self._cache: dict[Candidates, Any] = {}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_cache"] = {}
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def supports(self, lang: str) -> bool:
+        raise NotImplementedError
+
+    def detect(self, text: str, candidates: Iterable[str] | None = None) -> Detection | None:
+        """The best language for `text` among `candidates` (all when None); None when unknown."""
+        key = _key(candidates)
+        if key is not None:
+            key = tuple(lang for lang in key if self.supports(lang))
+            if len(key) < 2:
+                return None
+        if not text.strip():
+            return None
+        found = self._detect(text, key)
+        # Rounded: lingua's sums differ in the last bit between instances, and reports must not.
+        return None if found is None else Detection(found.lang, round(found.confidence, 6))
+
+    def _model(self, key: Candidates, build: Any) -> Any:
+        model = self._cache.get(key)
+        if model is None:
+            with self._lock:
+                model = self._cache.get(key)
+                if model is None:
+                    model = build(key)
+                    self._cache[key] = model
+        return model
+
+    def _detect(self, text: str, candidates: Candidates) -> Detection | None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _import(module: str, extra: str, feature: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(feature, extra, module) from None
+
+
+# py3langid folds Bokmål into "no".
+_PY3LANGID_CODES = {"nb": "no"}
+_PY3LANGID_BACK = {v: k for k, v in _PY3LANGID_CODES.items()}
+
+
+class Py3LangidDetector(Detector):
+    name = "py3langid"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._labels: frozenset[str] | None = None
+
+    def _base(self) -> Any:
+        def build(_key: Candidates) -> Any:
+            langid = _import("py3langid.langid", "py3langid", "language identification")
+            return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+        return self._model(None, build)
+
+    def supports(self, lang: str) -> bool:
+        if self._labels is None:
+            self._labels = frozenset(self._base().labels)
+        return _PY3LANGID_CODES.get(lang, lang) in self._labels
+
+    def _detect(self, text: str, candidates: Candidates) -> Detection | None:
+        base = self._base()
+        if candidates is None:
+            identifier = base
+        else:
+            def build(key: Candidates) -> Any:
+                # set_languages replaces arrays on the copy; the shared full model stays untouched.
+                restricted = copy.copy(base)
+                restricted.set_languages([_PY3LANGID_CODES.get(c, c) for c in key or ()])
+                return restricted
+
+            identifier = self._model(candidates, build)
+        lang, conf = identifier.classify(text)
+        if lang == "zxx" or conf <= 1.0 / len(identifier.labels) + 1e-6:
+            return None  # no features at all: a uniform answer
+        return Detection(_PY3LANGID_BACK.get(lang, lang), float(conf))
+
+
+# langdetect's profile names that differ from base codes.
+_LANGDETECT_CODES = {"zh": "zh-cn", "nb": "no"}
+_LANGDETECT_BACK = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
+
+
+class LangdetectDetector(Detector):
+    """langdetect with a fixed seed and a factory per candidate set, so answers never vary."""
+
+    name = "langdetect"
+    seed = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._profiles: dict[str, str] | None = None
+
+    def _profile_texts(self) -> dict[str, str]:
+        if self._profiles is None:
+            from importlib import resources
+
+            _import("langdetect", "langdetect", "language identification (langdetect)")
+            root = resources.files("langdetect") / "profiles"
+            self._profiles = {p.name: p.read_text(encoding="utf-8") for p in root.iterdir() if p.is_file()}
+        return self._profiles
+
+    def supports(self, lang: str) -> bool:
+        return _LANGDETECT_CODES.get(lang, lang) in self._profile_texts()
+
+    def _detect(self, text: str, candidates: Candidates) -> Detection | None:
+        detector_factory = _import("langdetect.detector_factory", "langdetect", "language identification")
+        lang_exception = _import("langdetect.lang_detect_exception", "langdetect", "language identification")
+        profiles = self._profile_texts()
+
+        def build(key: Candidates) -> Any:
+            names = sorted(profiles) if key is None else [_LANGDETECT_CODES.get(c, c) for c in key]
+            factory = detector_factory.DetectorFactory()
+            factory.load_json_profile([profiles[name] for name in names])
+            factory.seed = self.seed
+            return factory
+
+        factory = self._model(candidates, build)
+        detector = factory.create()
+        detector.append(text)
+        try:
+            ranked = detector.get_probabilities()
+        except lang_exception.LangDetectException:
+            return None
+        if not ranked:
+            return None
+        best = ranked[0]
+        return Detection(_LANGDETECT_BACK.get(best.lang, best.lang), float(best.prob))
+
+
+# Open-set mode for lingua: loading all 75 models costs 1.3 GB, so "open" means these common languages.
+_LINGUA_OPEN_SET = (
+    "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hr", "hu", "id", "it",
+    "ja", "ko", "lt", "lv", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "tr", "uk", "vi", "zh",
+)
+
+
+class LinguaDetector(Detector):
+    name = "lingua"
+
+    def _lingua(self) -> Any:
+        return _import("lingua", "lingua", "language identification (lingua)")
+
+    def supports(self, lang: str) -> bool:
+        lingua = self._lingua()
+        return hasattr(lingua.IsoCode639_1, lang.upper())
+
+    def _detect(self, text: str, candidates: Candidates) -> Detection | None:
+        lingua = self._lingua()
+
+        def build(key: Candidates) -> Any:
+            codes = _LINGUA_OPEN_SET if key is None else key
+            isos = [getattr(lingua.IsoCode639_1, c.upper()) for c in codes if self.supports(c)]
+            return lingua.LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+
+        detector = self._model(candidates, build)
+        values = detector.compute_language_confidence_values(text)
+        if not values or values[0].value <= 0:
+            return None
+        best = values[0]
+        return Detection(best.language.iso_code_639_1.name.lower(), float(best.value))
+
+
+BACKENDS: dict[str, type[Detector]] = {
+    "py3langid": Py3LangidDetector,
+    "langdetect": LangdetectDetector,
+    "lingua": LinguaDetector,
+}
+
+
+def make_detector(name: str) -> Detector:
+    """A detector for backend `name`; the first use fails with MissingDependencyError if it is absent."""
+    try:
+        return BACKENDS[name]()
+    except KeyError:
+        raise UsageError(f"unknown language-identification backend '{name}' (known: {', '.join(BACKENDS)})") from None

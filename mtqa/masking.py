@@ -1,0 +1,156 @@
+"""Masking of text that carries no evidence of the language it is written in.
+
+Names, URLs, e-mail addresses, code, placeholders, numbers, user-protected terms and accepted
+loanwords look foreign to a language identifier ("Alejandra González Anaya" reads as Spanish inside
+French). `mask()` finds them; `blank()` replaces them by spaces, so the masked text keeps the
+offsets of the original and can be classified clause by clause.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+# A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
+COMMON_ZIPF = 5.0
+# Languages that capitalise common nouns: a capitalised word there is no sign of a name.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+_URL = regex.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»]+", regex.IGNORECASE)
+_EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_CODE = regex.compile(
+    r"`[^`\n]+`"  # inline code
+    r"|\{\{[^{}\n]*\}\}|\{[\w.:!\-]*\}|\$\{[^}\n]*\}"  # {{x}}, {0}, {name}, ${x}
+    r"|%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcr%@]"  # printf: %s, %(name)s, %1$s
+    r"|%\d+\$[sd]|\$\w+|</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>"  # %1$s, $VAR, <tags>
+    r"|&[a-zA-Z]+;|&#\d+;"  # HTML entities
+    r"|(?:\b[\w.-]+|(?<!\S))[\\/][\w.\\/-]+"  # paths
+    r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case
+)
+# Each pattern runs only on text that contains one of its trigger characters (most prose has none).
+_PATTERNS = (
+    (_URL, "url", ("://", "www.", "WWW.")),
+    (_EMAIL, "email", ("@",)),
+    (_CODE, "code", ("`", "{", "%", "$", "<", "&", "/", "\\", "_")),
+)
+_NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
+# Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
+# capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
+_CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
+# Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter.
+_NAME_CANDIDATE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
+)
+_NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
+_SENTENCE_END = ".!?…:\n"
+_OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
+
+
+@dataclass(frozen=True)
+class Masked:
+    start: int
+    end: int
+    kind: str  # "url", "email", "code", "number", "name", "protected", "loanword"
+
+
+def _is_sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+@functools.lru_cache(maxsize=256)
+def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[str] | None:
+    terms = tuple(t for t in terms if t.strip())
+    if not terms:
+        return None
+    # Longest first so "Open Source Initiative" wins over "Open Source"; an optional plural -s.
+    alternatives = "|".join(
+        r"\s+".join(regex.escape(part) for part in term.split()) for term in sorted(terms, key=len, reverse=True)
+    )
+    flags = regex.IGNORECASE if ignore_case else 0
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?:e?s)?(?![\p{{L}}\p{{N}}])", flags)
+
+
+def _common_word(word: str, lang: str | None) -> bool:
+    """A frequent word of `lang` (wordfreq), so not a name when capitalised at a sentence start."""
+    if not lang:
+        return False
+    from mtqa.word_evidence import has_lexicon, zipf
+
+    return has_lexicon(lang) and zipf(word, lang) >= COMMON_ZIPF
+
+
+def _names(text: str, lang: str | None) -> Iterable[Masked]:
+    capitalises_nouns = lang in NOUN_CAPITALISING
+    run: list[regex.Match[str]] = []
+
+    def flush() -> Iterable[Masked]:
+        if len(run) >= 2 and _is_sentence_initial(text, run[0].start()) and _common_word(run[0].group(), lang):
+            run.pop(0)  # "Die Regierung", "Le Monde": a capitalised article opens the sentence
+        if run and (len(run) >= 2 or not capitalises_nouns and not _is_sentence_initial(text, run[0].start())):
+            yield Masked(run[0].start(), run[-1].end(), "name")
+        run.clear()
+
+    for word in _NAME_CANDIDATE.finditer(text):
+        token = word.group()
+        if _CODE_LIKE.fullmatch(token):
+            yield from flush()
+            yield Masked(word.start(), word.end(), "name")
+            continue
+        if not token[0].isupper():
+            continue
+        if run and text[run[-1].end() : word.start()].strip(" \u00a0-"):
+            yield from flush()
+        if capitalises_nouns and not run:
+            following = _NEXT_WORD.match(text, word.end())
+            if following is None or not following.group(1).isupper():
+                continue  # a German noun, not the start of a multi-word name
+        run.append(word)
+    yield from flush()
+
+
+def mask(
+    text: str,
+    lang: str | None = None,
+    *,
+    protected_terms: Iterable[str] = (),
+    loanwords: Iterable[str] = (),
+) -> list[Masked]:
+    """Spans of `text` that say nothing about its language, in order and without overlaps."""
+    spans: list[Masked] = []
+    for pattern, kind, triggers in _PATTERNS:
+        if any(trigger in text for trigger in triggers):
+            spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
+    protected = _term_pattern(tuple(protected_terms), False)
+    if protected is not None:
+        spans.extend(Masked(m.start(), m.end(), "protected") for m in protected.finditer(text))
+    lowered = text.lower()
+    # Only terms whose first word occurs at all: most texts contain none, and the pattern stays small.
+    loans = _term_pattern(tuple(t for t in loanwords if t.split(" ", 1)[0].lower() in lowered), True)
+    if loans is not None:
+        spans.extend(Masked(m.start(), m.end(), "loanword") for m in loans.finditer(text))
+    spans.extend(Masked(m.start(), m.end(), "number") for m in _NUMBER.finditer(text))
+    spans.extend(_names(text, lang))
+    spans.sort(key=lambda s: (s.start, -s.end))
+    merged: list[Masked] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            if span.end > merged[-1].end:
+                last = merged[-1]
+                merged[-1] = Masked(last.start, span.end, last.kind)
+            continue
+        merged.append(span)
+    return merged
+
+
+def blank(text: str, spans: Iterable[Masked]) -> str:
+    """`text` with every masked span replaced by spaces (same length, same offsets)."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)

@@ -1,0 +1,118 @@
+"""Language-identification backends, masking and word evidence."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from mtqa.errors import MissingDependencyError, UsageError
+from mtqa.language_id import BACKENDS, Detection, make_detector
+from mtqa.masking import blank, mask
+from mtqa.word_evidence import lean, zipf
+
+SPANISH = "Los motivos expuestos en esa carta son razonables y merecen una respuesta seria."
+FRENCH = "Les raisons exposées dans cette lettre sont raisonnables et méritent une réponse sérieuse."
+PORTUGUESE = "As razões apresentadas nessa carta são razoáveis e merecem uma resposta séria."
+
+AVAILABLE = [name for name in BACKENDS if name != "lingua"]
+try:  # lingua is an optional extra
+    import lingua  # noqa: F401
+
+    AVAILABLE.append("lingua")
+except ImportError:
+    pass
+
+
+@pytest.fixture(scope="module", params=AVAILABLE)
+def detector(request: pytest.FixtureRequest):
+    return make_detector(request.param)
+
+
+def test_detects_the_language(detector) -> None:
+    assert detector.detect(SPANISH, ("fr", "es")).lang == "es"
+    assert detector.detect(FRENCH, ("fr", "es")).lang == "fr"
+
+
+def test_answers_stay_within_the_candidates(detector) -> None:
+    # Portuguese text limited to {fr, es} must come back as one of those two.
+    for candidates in (("fr", "es"), ("en", "de")):
+        found = detector.detect(PORTUGUESE, candidates)
+        assert found is not None and found.lang in candidates
+    if detector.name != "lingua":  # lingua's open set loads 35 models: too slow for a unit test
+        open_set = detector.detect(PORTUGUESE)
+        assert open_set is not None and open_set.lang == "pt"
+
+
+def test_confidence_is_a_probability(detector) -> None:
+    found = detector.detect(SPANISH, ("fr", "es"))
+    assert isinstance(found, Detection) and 0.5 <= found.confidence <= 1.0
+
+
+def test_deterministic_within_and_across_processes(detector) -> None:
+    texts = ["la casa de", "bien los riesgos", "das ist gut", "ok", SPANISH]
+    first = [detector.detect(t, ("fr", "es")) for t in texts]
+    again = [make_detector(detector.name).detect(t, ("fr", "es")) for t in texts]
+    assert first == again
+    code = (
+        f"from mtqa.language_id import make_detector; d = make_detector({detector.name!r}); "
+        f"print([d.detect(t, ('fr', 'es')) for t in {texts!r}])"
+    )
+    other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert other_process.stdout.strip() == str(first)
+
+
+def test_empty_text_and_unsupported_candidates(detector) -> None:
+    assert detector.detect("   ", ("fr", "es")) is None
+    assert detector.detect(SPANISH, ("fr", "xx-unknown")) is None
+
+
+def test_detector_pickles_after_use(detector) -> None:
+    before = detector.detect(SPANISH, ("fr", "es"))
+    clone = pickle.loads(pickle.dumps(detector))
+    assert clone.detect(SPANISH, ("fr", "es")) == before
+
+
+def test_unknown_backend_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        make_detector("nope")
+
+
+def test_missing_optional_backend_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lingua", None)
+    with pytest.raises(MissingDependencyError, match=r"mtqa\[lingua\]"):
+        make_detector("lingua").detect(SPANISH, ("fr", "es"))
+
+
+def _masked(text: str, lang: str, **kwargs) -> str:
+    return blank(text, mask(text, lang, **kwargs))
+
+
+def test_masking_keeps_offsets_and_hides_names_and_codes() -> None:
+    text = "Image: Tech Crunch, Steve Juvertson. Voir https://ex.com/a, {0}, %s et a@b.fr en 2015 avec OpenAI."
+    masked = _masked(text, "fr")
+    assert len(masked) == len(text)
+    for hidden in ("Tech Crunch", "Steve Juvertson", "https://ex.com/a", "{0}", "%s", "a@b.fr", "2015", "OpenAI"):
+        assert hidden not in masked
+    assert masked.startswith("Image:") and "Voir" in masked and " et " in masked
+
+
+def test_masking_protected_terms_and_loanwords() -> None:
+    text = "Selon eux, le Open Source et les startups de Data Studio Pro."
+    masked = _masked(text, "fr", protected_terms=["Data Studio Pro"], loanwords=["open source", "startup"])
+    assert "Open Source" not in masked and "startups" not in masked and "Data Studio" not in masked
+    assert "Selon eux, le" in masked and "les" in masked
+
+
+def test_german_nouns_are_not_taken_for_names() -> None:
+    masked = _masked("Die Regierung hat das Gesetz gestern beschlossen.", "de")
+    assert "Gesetz" in masked and "Regierung" in masked
+
+
+def test_word_evidence_leans() -> None:
+    assert zipf("motivos", "es") > 3 and zipf("motivos", "fr") == 0
+    assert lean("motivos", "fr", "es") > 3
+    assert lean("raisons", "fr", "es") < -3
+    assert abs(lean("la", "fr", "es")) < 1
