@@ -35,7 +35,8 @@ def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     lo = max(line_start, start - _EXCERPT_WIDTH // 2)
-    hi = min(line_end, max(end, start + 1) + _EXCERPT_WIDTH // 2)
+    shown_end = min(max(end, start + 1), start + _EXCERPT_WIDTH)  # a long span is shown in part
+    hi = min(line_end, shown_end + _EXCERPT_WIDTH // 4)
     prefix = "…" if lo > line_start else ""
     suffix = "…" if hi < line_end else ""
     shown = prefix + text[lo:hi].replace("\t", " ") + suffix
