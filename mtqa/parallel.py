@@ -13,7 +13,7 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from mtqa.checks.base import DocumentState
@@ -22,9 +22,12 @@ from mtqa.model import Finding, Unit
 if TYPE_CHECKING:
     from mtqa.pipeline import Checker
 
-# Below this many units a document is checked in-process: starting workers would cost more than it saves.
+# Below this much text a document is checked in-process: starting workers would cost more than it saves.
+# Both limits count units and characters, so that memory stays bounded whatever the unit size.
 MIN_PARALLEL_UNITS = 2000
+MIN_PARALLEL_CHARS = 400_000
 CHUNK_UNITS = 500
+CHUNK_CHARS = 256_000
 CHUNKS_IN_FLIGHT_PER_JOB = 3
 
 _worker_checker: Checker | None = None
@@ -42,15 +45,26 @@ def _init_worker(blob: bytes) -> None:
     _worker_checker = pickle.loads(blob)
 
 
-def _check_chunk(units: list[Unit], path: str, target_lang: str | None, source_lang: str | None) -> list[list[Finding]]:
+def _check_chunk(
+    units: list[Unit], path: str, target_lang: str | None, source_lang: str | None
+) -> tuple[list[list[Finding]], dict[str, str]]:
+    """Findings of each unit, and the checks a worker had to skip (with why)."""
     checker = _worker_checker
     assert checker is not None, "worker not initialised"
     state = DocumentState(path, target_lang, source_lang)
-    return [checker.check_unit(unit, state, checker.unit_checks) for unit in units]
+    return [checker.check_unit(unit, state, checker.unit_checks) for unit in units], state.skipped
 
 
-def _chunks(units: Iterator[Unit], size: int) -> Iterator[list[Unit]]:
-    while chunk := list(islice(units, size)):
+def _chunks(units: Iterator[Unit], max_units: int, max_chars: int) -> Iterator[list[Unit]]:
+    chunk: list[Unit] = []
+    chars = 0
+    for unit in units:
+        chunk.append(unit)
+        chars += len(unit.target) + len(unit.source or "")
+        if len(chunk) >= max_units or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
         yield chunk
 
 
@@ -68,13 +82,24 @@ def check_units_parallel(
     min_units = MIN_PARALLEL_UNITS if min_units is None else min_units
     chunk_units = CHUNK_UNITS if chunk_units is None else chunk_units
     stream = iter(units)
-    head = list(islice(stream, min_units))
-    if len(head) < min_units:
+    head: list[Unit] = []
+    head_chars = 0
+    for unit in stream:
+        head.append(unit)
+        head_chars += len(unit.target)
+        if len(head) >= min_units or head_chars >= MIN_PARALLEL_CHARS:
+            break
+    else:
         for unit in head:
             yield unit, checker.check_unit(unit, state)
         return
 
-    def finish(chunk: list[Unit], per_unit: list[list[Finding]]) -> Iterator[tuple[Unit, list[Finding]]]:
+    def finish(
+        chunk: list[Unit], result: tuple[list[list[Finding]], dict[str, str]]
+    ) -> Iterator[tuple[Unit, list[Finding]]]:
+        per_unit, skipped = result
+        for name, why in skipped.items():
+            state.skipped.setdefault(name, why)
         for unit, findings in zip(chunk, per_unit, strict=True):
             if checker.document_checks:
                 findings = merge_findings(findings + checker.check_unit(unit, state, checker.document_checks))
@@ -83,7 +108,7 @@ def check_units_parallel(
     context = multiprocessing.get_context("spawn")
     window: deque = deque()
     with context.Pool(jobs, initializer=_init_worker, initargs=(pickle.dumps(checker),)) as pool:
-        for chunk in _chunks(chain(head, stream), chunk_units):
+        for chunk in _chunks(chain(head, stream), chunk_units, CHUNK_CHARS):
             args = (chunk, state.path, state.target_lang, state.source_lang)
             window.append((chunk, pool.apply_async(_check_chunk, args)))
             if len(window) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:

@@ -97,3 +97,32 @@ def test_jobs_give_identical_findings_in_the_same_order(monkeypatch) -> None:
     assert parallel_run == sequential
     assert sum(f.check == "count-units" for f in sequential) == 12
     assert sum(f.check == "repeated-word" for f in sequential) == 120
+
+
+class _PartlySkipped(Check):
+    """Test-only unit check that records, from inside a worker, that it skipped part of its work.
+
+    Flags: nothing. Why: x. Example: x. Instead: x.
+    """
+
+    code = "ZZ002"
+    name = "partly-skipped"
+    category = "test/test"
+
+    def check(self, ctx: UnitContext):
+        ctx.document.skipped.setdefault(self.name, "partly: no parser for this sentence")
+        return iter(())
+
+
+def test_skipped_checks_recorded_in_workers_reach_the_report(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_UNITS", 20)
+    monkeypatch.setattr(parallel, "CHUNK_UNITS", 7)
+    checker = Checker(Config(target_lang="fr"))
+    extra = _PartlySkipped()
+    checker.checks.append(extra)
+    checker.unit_checks.append(extra)
+    units = [Unit(target=f"Phrase {i}.", id=str(i)) for i in range(60)]
+    document = Document("<t>", iter(units))
+    state = checker.new_state(document, None, "fr")
+    assert len(list(checker.iter_document(document, state, jobs=2))) == 60
+    assert state.skipped == {"partly-skipped": "partly: no parser for this sentence"}
