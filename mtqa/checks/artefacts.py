@@ -10,7 +10,6 @@ the `wordfreq` lexicon.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.datafiles import builtin_data, check_keys
-from mtqa.errors import MissingDependencyError
+from mtqa.lexicon import zipf_table
 from mtqa.model import Hit, Severity
 from mtqa.sentences import Segment
 
@@ -80,53 +79,14 @@ def glued_settings(lang: str | None) -> GluedSettings | None:
 
 
 class Lexicon:
-    """Word frequencies of one language (Zipf scale: 7 is 'the', 1 is once in a billion words).
-
-    The word lists are wordfreq's. They are read straight from its documented "cBpack" data files
-    (gzipped msgpack: a header, then one list of words per centibel of frequency), which keeps the
-    heavy `import wordfreq` (langcodes, ftfy) out of a scan; wordfreq's own reader is the fallback.
-    """
+    """Word frequencies of one language on the Zipf scale (see `mtqa.lexicon`)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self._zipf: dict[str, float] = _read_cbpack(lang) or _wordfreq_zipf(lang)
+        self._zipf: dict[str, float] = zipf_table(lang) or {}
 
     def zipf(self, word: str) -> float | None:
         return self._zipf.get(word)
-
-
-def _read_cbpack(lang: str) -> dict[str, float] | None:
-    try:
-        import gzip
-        import importlib.util
-        from pathlib import Path
-
-        import msgpack
-
-        spec = importlib.util.find_spec("wordfreq")  # locates the package without running its __init__
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        data = Path(next(iter(spec.submodule_search_locations))) / "data"
-        for size in ("large", "small"):
-            path = data / f"{size}_{lang}.msgpack.gz"
-            if path.is_file():
-                with gzip.open(path, "rb") as handle:
-                    packed = msgpack.load(handle, raw=False)
-                header, bins = packed[0], packed[1:]
-                if header.get("format") != "cB" or header.get("version") != 1:
-                    return None
-                return {word: 9 - index / 100 for index, words in enumerate(bins) for word in words}
-    except (ImportError, OSError, ValueError, AttributeError):
-        return None
-    return None
-
-
-def _wordfreq_zipf(lang: str) -> dict[str, float]:
-    try:
-        import wordfreq
-    except ImportError:  # pragma: no cover - wordfreq is a core dependency
-        raise MissingDependencyError("glued-words", "core", "wordfreq") from None
-    return {word: math.log10(freq) + 9 for word, freq in wordfreq.get_frequency_dict(lang, "best").items() if freq}
 
 
 @functools.lru_cache(maxsize=8)
