@@ -155,7 +155,7 @@ class SpanFinder:
         masked = self._masked_sentences(text, target, sentences, quiet)
         found = script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
-        found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
+        found += [s for s in self._clauses(text, masked, target, source, sentences, quiet) if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
     def _quiet_sentences(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> list[bool]:
@@ -165,15 +165,30 @@ class SpanFinder:
         frequency in the source, and the sentence must not look like a third language; a text with a
         letter of another script than the (Latin-script) target is never quiet. Masking only removes
         words, so the full pass could not find more in a quiet sentence."""
-        if source is None or source == target or not self.word_evidence or scripts_of(target) != LATIN:
+        if not self.word_evidence or scripts_of(target) != LATIN or FOREIGN_LETTER.search(text):
             return [False] * len(sentences)
-        if not has_lexicon(target) or not has_lexicon(source) or FOREIGN_LETTER.search(text):
+        if source is None or source == target:
+            return self._quiet_open_set(target, sentences)
+        if not has_lexicon(target) or not has_lexicon(source):
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
             words = _tokens(sentence.text)
             quiet.append(
                 not _uncommon_in(target, words) and all(lean(w, target, source) < PREFILTER_LEAN for w in words)
+            )
+        return quiet
+
+    def _quiet_open_set(self, target: str, sentences: list[Segment]) -> list[bool]:
+        """Open set: a sentence is quiet when it has too few lower-case words for any clause to pass the
+        open-set guards, or when every lower-case word is a common word of the target language."""
+        if not has_lexicon(target):
+            return [False] * len(sentences)
+        quiet = []
+        for sentence in sentences:
+            lower = [w for w in _tokens(sentence.text) if w[0].islower()]
+            quiet.append(
+                len(lower) < OPEN_GUARDS.min_lower_words or all(zipf(w, target) >= COMMON_TARGET_ZIPF for w in lower)
             )
         return quiet
 
@@ -191,7 +206,7 @@ class SpanFinder:
         return "".join(parts)
 
     def _clauses(self, text: str, masked: str, target: str, source: str | None,
-                 sentences: list[Segment]) -> list[ForeignSpan]:
+                 sentences: list[Segment], quiet: list[bool]) -> list[ForeignSpan]:
         pair = source is not None and source != target
         guards = PAIR_GUARDS if pair else OPEN_GUARDS
         candidates = (target, source) if pair else None
@@ -199,7 +214,10 @@ class SpanFinder:
         verdicts: list[tuple[Segment, Detection | None]] = []
         spans: list[ForeignSpan] = []
         uncommon: list[Segment] = []  # sentences with few common target words: a third language?
-        for sentence in sentences:
+        for sentence, is_quiet in zip(sentences, quiet, strict=True):
+            if is_quiet and not pair:
+                verdicts.append((sentence, None))
+                continue
             if lexicon:
                 words = _tokens(masked[sentence.start : sentence.end])
                 if _uncommon_in(target, words):

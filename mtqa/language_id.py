@@ -35,24 +35,16 @@ def _key(candidates: Iterable[str] | None) -> Candidates:
     return None if candidates is None else tuple(sorted(set(candidates)))
 
 
+# Loaded models, shared by every detector of the process: a Checker built per call (scan_text) must not
+# reload them. Keyed by (backend, candidate set).
+_MODELS: dict[tuple[str, Candidates], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
 class Detector:
     """Base class: subclasses implement `_detect` for a normalised candidate tuple."""
 
     name = "base"
-
-    def __init__(self) -> None:
-        self._cache: dict[Candidates, Any] = {}
-        self._lock = threading.Lock()
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_cache"] = {}
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
 
     def supports(self, lang: str) -> bool:
         raise NotImplementedError
@@ -71,13 +63,13 @@ class Detector:
         return None if found is None else Detection(found.lang, round(found.confidence, 6))
 
     def _model(self, key: Candidates, build: Any) -> Any:
-        model = self._cache.get(key)
+        model = _MODELS.get((self.name, key))
         if model is None:
-            with self._lock:
-                model = self._cache.get(key)
+            with _MODELS_LOCK:
+                model = _MODELS.get((self.name, key))
                 if model is None:
                     model = build(key)
-                    self._cache[key] = model
+                    _MODELS[(self.name, key)] = model
         return model
 
     def _detect(self, text: str, candidates: Candidates) -> Detection | None:  # pragma: no cover
@@ -100,7 +92,6 @@ class Py3LangidDetector(Detector):
     name = "py3langid"
 
     def __init__(self) -> None:
-        super().__init__()
         self._labels: frozenset[str] | None = None
 
     def _base(self) -> Any:
@@ -145,7 +136,6 @@ class LangdetectDetector(Detector):
     seed = 0
 
     def __init__(self) -> None:
-        super().__init__()
         self._profiles: dict[str, str] | None = None
 
     def _profile_texts(self) -> dict[str, str]:
