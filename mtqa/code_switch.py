@@ -26,7 +26,7 @@ from mtqa.language_id import Detection, Detector
 from mtqa.masking import blank, mask
 from mtqa.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.sentences import Segment, split_clauses, split_sentences
-from mtqa.word_evidence import has_lexicon, lean, zipf
+from mtqa.word_evidence import ABSENT, has_lexicon, lean, zipf
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ SINGLE_MIN_SOURCE_ZIPF = 3.5
 # A sentence is checked for a third language only when under 70 % of its words are common target words.
 COMMON_TARGET_ZIPF = 3.0
 THIRD_MAX_TARGET_SHARE = 0.7
+# Open set, quick pass: a sentence is not classified when all its lower-case words are common target words.
+# A lower share lets English through: wordfreq's lists for other languages hold many common English words
+# ("the", "party", "would" are all above Zipf 3 in French).
+OPEN_QUIET_COMMON_SHARE = 1.0
 THIRD_CONFIDENCE = 0.95
 # A clause none of whose words is this much more frequent in the source is not classified at all.
 PREFILTER_LEAN = 1.0
@@ -181,14 +185,18 @@ class SpanFinder:
 
     def _quiet_open_set(self, target: str, sentences: list[Segment]) -> list[bool]:
         """Open set: a sentence is quiet when it has too few lower-case words for any clause to pass the
-        open-set guards, or when every lower-case word is a common word of the target language."""
+        open-set guards, or when nearly all its lower-case words are common target-language words and
+        none is missing from the target's word list."""
         if not has_lexicon(target):
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
             lower = [w for w in _tokens(sentence.text) if w[0].islower()]
+            values = [zipf(w, target) for w in lower]
+            common = sum(v >= COMMON_TARGET_ZIPF for v in values)
             quiet.append(
-                len(lower) < OPEN_GUARDS.min_lower_words or all(zipf(w, target) >= COMMON_TARGET_ZIPF for w in lower)
+                len(lower) < OPEN_GUARDS.min_lower_words
+                or common >= OPEN_QUIET_COMMON_SHARE * len(lower) and ABSENT not in values
             )
         return quiet
 
