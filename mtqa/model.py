@@ -77,6 +77,13 @@ class Unit:
     # Inline codes (XLIFF <x/>, <g>...) kept as placeholders: (start, end, code id) in `target`.
     placeholders: tuple[tuple[int, int, str], ...] = ()
 
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column in the file of `offset` (an offset into `target`)."""
+        newlines = self.target.count("\n", 0, offset)
+        if newlines == 0:
+            return self.line, self.column + offset
+        return self.line + newlines, offset - self.target.rfind("\n", 0, offset)
+
 
 @dataclass(frozen=True)
 class Hit:

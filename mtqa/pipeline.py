@@ -49,14 +49,6 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=lambda f: (f.start, f.end, f.code))
 
 
-def _line_column(unit: Unit, offset: int) -> tuple[int, int]:
-    text = unit.target
-    newlines = text.count("\n", 0, offset)
-    if newlines == 0:
-        return unit.line, unit.column + offset
-    return unit.line + newlines, offset - text.rfind("\n", 0, offset)
-
-
 class Checker:
     """Runs the selected checks. Build it once; it is cheap to reuse and safe to pickle."""
 
@@ -88,7 +80,7 @@ class Checker:
         text = unit.target
         if not 0 <= hit.start < hit.end <= len(text):
             raise ValueError(f"check {check.name} produced an invalid span {hit.start}:{hit.end}")
-        line, column = _line_column(unit, hit.start)
+        line, column = unit.line_column(hit.start)
         return Finding(
             code=check.code,
             check=check.name,

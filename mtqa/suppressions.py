@@ -116,15 +116,6 @@ def parse_unit(unit: Unit) -> list[Directive]:
     return found
 
 
-def _line_column(unit: Unit, absolute: int) -> tuple[int, int]:
-    offset = absolute - unit.offset
-    text = unit.target
-    newlines = text.count("\n", 0, offset)
-    if newlines == 0:
-        return unit.line, unit.column + offset
-    return unit.line + newlines, offset - text.rfind("\n", 0, offset)
-
-
 @dataclass
 class SuppressionFilter:
     """The suppression stage of a scan (see `mtqa.runner.FindingFilter`)."""
@@ -204,7 +195,7 @@ class SuppressionFilter:
     def _finding(self, directive: Directive, message: str) -> Finding:
         unit = directive.unit
         start, end = directive.span if directive.span else (unit.offset, unit.offset)
-        line, column = _line_column(unit, start)
+        line, column = unit.line_column(start - unit.offset)
         return Finding(
             code=UNUSED_CODE, check=UNUSED_NAME, category=UNUSED_CATEGORY, severity=Severity.MINOR,
             start=start, end=end, line=line, column=column, unit=unit.id,

@@ -38,16 +38,9 @@ class ScoringOptions:
     progress: bool = True
 
 
-def _line_column(unit: Unit, offset: int) -> tuple[int, int]:
-    newlines = unit.target.count("\n", 0, offset)
-    if newlines == 0:
-        return unit.line, unit.column + offset
-    return unit.line + newlines, offset - unit.target.rfind("\n", 0, offset)
-
-
 def quality_finding(unit: Unit, score: float, threshold: float, model: str, severity: Severity) -> Finding:
     """A whole-unit finding for a segment whose model score is below the threshold."""
-    line, column = _line_column(unit, 0)
+    line, column = unit.line_column(0)
     return Finding(
         code=QUALITY_CODE, check=QUALITY_CHECK, category=QUALITY_CATEGORY, severity=severity,
         start=unit.offset, end=unit.offset + len(unit.target), line=line, column=column, unit=unit.id,
@@ -59,7 +52,7 @@ def span_finding(unit: Unit, span: ErrorSpan, model: str) -> Finding | None:
     """An XCOMET error span as a finding with its MQM severity (None for an empty or out-of-range span)."""
     if not 0 <= span.start < span.end <= len(unit.target):
         return None
-    line, column = _line_column(unit, span.start)
+    line, column = unit.line_column(span.start)
     return Finding(
         code=SPAN_CODE, check=SPAN_CHECK, category=SPAN_CATEGORY, severity=Severity.parse(span.severity),
         start=unit.offset + span.start, end=unit.offset + span.end, line=line, column=column, unit=unit.id,
