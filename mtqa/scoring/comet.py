@@ -717,6 +717,10 @@ def load_scorer(
         raise UsageError(f"unknown device {device!r} (expected 'cpu' or 'cuda')")
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise UsageError("device 'cuda' asked for, but torch sees no CUDA device")
+    if device.startswith("cuda:"):
+        index = device.partition(":")[2]
+        if not index.isdigit() or int(index) >= torch.cuda.device_count():
+            raise UsageError(f"device {device!r} asked for, but torch sees {torch.cuda.device_count()} CUDA device(s)")
     if threads:
         torch.set_num_threads(int(threads))
     files = resolve_model(model, offline=offline, cache_dir=hub_cache, encoder_dir=encoder_dir)
