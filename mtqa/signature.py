@@ -27,6 +27,7 @@ def file_version(path: str) -> str:
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=8)
 def lid_backend_version(backend: str) -> str:
     from importlib import metadata
 
