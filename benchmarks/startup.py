@@ -30,21 +30,26 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _run(cmd: list[str], tree: Path) -> float:
+def _run(cmd: list[str], tree: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one run of `cmd` from `tree`."""
     env = dict(os.environ, PYTHONPATH=str(tree))
     start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, cwd=tree, env=env)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} in {tree} exited {done.returncode}: {done.stderr.decode().strip()}")
-    return seconds
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, cwd=tree, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} in {tree} exited {code}: {errors.read().decode().strip()}")
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
-def wall_times(cmd: list[str], runs: int, trees: list[Path]) -> list[list[float]]:
-    """Wall times of `cmd` from each tree, interleaved, after one untimed warm-up run in each."""
+def wall_times(cmd: list[str], runs: int, trees: list[Path]) -> list[list[tuple[float, float]]]:
+    """(wall, CPU) times of `cmd` from each tree, interleaved, after one untimed warm-up run in each."""
     for tree in trees:
         _run(cmd, tree)
-    times: list[list[float]] = [[] for _ in trees]
+    times: list[list[tuple[float, float]]] = [[] for _ in trees]
     for _ in range(runs):
         for i, tree in enumerate(trees):
             times[i].append(_run(cmd, tree))
@@ -83,20 +88,21 @@ def main() -> None:
 
     print(bytecode_note(REPO))
     print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    base = statistics.median(results[0][1][0])
-    header = f"{'command':42} {'median ms':>10} {'min ms':>8} {'minus python':>13}"
+    base = statistics.median(wall for wall, _cpu in results[0][1][0])
+    header = f"{'command':42} {'median ms':>10} {'min ms':>8} {'minus python':>13} {'CPU ms':>7}"
     if args.against:
-        header += f" {'--against median':>17} {'ratio':>6}"
-    print(f"{header}   ({args.runs} runs each)")
+        header += f" {'--against median':>17} {'CPU ms':>7} {'ratio':>6} {'CPU ratio':>9}"
+    print(f"{header}   ({args.runs} runs each; CPU: median user + system time)")
     for name, per_tree in results:
-        times = per_tree[0]
-        median = statistics.median(times)
-        line = f"{name:42} {median * 1000:10.0f} {min(times) * 1000:8.0f} {(median - base) * 1000:13.0f}"
+        walls = [wall for wall, _cpu in per_tree[0]]
+        median, cpu = statistics.median(walls), statistics.median(c for _w, c in per_tree[0])
+        line = (f"{name:42} {median * 1000:10.0f} {min(walls) * 1000:8.0f} {(median - base) * 1000:13.0f} "
+                f"{cpu * 1000:7.0f}")
         if args.against and len(per_tree) > 1:
-            other = statistics.median(per_tree[1])
-            line += f" {other * 1000:17.0f} {median / other:6.2f}"
+            other = statistics.median(w for w, _c in per_tree[1])
+            other_cpu = statistics.median(c for _w, c in per_tree[1])
+            line += f" {other * 1000:17.0f} {other_cpu * 1000:7.0f} {median / other:6.2f} {cpu / other_cpu:9.2f}"
         print(line)
-
 
 if __name__ == "__main__":
     main()

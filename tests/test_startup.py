@@ -70,3 +70,27 @@ def test_spacy_loads_only_when_a_sentence_passes_a_grammar_pre_filter() -> None:
     assert "spacy" not in _modules_after(scan.format(clean))
     needs_parse = "Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit d'intérêts."
     assert "spacy" in _modules_after(scan.format(needs_parse))
+
+
+@pytest.mark.parametrize("distribution", ["py3langid", "wordfreq", "click", "no-such-distribution-xyz"])
+def test_installed_versions_are_read_like_importlib_metadata(distribution: str) -> None:
+    from importlib import metadata
+
+    from mtqa.signature import _installed_version
+
+    try:
+        expected: str | None = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        expected = None
+    assert _installed_version(distribution) == expected
+
+
+def test_a_scan_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    text = tmp_path / "one.txt"
+    text.write_text("Le chat dort sur le canapé depuis ce matin.\n", encoding="utf-8")
+    loaded = _modules_after(
+        "from mtqa.cli import main\n"
+        f"try:\n    main(['scan', {str(text)!r}, '-t', 'fr', '--isolated', '--exit-zero'])\n"
+        "except SystemExit:\n    pass"
+    )
+    assert "importlib.metadata" not in loaded
