@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -42,15 +42,14 @@ _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?"
 _CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
 # Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter.
 _NAME_CANDIDATE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
+    r"\b(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
 )
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
 
 
-@dataclass(frozen=True)
-class Masked:
+class Masked(NamedTuple):
     start: int
     end: int
     kind: str  # "url", "email", "code", "number", "name", "protected", "loanword"
@@ -74,6 +73,11 @@ def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[st
     )
     flags = regex.IGNORECASE if ignore_case else 0
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?:e?s)?(?![\p{{L}}\p{{N}}])", flags)
+
+
+@functools.lru_cache(maxsize=64)
+def _first_words(terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((t.split(" ", 1)[0].lower(), t) for t in terms)
 
 
 def _common_word(word: str, lang: str | None) -> bool:
@@ -131,7 +135,7 @@ def mask(
         spans.extend(Masked(m.start(), m.end(), "protected") for m in protected.finditer(text))
     lowered = text.lower()
     # Only terms whose first word occurs at all: most texts contain none, and the pattern stays small.
-    loans = _term_pattern(tuple(t for t in loanwords if t.split(" ", 1)[0].lower() in lowered), True)
+    loans = _term_pattern(tuple(t for first, t in _first_words(tuple(loanwords)) if first in lowered), True)
     if loans is not None:
         spans.extend(Masked(m.start(), m.end(), "loanword") for m in loans.finditer(text))
     spans.extend(Masked(m.start(), m.end(), "number") for m in _NUMBER.finditer(text))
