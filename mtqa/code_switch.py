@@ -76,6 +76,11 @@ THIRD_MAX_TARGET_SHARE = 0.7
 # A lower share lets English through: wordfreq's lists for other languages hold many common English words
 # ("the", "party", "would" are all above Zipf 3 in French).
 OPEN_QUIET_COMMON_SHARE = 1.0
+# Open set, per clause: a clause with no word missing from the target's list and at least this share of
+# common target words is not classified. Measured on ../shared/data/lid/mixed with no source language
+# (open set): at 0.9 it skips 43 % of the classifier calls and finds the same 12 of 98 gold spans, with
+# no false alarm on mono.jsonl (210 paragraphs) or on 3,900 clean Leipzig/UD sentences.
+OPEN_CLAUSE_COMMON_SHARE = 0.9
 THIRD_CONFIDENCE = 0.95
 # A clause none of whose words is this much more frequent in the source is not classified at all.
 PREFILTER_LEAN = 1.0
@@ -307,6 +312,8 @@ class SpanFinder:
             return None, False
         if leans is not None and all(value < PREFILTER_LEAN for value in leans):
             return None, True  # not one word that prefers the source: no need to ask the detector
+        if candidates is None and _mostly_common(piece, target):
+            return None, False
         detection = self.detector.detect(piece, candidates)
         if detection is None or detection.lang == target:
             return None, detection is not None and detection.confidence >= guards.min_confidence
@@ -431,6 +438,17 @@ class SpanFinder:
         if found is None or found.lang != source or found.confidence < PHRASE_CONFIDENCE:
             return None
         return found
+
+
+def _mostly_common(piece: str, target: str) -> bool:
+    """Open set: a clause whose lower-case words are all in the target's word list, at least
+    OPEN_CLAUSE_COMMON_SHARE of them common, is not classified (most clean clauses; see the constant)."""
+    if not has_lexicon(target):
+        return False
+    values = [zipf(w, target) for w in _tokens(piece) if w[0].islower()]
+    if not values or ABSENT in values:
+        return False
+    return sum(v >= COMMON_TARGET_ZIPF for v in values) >= OPEN_CLAUSE_COMMON_SHARE * len(values)
 
 
 def _uncommon_in(target: str, words: list[str]) -> bool:

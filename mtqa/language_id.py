@@ -12,7 +12,6 @@ Every backend is deterministic and picklable (caches are rebuilt after unpicklin
 
 from __future__ import annotations
 
-import copy
 import importlib
 import threading
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtqa.errors import MissingDependencyError, UsageError
+from mtqa.langid_model import NaiveBayesLangid
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ Candidates = tuple[str, ...] | None
 def _key(candidates: Iterable[str] | None) -> Candidates:
     return None if candidates is None else tuple(sorted(set(candidates)))
 
+
+# Answers kept per detector (text, candidates): repeated segments and clauses are classified once.
+ANSWER_CACHE_SIZE = 20_000
 
 # Loaded models, shared by every detector of the process: a Checker built per call (scan_text) must not
 # reload them. Keyed by (backend, candidate set).
@@ -51,16 +54,36 @@ class Detector:
 
     def detect(self, text: str, candidates: Iterable[str] | None = None) -> Detection | None:
         """The best language for `text` among `candidates` (all when None); None when unknown."""
-        key = _key(candidates)
-        if key is not None:
-            key = tuple(lang for lang in key if self.supports(lang))
-            if len(key) < 2:
-                return None
-        if not text.strip():
+        key = self._supported_key(candidates)
+        if key is not None and len(key) < 2:
             return None
-        found = self._detect(text, key)
+        answers = self.__dict__.setdefault("_answers", {})
+        try:
+            return answers[text, key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        found = self._detect(text, key) if text.strip() else None
         # Rounded: lingua's sums differ in the last bit between instances, and reports must not.
-        return None if found is None else Detection(found.lang, round(found.confidence, 6))
+        answer = None if found is None else Detection(found.lang, round(found.confidence, 6))
+        if len(answers) >= ANSWER_CACHE_SIZE:
+            answers.clear()  # bounded: repeated segments of a corpus hit it, the rest is cheap to redo
+        answers[text, key] = answer
+        return answer
+
+    def _supported_key(self, candidates: Iterable[str] | None) -> Candidates:
+        if candidates is None:
+            return None
+        keys = self.__dict__.setdefault("_keys", {})
+        lookup = candidates if isinstance(candidates, tuple) else tuple(candidates)
+        key = keys.get(lookup)
+        if key is None:
+            normalised = _key(lookup)
+            key = tuple(lang for lang in normalised or () if self.supports(lang))
+            keys[lookup] = key
+        return key  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_answers", "_keys")}
 
     def _model(self, key: Candidates, build: Any) -> Any:
         model = _MODELS.get((self.name, key))
@@ -94,12 +117,12 @@ class Py3LangidDetector(Detector):
     def __init__(self) -> None:
         self._labels: frozenset[str] | None = None
 
-    def _base(self) -> Any:
-        def build(_key: Candidates) -> Any:
+    def _base(self) -> NaiveBayesLangid:
+        def build(_key: Candidates) -> NaiveBayesLangid:
             langid = _import("py3langid.langid", "py3langid", "language identification")
-            return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+            return NaiveBayesLangid(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
 
-        return self._model(None, build)
+        return self._model(None, build)  # type: ignore[no-any-return]
 
     def supports(self, lang: str) -> bool:
         if self._labels is None:
@@ -107,21 +130,15 @@ class Py3LangidDetector(Detector):
         return _PY3LANGID_CODES.get(lang, lang) in self._labels
 
     def _detect(self, text: str, candidates: Candidates) -> Detection | None:
-        base = self._base()
-        if candidates is None:
-            identifier = base
-        else:
-            def build(key: Candidates) -> Any:
-                # set_languages replaces arrays on the copy; the shared full model stays untouched.
-                restricted = copy.copy(base)
-                restricted.set_languages([_PY3LANGID_CODES.get(c, c) for c in key or ()])
-                return restricted
-
-            identifier = self._model(candidates, build)
-        lang, conf = identifier.classify(text)
-        if lang == "zxx" or conf <= 1.0 / len(identifier.labels) + 1e-6:
-            return None  # no features at all: a uniform answer
-        return Detection(_PY3LANGID_BACK.get(lang, lang), float(conf))
+        model = self._base()
+        labels = None if candidates is None else tuple(_PY3LANGID_CODES.get(c, c) for c in candidates)
+        found = model.classify(text, labels)
+        if found is None:
+            return None  # no features at all
+        lang, conf = found
+        if lang == "zxx" or conf <= 1.0 / len(model.labels if labels is None else labels) + 1e-6:
+            return None  # a uniform answer
+        return Detection(_PY3LANGID_BACK.get(lang, lang), conf)
 
 
 # langdetect's profile names that differ from base codes.

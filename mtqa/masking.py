@@ -9,8 +9,9 @@ offsets of the original and can be classified clause by clause.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -42,15 +43,14 @@ _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?"
 _CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
 # Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter.
 _NAME_CANDIDATE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
+    r"\b(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
 )
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
 
 
-@dataclass(frozen=True)
-class Masked:
+class Masked(NamedTuple):
     start: int
     end: int
     kind: str  # "url", "email", "code", "number", "name", "protected", "loanword"
@@ -63,7 +63,7 @@ def _is_sentence_initial(text: str, pos: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[str] | None:
     terms = tuple(t for t in terms if t.strip())
     if not terms:
@@ -74,6 +74,20 @@ def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[st
     )
     flags = regex.IGNORECASE if ignore_case else 0
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?:e?s)?(?![\p{{L}}\p{{N}}])", flags)
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _by_first_word(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Terms filed under the first letter run of their first word, lower-cased ("start-up" -> "start")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for term in terms:
+        runs = _LETTER_RUN.findall(term.lower())
+        if runs:
+            out[runs[0]] = out.get(runs[0], ()) + (term,)
+    return out
 
 
 def _common_word(word: str, lang: str | None) -> bool:
@@ -129,11 +143,17 @@ def mask(
     protected = _term_pattern(tuple(protected_terms), False)
     if protected is not None:
         spans.extend(Masked(m.start(), m.end(), "protected") for m in protected.finditer(text))
-    lowered = text.lower()
-    # Only terms whose first word occurs at all: most texts contain none, and the pattern stays small.
-    loans = _term_pattern(tuple(t for t in loanwords if t.split(" ", 1)[0].lower() in lowered), True)
-    if loans is not None:
-        spans.extend(Masked(m.start(), m.end(), "loanword") for m in loans.finditer(text))
+    # Only terms whose first word occurs as a word: most texts contain none. One pattern per term, so
+    # that no pattern is compiled for each new combination of terms.
+    by_first = _by_first_word(tuple(loanwords))
+    if by_first:
+        words = set(_LETTER_RUN.findall(text.lower()))
+        words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
+        for word in by_first.keys() & words:
+            for term in by_first[word]:
+                pattern = _term_pattern((term,), True)
+                assert pattern is not None
+                spans.extend(Masked(m.start(), m.end(), "loanword") for m in pattern.finditer(text))
     spans.extend(Masked(m.start(), m.end(), "number") for m in _NUMBER.finditer(text))
     spans.extend(_names(text, lang))
     spans.sort(key=lambda s: (s.start, -s.end))

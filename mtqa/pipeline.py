@@ -61,6 +61,7 @@ class Checker:
         self.unit_checks = [c for c in self.checks if not c.needs_document()]
         self.document_checks = [c for c in self.checks if c.needs_document()]
         self.services = Services(self.config)
+        self._plans: dict[tuple[Any, ...], list[tuple[Check, str | None]]] = {}
         overrides = self.config.severity
         self._severity = {
             cls.name: overrides.get(cls.name, overrides.get(cls.code, cls.severity)) for cls in self.check_classes
@@ -107,15 +108,27 @@ class Checker:
             document=document,
         )
         found: list[Finding] = []
-        for check in self.checks if checks is None else checks:
-            if not check.applies_to(ctx):
-                continue
-            problem = _unmet_requirement(check, ctx.target_lang)
+        for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
                 document.skipped.setdefault(check.name, problem)
                 continue
-            found.extend(self._finding(check, unit, hit) for hit in check.check(ctx))
-        return merge_findings(found)
+            for hit in check.check(ctx):
+                found.append(self._finding(check, unit, hit))
+        return merge_findings(found) if len(found) > 1 else found
+
+    def _plan(self, ctx: UnitContext, checks: Iterable[Check]) -> list[tuple[Check, str | None]]:
+        """The checks that apply to units like this one, each with the reason it cannot run (or None).
+
+        `Check.applies_to` depends only on the languages, on whether there is a source and on the
+        configuration, so the answer is computed once per combination."""
+        subset = None if checks is self.checks else tuple(checks)
+        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), subset)
+        plan = self._plans.get(key)
+        if plan is None:
+            candidates = self.checks if subset is None else subset
+            plan = [(c, _unmet_requirement(c, ctx.target_lang)) for c in candidates if c.applies_to(ctx)]
+            self._plans[key] = plan
+        return plan
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:

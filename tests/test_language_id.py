@@ -116,3 +116,36 @@ def test_word_evidence_leans() -> None:
     assert lean("motivos", "fr", "es") > 3
     assert lean("raisons", "fr", "es") < -3
     assert abs(lean("la", "fr", "es")) < 1
+
+
+FAST_PATH_TEXTS = [
+    SPANISH, FRENCH, PORTUGUESE,
+    "The committee postponed its decision until next week.",
+    "Der Ausschuss hat seine Entscheidung auf nächste Woche verschoben.",
+    "Комитет отложил решение до следующей недели.",
+    "委员会将决定推迟到下周。",
+    "RAPPORT ANNUEL DU COMITÉ",  # all capitals: lowered first, as py3langid does
+    "ok", "Srbija i Хрватска", "aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa " * 30,
+]
+
+
+@pytest.mark.parametrize("candidates", [None, ("fr", "es"), ("en", "de", "nb", "sr")])
+def test_fast_inference_equals_py3langid(candidates) -> None:
+    py3langid = pytest.importorskip("py3langid.langid")
+    from mtqa.langid_model import NaiveBayesLangid
+
+    reference = py3langid.LanguageIdentifier.from_model_file(py3langid.MODEL_FILE, norm_probs=True)
+    fast = NaiveBayesLangid(reference)
+    labels = None
+    if candidates is not None:
+        labels = tuple("no" if c == "nb" else c for c in candidates)
+        reference.set_languages(list(labels))
+    for text in FAST_PATH_TEXTS:
+        expected = reference.classify(text)
+        got = fast.classify(text, labels)
+        if got is None:  # no feature at all: py3langid answers a uniform distribution
+            assert expected[1] <= 2 / len(reference.nb_classes) + 1e-6, text  # aliased columns fold in pairs
+            continue
+        assert got[0] == expected[0], text
+        assert got[1] == pytest.approx(expected[1], abs=1e-5), text
+    assert fast.classify("", labels) is None

@@ -74,6 +74,15 @@ def test_entity_needs_document_evidence_across_units() -> None:
     assert [(f.unit, f.text) for f in found if f.check == "entity-translated"] == [("1", "feux de circulation")]
 
 
+def test_entity_literal_glued_to_the_next_word_and_name_in_another_unit() -> None:
+    glued = Unit("Ils racontent aux feux de circulationquelque chose est arrivé.", id="1")
+    named = Unit("Selon Semafor (le média), le projet a échoué.", id="2")
+    found = _scan([glued, named]).findings
+    assert [(f.unit, f.text) for f in found if f.check == "entity-translated"] == [("1", "feux de circulation")]
+    unrelated = Unit("Le carrefour a de nouveaux feux, et Semafor en parle.", id="3")
+    assert _texts(_scan([unrelated]), "entity-translated") == []
+
+
 def test_entity_with_source() -> None:
     source = "Cuentan a Semafor que algo pasó."
     report = _scan([Unit("Ils racontent aux feux de circulation que quelque chose est arrivé.", source=source)],

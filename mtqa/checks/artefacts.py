@@ -106,7 +106,7 @@ def lexicon(ctx: UnitContext) -> Lexicon:
 # An all-lower-case word of 7+ letters that is not part of a URL, an address, a handle or a
 # hyphenated or elided compound. CamelCase and brands (YCombinator, DeepMind, iPhone) never match.
 _LOWER_WORD = regex.compile(
-    r"(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{6,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
+    r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{6,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
 _URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
 

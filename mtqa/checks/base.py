@@ -124,6 +124,8 @@ class Check:
     examples: ClassVar[tuple[Example, ...]] = ()
 
     def applies_to(self, ctx: UnitContext) -> bool:
+        """Whether the check runs on units like this one. It may look only at the languages, at whether
+        there is a source and at the configuration: the pipeline asks once per such combination."""
         if self.needs_source and not ctx.source:
             return False
         return self.languages is None or ctx.target_base in self.languages

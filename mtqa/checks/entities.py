@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,12 +21,46 @@ def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
     return services.get("do_not_translate", lambda: load_do_not_translate(services.config.do_not_translate))
 
 
-def _entities(ctx: UnitContext) -> list[tuple[Entity, bool]]:
-    """(entity, listed by the user) pairs that have literal translations into the target language."""
+@dataclass(frozen=True)
+class _EntityIndex:
+    """The entities of one target language, indexed by the words of their names and literal translations:
+    an entity can only match a unit whose words include all the words of one of those phrases, so each
+    phrase is filed under its longest word and most units meet none after one set intersection."""
+
+    entities: list[tuple[Entity, bool]]  # (entity, listed by the user)
+    by_word: dict[str, list[tuple[int, frozenset[str]]]]  # key word -> (entity index, all the phrase's words)
+
+    def candidates(self, text: str) -> list[tuple[Entity, bool]]:
+        if not self.by_word:
+            return []
+        words = set(_LETTERS.findall(text.lower()))
+        hits = {i for key in words.intersection(self.by_word) for i, phrase in self.by_word[key] if phrase <= words}
+        return [self.entities[i] for i in sorted(hits)]
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _build_index(ctx: UnitContext) -> _EntityIndex:
     dnt = _do_not_translate(ctx)
-    out = [(e, e.name in dnt.terms) for e in builtin_entities() if e.literals(ctx.target_base)]
-    out += [(e, True) for e in dnt.terms.values() if e.literals(ctx.target_base)]
-    return out
+    found = [(e, e.name in dnt.terms) for e in builtin_entities() if e.literals(ctx.target_base)]
+    found += [(e, True) for e in dnt.terms.values() if e.literals(ctx.target_base)]
+    by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for i, (entity, _listed) in enumerate(found):
+        for phrase in (entity.name, *entity.literals(ctx.target_base)):
+            parts = _LETTERS.findall(phrase.lower())
+            # The last word of a multi-word literal may come glued to the next word ("circulationquelque").
+            words = frozenset(parts[:-1] if len(parts) > 1 else parts)
+            if words:
+                by_word.setdefault(max(sorted(words), key=len), []).append((i, words))
+    return _EntityIndex(found, by_word)
+
+
+def _entities(ctx: UnitContext) -> _EntityIndex:
+    """The target language's entities that have literal translations, indexed by their words."""
+    if ctx.services is None:
+        return _build_index(ctx)
+    return ctx.services.get(f"entity-index:{ctx.target_base}", lambda: _build_index(ctx))  # type: ignore[no-any-return]
 
 
 def _literal_spans(text: str, entity: Entity, lang: str | None) -> list[tuple[int, int]]:
@@ -85,8 +120,11 @@ class EntityTranslated(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        candidates = _entities(ctx).candidates(ctx.text)
+        if not candidates:
+            return
         pending: _Pending = ctx.document.state_for(self.name, _Pending)
-        for entity, listed in _entities(ctx):
+        for entity, listed in candidates:
             spans = _literal_spans(ctx.text, entity, ctx.target_base)
             in_target = count_word(ctx.text, entity.name)
             if in_target:
@@ -118,7 +156,7 @@ class EntityTranslated(Check):
 # Names that are never translated: CamelCase words ("OpenAI", "iPhone", "McCoy") and Latin words with
 # digits ("GPT-4", "COVID-19"). Shouting and typos ("THe", "WHy") do not match.
 _BRANDLIKE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
+    r"\b(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
 )
 # Source languages whose personal names keep their form in translation (no case endings, Latin script).
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})

@@ -84,7 +84,7 @@ class PunctuationSpacing(Check):
         for rule in spacing_rules():
             if ctx.target_base not in rule.languages:
                 continue
-            for match in rule.pattern.finditer(ctx.text, timeout=1.0):
+            for match in rule.pattern.finditer(ctx.text):  # built-in rules, vetted by a test
                 suggestion = rule.render(rule.suggestion, match) if rule.suggestion is not None else None
                 yield Hit(match.start(), match.end(), rule.render(rule.message, match), suggestion=suggestion)
 

@@ -1,0 +1,106 @@
+"""Fast inference over py3langid's model (byte n-gram naive Bayes): same answers, a fraction of the cost.
+
+py3langid keeps its class table in float16; numpy has no fast float16 arithmetic, so every call there
+spends most of its time converting the gathered rows. Here the table is converted to float32 once, a
+candidate set gets its own contiguous column slice, and features are counted with a plain dict. The
+feature walk (a DFA over the UTF-8 bytes) and the length-tempered softmax are py3langid's own method,
+so labels and confidences equal `LanguageIdentifier.classify` (tests compare them).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_LOG1P = np.log1p(np.arange(256, dtype=np.float32))
+
+
+@dataclass
+class _Table:
+    """Class scores for one candidate set: columns of the full table, their labels and priors."""
+
+    labels: list[str]
+    ptc: np.ndarray  # features x classes, float32, C-contiguous
+    pc: np.ndarray  # classes, float32
+    aliases: list[tuple[int, int]]  # (first, duplicate) columns of a label listed twice (srl -> sr)
+
+
+def _aliases(labels: Sequence[str]) -> list[tuple[int, int]]:
+    first: dict[str, int] = {}
+    pairs = []
+    for i, label in enumerate(labels):
+        if label in first:
+            pairs.append((first[label], i))
+        else:
+            first[label] = i
+    return pairs
+
+
+class NaiveBayesLangid:
+    """py3langid's model with float32 tables, one per candidate set (built on first use)."""
+
+    def __init__(self, identifier: Any) -> None:
+        self._next = identifier.tk_nextmove
+        self._rowbase = [r << 8 for r in identifier.tk_row]
+        self._output = identifier.tk_output
+        labels = list(identifier.nb_classes)
+        full = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
+        self._full = _Table(labels, full, np.asarray(identifier.nb_pc, dtype=np.float32), _aliases(labels))
+        self.labels = list(dict.fromkeys(labels))
+        self._tables: dict[tuple[str, ...], _Table] = {}
+        self._lock = threading.Lock()
+
+    def _table(self, candidates: tuple[str, ...] | None) -> _Table:
+        if candidates is None:
+            return self._full
+        table = self._tables.get(candidates)
+        if table is None:
+            with self._lock:
+                wanted = set(candidates)
+                cols = [i for i, label in enumerate(self._full.labels) if label in wanted]
+                labels = [self._full.labels[i] for i in cols]
+                table = _Table(labels, np.ascontiguousarray(self._full.ptc[:, cols]), self._full.pc[cols].copy(),
+                               _aliases(labels))
+                self._tables[candidates] = table
+        return table
+
+    def features(self, text: str) -> tuple[dict[int, int], int]:
+        """Feature counts of `text` and its length in bytes, as py3langid encodes it."""
+        if text.isupper():
+            text = text.lower()
+        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        nextmove, rowbase, output = self._next, self._rowbase, self._output
+        counts: dict[int, int] = {}
+        get = counts.get
+        state = 0
+        for byte in data:
+            state = nextmove[rowbase[state] + byte]
+            feature = output[state]
+            if feature >= 0:
+                counts[feature] = get(feature, 0) + 1
+        return counts, len(data)
+
+    def classify(self, text: str, candidates: tuple[str, ...] | None = None) -> tuple[str, float] | None:
+        """(label, probability) among `candidates` (model labels; None = all), or None without features."""
+        counts, size = self.features(text)
+        if not counts:
+            return None
+        table = self._table(candidates)
+        ids = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        repeats = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
+        weights = _LOG1P.take(repeats) if repeats.max() < len(_LOG1P) else np.log1p(repeats.astype(np.float32))
+        scores = weights @ table.ptc.take(ids, axis=0) + table.pc
+        scores *= 1.0 / math.sqrt(size or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        for first, duplicate in table.aliases:
+            scores[first] += scores[duplicate]
+            scores[duplicate] = 0.0
+        best = int(scores.argmax())
+        return table.labels[best], float(scores[best])
