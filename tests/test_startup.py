@@ -94,3 +94,4 @@ def test_a_scan_does_not_import_importlib_metadata(tmp_path: Path) -> None:
         "except SystemExit:\n    pass"
     )
     assert "importlib.metadata" not in loaded
+
