@@ -26,7 +26,6 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -238,6 +237,8 @@ def _map(file: Path, stat: os.stat_result) -> CompactLexicon | None:
 
 
 def _write_atomically(file: Path, data: bytes) -> bool:
+    import tempfile  # only when compiling a cache file
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
@@ -246,6 +247,7 @@ def _write_atomically(file: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache folder may be shared (CI, containers)
         os.replace(tmp, file)
         return True
     except OSError:
