@@ -26,6 +26,7 @@ import os
 import pickle
 import struct
 import sys
+import zlib
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,13 +44,18 @@ COMMON_ZIPF = 3.0
 # (9 - index / 100), so a compact lookup returns the very same float as the dict it replaces.
 _MAX_BINS = 1 << 16
 
-_MAGIC = b"MTQALEX1"
-# magic, byte order, tail entries, log2(buckets), pickle bytes, bins, source size, source mtime_ns
-_HEADER = struct.Struct("<8s8sQQQQQQ")
+_MAGIC = b"MTQALEX2"
+# magic, byte order, tail entries, log2(buckets), log2(filter bits), pickle bytes, bins, source size, source mtime_ns
+_HEADER = struct.Struct("<8s8sQQQQQQQ")
 
 
 def _bin_zipf(index: int) -> float:
     return 9 - index / 100
+
+
+def filter_hash(word: str) -> int:
+    """A cheap 32-bit hash (CRC-32) for the tail's pre-filter; like `stable_hash`, the same in every run."""
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
 
 def stable_hash(word: str) -> int:
@@ -60,20 +66,26 @@ def stable_hash(word: str) -> int:
 class CompactLexicon(Mapping[str, float]):
     """A read-only word -> Zipf mapping: common words in a dict, the tail as sorted 64-bit hashes.
 
+    A bitmap indexed by a CRC-32 of the word (one bit per 16 bits of tail; no false negatives) turns
+    most absent words away before the 64-bit hash is computed.
+
     `get(word, default)` returns the same values as the full dict. A word absent from the list could
     only be mistaken for a listed one if its 64-bit blake2b hash equalled a listed word's (about one
     chance in 10^13 per lookup); listed words whose hashes collide are all kept in the dict. The words
     of the tail are not stored, so the mapping cannot list its keys: iterating yields the common words.
     """
 
-    __slots__ = ("_common", "_keys", "_offsets", "_values", "_zipf", "_shift", "_size", "_buffer", "source")
+    __slots__ = ("_common", "_keys", "_offsets", "_values", "_filter", "_filter_shift", "_zipf", "_shift",
+                 "_size", "_buffer", "source")
 
     def __init__(self, common: dict[str, float], keys: Any, offsets: Any, values: Any, bucket_bits: int,
-                 n_bins: int, buffer: Any = None, source: str = "built") -> None:
+                 n_bins: int, bitmap: Any, filter_bits: int, buffer: Any = None, source: str = "built") -> None:
         self._common = common
         self._keys = keys  # sorted uint64 hashes
         self._offsets = offsets  # uint32: entries of bucket b are keys[offsets[b]:offsets[b + 1]]
         self._values = values  # uint16 centibel bin of each key
+        self._filter = bitmap  # bit (crc32 >> _filter_shift) is set for every tail word
+        self._filter_shift = 32 - filter_bits
         self._zipf = tuple(_bin_zipf(index) for index in range(n_bins))
         self._shift = 64 - bucket_bits
         self._size = len(common) + len(keys)
@@ -86,6 +98,9 @@ class CompactLexicon(Mapping[str, float]):
             return value
         keys = self._keys
         if not keys:
+            return default
+        bit = filter_hash(word) >> self._filter_shift
+        if not self._filter[bit >> 3] >> (bit & 7) & 1:
             return default
         key = stable_hash(word)
         bucket = key >> self._shift
@@ -135,11 +150,16 @@ def compile_bins(bins: list[list[str]], source_size: int = 0, source_mtime: int 
     for key in keys:
         counts[(key >> shift) + 1] += 1
     offsets = array("I", itertools.accumulate(counts))
+    filter_bits = min(32, bucket_bits + 4)
+    bitmap = bytearray(1 << max(0, filter_bits - 3))
+    for word in (words[0] for words in words_of.values() if len(words) == 1):
+        bit = filter_hash(word) >> (32 - filter_bits)
+        bitmap[bit >> 3] |= 1 << (bit & 7)
     blob = pickle.dumps(common, protocol=pickle.HIGHEST_PROTOCOL)
     blob += b"\0" * (-len(blob) % 8)
-    header = _HEADER.pack(_MAGIC, sys.byteorder.encode().ljust(8, b"\0"), len(keys), bucket_bits, len(blob),
-                          len(bins), source_size, source_mtime)
-    return header + blob + keys.tobytes() + offsets.tobytes() + values.tobytes()
+    header = _HEADER.pack(_MAGIC, sys.byteorder.encode().ljust(8, b"\0"), len(keys), bucket_bits, filter_bits,
+                          len(blob), len(bins), source_size, source_mtime)
+    return header + blob + keys.tobytes() + offsets.tobytes() + values.tobytes() + bytes(bitmap)
 
 
 def open_compiled(data: Any, source_size: int | None = None, source_mtime: int | None = None,
@@ -149,8 +169,9 @@ def open_compiled(data: Any, source_size: int | None = None, source_mtime: int |
     view = memoryview(data)
     if len(view) < _HEADER.size:
         return None
-    magic, order, n_keys, bucket_bits, blob_len, n_bins, size, mtime = _HEADER.unpack_from(view)
-    if magic != _MAGIC or order.rstrip(b"\0") != sys.byteorder.encode() or n_bins > _MAX_BINS or bucket_bits > 40:
+    magic, order, n_keys, bucket_bits, filter_bits, blob_len, n_bins, size, mtime = _HEADER.unpack_from(view)
+    if (magic != _MAGIC or order.rstrip(b"\0") != sys.byteorder.encode() or n_bins > _MAX_BINS
+            or bucket_bits > 28 or not 3 <= filter_bits <= 32):
         return None
     if (source_size is not None and size != source_size) or (source_mtime is not None and mtime != source_mtime):
         return None
@@ -158,7 +179,8 @@ def open_compiled(data: Any, source_size: int | None = None, source_mtime: int |
     keys_at = start + blob_len
     offsets_at = keys_at + 8 * n_keys
     values_at = offsets_at + 4 * ((1 << bucket_bits) + 1)
-    if len(view) != values_at + 2 * n_keys:
+    filter_at = values_at + 2 * n_keys
+    if len(view) != filter_at + (1 << (filter_bits - 3)):
         return None
     try:
         common = pickle.loads(view[start:keys_at])
@@ -168,8 +190,9 @@ def open_compiled(data: Any, source_size: int | None = None, source_mtime: int |
         return None
     keys = view[keys_at:offsets_at].cast("Q")
     offsets = view[offsets_at:values_at].cast("I")
-    values = view[values_at:].cast("H")
-    return CompactLexicon(common, keys, offsets, values, bucket_bits, n_bins, buffer=data, source=source)
+    values = view[values_at:filter_at].cast("H")
+    return CompactLexicon(common, keys, offsets, values, bucket_bits, n_bins, view[filter_at:], filter_bits,
+                          buffer=data, source=source)
 
 
 def _cbpack_path(lang: str) -> Path | None:
@@ -224,7 +247,7 @@ def _wordfreq_zipf(lang: str) -> dict[str, float] | None:
 def _cache_file(folder: Path, lang: str, path: Path, stat: os.stat_result) -> Path:
     # The source file's name, size and mtime pick the file, so another wordfreq version (new data
     # files) compiles a new cache file instead of reading a stale one.
-    return folder / f"{lang}-{path.name.split('.')[0]}-{stat.st_size}-{stat.st_mtime_ns}.lex"
+    return folder / f"{lang}-{path.name.split('.')[0]}-{stat.st_size}-{stat.st_mtime_ns}.{_MAGIC[-1:].decode()}.lex"
 
 
 def _map(file: Path, stat: os.stat_result) -> CompactLexicon | None:

@@ -129,8 +129,9 @@ def test_listed_words_whose_hashes_collide_keep_their_exact_values(monkeypatch) 
     expected = {"le": 8.5, "de": 8.5, "abricot": 9 - 650 / 100, "zèbre": 9 - 650 / 100,
                 "banane": 9 - 699 / 100, "avion": 9 - 699 / 100}
     assert {w: table.get(w) for w in expected} == expected
-    # An absent word is told apart by its hash alone: "arbre" hashes like the clashing pair, which left
-    # the table; "cerise" like no listed word. (With this toy hash "zoo" would read as "zèbre".)
+    # An absent word is told apart by its hashes alone: "arbre" hashes like the clashing pair, which left
+    # the table; "cerise" like no listed word. (With this toy hash, "zoo" would read as "zèbre" whenever
+    # its CRC-32 pre-filter bit happened to be set too.)
     assert table.get("arbre") is None and table.get("cerise") is None
     assert len(table) == len(expected)
 
@@ -143,3 +144,16 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path: Path) -> No
     assert cache_dir() == tmp_path / "mtqa"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as the XDG spec says
     assert cache_dir() == Path.home() / ".cache" / "mtqa"
+
+
+def test_the_pre_filter_spares_most_absent_words_the_64_bit_hash(compact, reference, monkeypatch) -> None:
+    calls = []
+    real = lexicon.stable_hash
+    monkeypatch.setattr(lexicon, "stable_hash", lambda word: calls.append(word) or real(word))
+    absent = _absent_words(reference, 4000)
+    assert all(compact.get(word) is None for word in absent)
+    assert len(calls) < len(absent) * 0.2  # one bit per 16 bits of tail: ~6% pass the filter
+    tail = [w for w, v in reference.items() if v < lexicon.COMMON_ZIPF][:2000]
+    calls.clear()
+    assert all(compact.get(word) == reference[word] for word in tail)
+    assert len(calls) == len(tail)  # no false negatives: every tail word reaches its hash
