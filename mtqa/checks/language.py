@@ -194,8 +194,9 @@ class Untranslated(Check):
         if not target_lang or source_lang == target_lang:
             return
         finder = _span_finder(ctx)
-        masked = finder.masked(target, target_lang)
-        if _normalise(source) and _normalise(source) == _normalise(target):
+        normalised = _normalise(source)
+        if normalised and normalised == _normalise(target):
+            masked = finder.masked(target, target_lang)
             if _translatable(masked) and not self._reads_as_target(finder, masked, target_lang, source_lang):
                 start, end = _strip(target)
                 yield Hit(start, end, "the target is a copy of the source", confidence=1.0)
@@ -206,7 +207,7 @@ class Untranslated(Check):
         start, end = _trim_shared_edges(target, best, target_lang, source_lang)
         if title_list(target, start, end):
             return
-        piece = masked[start:end]
+        piece = finder.masked(target, target_lang)[start:end]
         letters, lower = clause_features(piece)
         if letters < 20 or lower < 3 or not source_lang:
             return
