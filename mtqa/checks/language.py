@@ -253,12 +253,11 @@ def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
     Linear: every MIN_COPIED_WORDS-gram of the target found among the source's marks its words, and
     the longest stretch of marked words wins (overlapping n-grams chain into longer copies)."""
     n = MIN_COPIED_WORDS
-    src = [m.group().casefold() for m in _TOKEN.finditer(source)]
-    tgt = list(_TOKEN.finditer(target))
-    if len(src) < n or len(tgt) < n:
-        return None
+    src = [w.casefold() for w in _TOKEN.findall(source)]
+    words = [w.casefold() for w in _TOKEN.findall(target)]
+    if len(src) < n or len(words) < n or len(set(src).intersection(words)) < 2:
+        return None  # (a copied run of n words that repeats one word is not a translation problem)
     grams = {tuple(src[i : i + n]) for i in range(len(src) - n + 1)}
-    words = [m.group().casefold() for m in tgt]
     covered = [False] * len(words)
     for i in range(len(words) - n + 1):
         if tuple(words[i : i + n]) in grams:
@@ -277,6 +276,7 @@ def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
         i = j
     if best is None:
         return None
+    tgt = list(_TOKEN.finditer(target))
     return tgt[best[0]].start(), tgt[best[1] - 1].end()
 
 
