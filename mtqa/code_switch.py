@@ -133,6 +133,10 @@ def clause_features(masked: str) -> tuple[int, int]:
 _LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
 
 
+# Texts whose spans are remembered per finder (a translation memory repeats many segments).
+FIND_MEMO_SIZE = 10_000
+
+
 class SpanFinder:
     """Finds foreign-language spans in target texts. Build once, reuse for every unit."""
 
@@ -156,13 +160,27 @@ class SpanFinder:
     def find(self, text: str, target: str, source: str | None = None,
              sentences: list[Segment] | None = None) -> list[ForeignSpan]:
         """Foreign spans of `text` (target language `target`), in text order."""
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (text, target, source)
+        found = memo.get(key)
+        if found is None:
+            found = self._find(text, target, source, sentences)
+            if len(memo) >= FIND_MEMO_SIZE:
+                memo.clear()  # bounded; repeated segments (translation memories) hit it
+            memo[key] = found
+        return list(found)
+
+    def _find(self, text: str, target: str, source: str | None,
+              sentences: list[Segment] | None) -> list[ForeignSpan]:
         if sentences is None:
             sentences = split_sentences(text, target)
         quiet = self._quiet_sentences(text, target, source, sentences)
         if all(quiet):
             return []
         masked = self._masked_sentences(text, target, sentences, quiet)
-        found = script_spans(text, masked, target, self.detector)
+        # A Latin-script target with no letter of another script has no foreign-script run to find.
+        latin_only = scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
+        found = [] if latin_only else script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences, quiet) if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
