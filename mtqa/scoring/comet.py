@@ -377,11 +377,8 @@ class _Batch:
 
 def _pad(seqs: Sequence[Sequence[int]], pad: int) -> _Batch:
     width = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(seqs), width), dtype=torch.long)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = torch.tensor(list(s), dtype=torch.long)
-        mask[i, : len(s)] = 1
+    ids = torch.tensor([[*s, *[pad] * (width - len(s))] for s in seqs], dtype=torch.long)
+    mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in seqs], dtype=torch.long)
     return _Batch(ids, mask)
 
 
