@@ -112,7 +112,8 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
 
     for word in _NAME_CANDIDATE.finditer(text):
         token = word.group()
-        if _CODE_LIKE.fullmatch(token):
+        # A plain capitalised word ("Paris") cannot be code-like: skip the pattern for it.
+        if not (token.isalpha() and token[1:].islower()) and _CODE_LIKE.fullmatch(token):
             yield from flush()
             yield Masked(word.start(), word.end(), "name")
             continue
