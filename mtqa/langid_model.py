@@ -49,18 +49,31 @@ def _aliases(labels: Sequence[str]) -> list[tuple[int, int]]:
 class NaiveBayesLangid:
     """py3langid's model with float32 tables, one per candidate set (built on first use)."""
 
-    def __init__(self, identifier: Any) -> None:
-        self._next = identifier.tk_nextmove
-        # Contiguous arrays rather than lists of int objects: fewer cache misses per byte.
-        self._rowbase = array.array("q", [r << 8 for r in identifier.tk_row])
-        self._output = array.array("i", identifier.tk_output)
+    def __init__(self, nextmove: Sequence[int], rowbase: Sequence[int], output: Sequence[int], labels: list[str],
+                 ptc: np.ndarray, pc: np.ndarray) -> None:
+        """`nextmove`, `rowbase` (row offsets, already times 256) and `output` are indexable int
+        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is features x classes float32."""
+        self._next = nextmove
+        self._rowbase = rowbase
+        self._output = output
         self._memo: dict[tuple[int, bytes, bool], tuple[int, tuple[int, ...]]] = {}
-        labels = list(identifier.nb_classes)
-        full = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
-        self._full = _Table(labels, full, np.asarray(identifier.nb_pc, dtype=np.float32), _aliases(labels))
+        self._full = _Table(labels, ptc, pc, _aliases(labels))
         self.labels = list(dict.fromkeys(labels))
         self._tables: dict[tuple[str, ...], _Table] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_identifier(cls, identifier: Any) -> NaiveBayesLangid:
+        """From a loaded `py3langid.langid.LanguageIdentifier`."""
+        # Contiguous arrays rather than lists of int objects: fewer cache misses per byte.
+        return cls(
+            identifier.tk_nextmove,
+            array.array("q", [r << 8 for r in identifier.tk_row]),
+            array.array("i", identifier.tk_output),
+            list(identifier.nb_classes),
+            np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32),
+            np.asarray(identifier.nb_pc, dtype=np.float32),
+        )
 
     def _table(self, candidates: tuple[str, ...] | None) -> _Table:
         if candidates is None:

@@ -120,7 +120,7 @@ class Py3LangidDetector(Detector):
     def _base(self) -> NaiveBayesLangid:
         def build(_key: Candidates) -> NaiveBayesLangid:
             langid = _import("py3langid.langid", "py3langid", "language identification")
-            return NaiveBayesLangid(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
+            return NaiveBayesLangid.from_identifier(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
 
         return self._model(None, build)  # type: ignore[no-any-return]
 
