@@ -75,6 +75,21 @@ class NaiveBayesLangid:
             np.asarray(identifier.nb_pc, dtype=np.float32),
         )
 
+    @property
+    def nextmove(self) -> Sequence[int]:
+        return self._next
+
+    @property
+    def rowbase(self) -> Sequence[int]:
+        return self._rowbase
+
+    @property
+    def output(self) -> Sequence[int]:
+        return self._output
+
+    def full_table(self) -> _Table:
+        return self._full
+
     def _table(self, candidates: tuple[str, ...] | None) -> _Table:
         if candidates is None:
             return self._full
