@@ -10,8 +10,10 @@ units, one sentence each, every unit with its own target language. Printed, in s
 - checks: each default check in pipeline order (a per-unit service such as the sentence split is
   charged to the first check that asks for it);
 - reporting: the jsonl and text reporters writing to a null sink;
-- end to end: `Checker.scan_units` over all units (the headline figure), the same over each unique
-  sentence once (a check that caches by text gains nothing there), and `scan_paths` (reader,
+- end to end: `Checker.scan_units` over all units (the headline figure: default checks with the
+  spaCy parser switched off, MTQA_NLP=off, as the issue asks), the same over each unique sentence
+  once (a check that caches by text gains nothing there), both again with the parser on (nlp extra)
+  when it is installed, and `scan_paths` (reader,
   checker, jsonl reporter) on a generated bitext of DEMETR source / English MT pairs of --segments
   lines, once per --jobs value, with the speed-up over the first;
 - the per-sentence langdetect baseline (seeded DetectorFactory) on a sample, in the same run, and the
@@ -40,6 +42,7 @@ from typing import Any
 
 from _data import Sentence, real_sentences, repeated
 
+from mtqa.analysis import NLP_SWITCH, unavailable_reason
 from mtqa.checks.base import DocumentState, UnitContext
 from mtqa.config import Config
 from mtqa.model import Unit
@@ -157,13 +160,17 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print (default 25)")
     args = parser.parse_args()
 
+    # The headline is the default checks without spaCy (issue #9): MTQA_NLP=off skips the parser-based
+    # parts; the same scan with the parser on is timed at the end.
+    os.environ[NLP_SWITCH] = "off"
+    unavailable_reason.cache_clear()
     job_counts = [int(j) for j in args.jobs.split(",") if j.strip()]
     sentences = real_sentences()
     units = build_units(sentences, args.segments)
     n = len(units)
     extend = [c.strip() for c in args.extend_select.split(",") if c.strip()]
     base_config = Config(extend_select=extend)
-    which = "default checks" + (f" + {', '.join(extend)}" if extend else "")
+    which = "default checks, no spaCy" + (f" + {', '.join(extend)}" if extend else "")
     checker = Checker(base_config)
     langs = sorted({s.lang for s in sentences})
     print(f"corpus: {len(sentences):,} real sentences in {len(langs)} languages, repeated to {n:,} units")
@@ -249,6 +256,18 @@ def main() -> None:
 
     base_n, base_seconds = langdetect_baseline(sentences, args.baseline_sample)
 
+    # The same checks with the spaCy parser on (nlp extra), when it is installed.
+    del os.environ[NLP_SWITCH]
+    unavailable_reason.cache_clear()
+    with_nlp: list[tuple[str, int, float]] = []
+    if unavailable_reason("fr") is None:
+        nlp_checker = Checker(base_config)
+        nlp_checker.scan_units(warm_units)
+        _, seconds = timed(lambda: nlp_checker.scan_units(units))
+        with_nlp.append(("with the spaCy parser (nlp extra), repeated corpus", n, seconds))
+        _, seconds = timed(lambda: nlp_checker.scan_units(cold_units))
+        with_nlp.append(("  the same, each sentence seen once", len(cold_units), seconds))
+
     print(f"{'stage':58} {'items':>10} {'seconds':>9} {'items/s':>12}")
     for name, count, seconds in rows:
         print(f"{name:58} {count:10,} {seconds:9.2f} {rate(count, seconds)}")
@@ -259,6 +278,8 @@ def main() -> None:
         speedup = e2e[0][1] / seconds
         name = f"end to end, --jobs {jobs}: en bitext -> checks -> jsonl"
         print(f"{name:58} {n:10,} {seconds:9.2f} {rate(n, seconds)}  ({speedup:.2f}x --jobs {e2e[0][0]})")
+    for name, count, seconds in with_nlp:
+        print(f"{name:58} {count:10,} {seconds:9.2f} {rate(count, seconds)}")
     print(f"{'baseline: langdetect.detect per sentence (seed 0)':58} {base_n:10,} {base_seconds:9.2f} "
           f"{rate(base_n, base_seconds)}")
     theirs = base_n / base_seconds

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,13 @@ class ParsedSentence:
         return [t for t in self.tokens if t.head == token.i and t.i != token.i]
 
 
+# MTQA_NLP=off skips the parser-based parts of checks even where spaCy is installed (a faster scan).
+NLP_SWITCH = "MTQA_NLP"
+
+
 def _spacy_problem() -> str | None:
+    if os.environ.get(NLP_SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
+        return f"the spaCy parser is switched off ({NLP_SWITCH}={os.environ[NLP_SWITCH]})"
     if importlib.util.find_spec("spacy") is None:
         return f"spaCy is not installed (pip install 'mtqa[{NLP_EXTRA}]')"
     return None

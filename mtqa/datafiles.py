@@ -64,6 +64,7 @@ def builtin_data(folder: str, name: str) -> dict[str, Any] | None:
     return load_toml(path)
 
 
+@functools.lru_cache(maxsize=1024)
 def base_language(lang: str | None) -> str | None:
     """'fr-CA' -> 'fr', 'pt_BR' -> 'pt'; None stays None."""
     if not lang:

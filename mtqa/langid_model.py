@@ -9,15 +9,19 @@ so labels and confidences equal `LanguageIdentifier.classify` (tests compare the
 
 from __future__ import annotations
 
+import array
 import math
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+# Words whose walk is remembered (~450 bytes each, ~13 MB when full; then it starts again).
+WORD_MEMO_SIZE = 30_000
 _LOG1P = np.log1p(np.arange(256, dtype=np.float32))
 
 
@@ -45,16 +49,46 @@ def _aliases(labels: Sequence[str]) -> list[tuple[int, int]]:
 class NaiveBayesLangid:
     """py3langid's model with float32 tables, one per candidate set (built on first use)."""
 
-    def __init__(self, identifier: Any) -> None:
-        self._next = identifier.tk_nextmove
-        self._rowbase = [r << 8 for r in identifier.tk_row]
-        self._output = identifier.tk_output
-        labels = list(identifier.nb_classes)
-        full = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
-        self._full = _Table(labels, full, np.asarray(identifier.nb_pc, dtype=np.float32), _aliases(labels))
+    def __init__(self, nextmove: Sequence[int], rowbase: Sequence[int], output: Sequence[int], labels: list[str],
+                 ptc: np.ndarray, pc: np.ndarray) -> None:
+        """`nextmove`, `rowbase` (row offsets, already times 256) and `output` are indexable int
+        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is features x classes float32."""
+        self._next = nextmove
+        self._rowbase = rowbase
+        self._output = output
+        self._memo: dict[tuple[int, bytes, bool], tuple[int, array.array[int]]] = {}
+        self._full = _Table(labels, ptc, pc, _aliases(labels))
         self.labels = list(dict.fromkeys(labels))
         self._tables: dict[tuple[str, ...], _Table] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_identifier(cls, identifier: Any) -> NaiveBayesLangid:
+        """From a loaded `py3langid.langid.LanguageIdentifier`."""
+        # Contiguous arrays rather than lists of int objects: fewer cache misses per byte.
+        return cls(
+            identifier.tk_nextmove,
+            array.array("q", [r << 8 for r in identifier.tk_row]),
+            array.array("i", identifier.tk_output),
+            list(identifier.nb_classes),
+            np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32),
+            np.asarray(identifier.nb_pc, dtype=np.float32),
+        )
+
+    @property
+    def nextmove(self) -> Sequence[int]:
+        return self._next
+
+    @property
+    def rowbase(self) -> Sequence[int]:
+        return self._rowbase
+
+    @property
+    def output(self) -> Sequence[int]:
+        return self._output
+
+    def full_table(self) -> _Table:
+        return self._full
 
     def _table(self, candidates: tuple[str, ...] | None) -> _Table:
         if candidates is None:
@@ -70,21 +104,41 @@ class NaiveBayesLangid:
                 self._tables[candidates] = table
         return table
 
-    def features(self, text: str) -> tuple[dict[int, int], int]:
-        """Feature counts of `text` and its length in bytes, as py3langid encodes it."""
+    def features(self, text: str) -> tuple[Counter[int], int]:
+        """Feature counts of `text` and its length in bytes, as py3langid encodes it.
+
+        The DFA walk is memoised per word: (state before the word, the word's bytes) gives the state
+        after the word and its following space, and the features met on the way. The table is tens of
+        megabytes, so a byte-by-byte walk is bound by memory latency; most words repeat."""
         if text.isupper():
             text = text.lower()
         data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
-        nextmove, rowbase, output = self._next, self._rowbase, self._output
-        counts: dict[int, int] = {}
-        get = counts.get
+        words = data.split(b" ")
+        last = len(words) - 1
+        memo = self._memo
+        found: list[int] = []
         state = 0
+        for i, word in enumerate(words):
+            key = (state, word, i < last)
+            step = memo.get(key)
+            if step is None:
+                step = self._walk(state, word + b" " if i < last else word)
+                if len(memo) >= WORD_MEMO_SIZE:
+                    memo.clear()
+                memo[key] = step
+            state = step[0]
+            found.extend(step[1])
+        return Counter(found), len(data)
+
+    def _walk(self, state: int, data: bytes) -> tuple[int, array.array[int]]:
+        nextmove, rowbase, output = self._next, self._rowbase, self._output
+        found = array.array("i")  # compact: a memo entry costs ~200 bytes, not one int object per feature
         for byte in data:
             state = nextmove[rowbase[state] + byte]
             feature = output[state]
             if feature >= 0:
-                counts[feature] = get(feature, 0) + 1
-        return counts, len(data)
+                found.append(feature)
+        return state, found
 
     def classify(self, text: str, candidates: tuple[str, ...] | None = None) -> tuple[str, float] | None:
         """(label, probability) among `candidates` (model labels; None = all), or None without features."""

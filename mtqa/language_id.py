@@ -36,7 +36,7 @@ def _key(candidates: Iterable[str] | None) -> Candidates:
 
 
 # Answers kept per detector (text, candidates): repeated segments and clauses are classified once.
-ANSWER_CACHE_SIZE = 20_000
+ANSWER_CACHE_SIZE = 10_000
 
 # Loaded models, shared by every detector of the process: a Checker built per call (scan_text) must not
 # reload them. Keyed by (backend, candidate set).
@@ -120,7 +120,7 @@ class Py3LangidDetector(Detector):
     def _base(self) -> NaiveBayesLangid:
         def build(_key: Candidates) -> NaiveBayesLangid:
             langid = _import("py3langid.langid", "py3langid", "language identification")
-            return NaiveBayesLangid(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
+            return NaiveBayesLangid.from_identifier(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
 
         return self._model(None, build)  # type: ignore[no-any-return]
 

@@ -64,16 +64,18 @@ def _is_sentence_initial(text: str, pos: int) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> regex.Pattern[str] | None:
+def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> re.Pattern[str] | None:
     terms = tuple(t for t in terms if t.strip())
     if not terms:
         return None
     # Longest first so "Open Source Initiative" wins over "Open Source"; an optional plural -s.
     alternatives = "|".join(
-        r"\s+".join(regex.escape(part) for part in term.split()) for term in sorted(terms, key=len, reverse=True)
+        r"\s+".join(re.escape(part) for part in term.split()) for term in sorted(terms, key=len, reverse=True)
     )
-    flags = regex.IGNORECASE if ignore_case else 0
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?:e?s)?(?![\p{{L}}\p{{N}}])", flags)
+    # The standard library's engine: compiled per term on first sight, and it compiles ~3x faster than
+    # `regex`. [^\W_] is a letter or a digit.
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?:e?s)?(?![^\W_])", flags)
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -112,7 +114,8 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
 
     for word in _NAME_CANDIDATE.finditer(text):
         token = word.group()
-        if _CODE_LIKE.fullmatch(token):
+        # A plain capitalised word ("Paris") cannot be code-like: skip the pattern for it.
+        if not (token.isalpha() and token[1:].islower()) and _CODE_LIKE.fullmatch(token):
             yield from flush()
             yield Masked(word.start(), word.end(), "name")
             continue

@@ -59,6 +59,9 @@ def _abbreviations(lang: str | None) -> _Abbreviations:
 def paragraphs(text: str) -> list[Segment]:
     """Blocks of text separated by blank lines, trimmed of surrounding whitespace."""
     out: list[Segment] = []
+    if "\n" not in text:  # one line: most units
+        _append_trimmed(out, text, 0, len(text))
+        return out
     pos = 0
     for brk in _PARAGRAPH_BREAK.finditer(text):
         _append_trimmed(out, text, pos, brk.start())
@@ -68,16 +71,17 @@ def paragraphs(text: str) -> list[Segment]:
 
 
 def _append_trimmed(out: list[Segment], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append(Segment(start, end, text[start:end]))
+    piece = text[start:end]
+    trimmed = piece.strip()  # str.strip removes exactly the characters str.isspace accepts
+    if trimmed:
+        start += len(piece) - len(piece.lstrip())
+        out.append(Segment(start, start + len(trimmed), trimmed))
 
 
 def _lines(text: str, block: Segment) -> list[tuple[int, int]]:
     """Split a paragraph at line breaks, except where a wrapped line continues a sentence."""
+    if "\n" not in block.text:
+        return [(block.start, block.end)]
     pieces: list[tuple[int, int]] = []
     start = block.start
     for brk in _LINE_BREAK.finditer(text, block.start, block.end):

@@ -135,7 +135,7 @@ def test_fast_inference_equals_py3langid(candidates) -> None:
     from mtqa.langid_model import NaiveBayesLangid
 
     reference = py3langid.LanguageIdentifier.from_model_file(py3langid.MODEL_FILE, norm_probs=True)
-    fast = NaiveBayesLangid(reference)
+    fast = NaiveBayesLangid.from_identifier(reference)
     labels = None
     if candidates is not None:
         labels = tuple("no" if c == "nb" else c for c in candidates)

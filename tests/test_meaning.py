@@ -223,3 +223,16 @@ def test_bare_participle_with_parser() -> None:
     assert _texts(report, "missing-auxiliary") == ["expliqué"]
     clean = _scan([Unit("Dans les médias, le propriétaire de Twitter a expliqué qu'il y avait un conflit.")])
     assert clean.findings == []
+
+
+def test_parser_switched_off_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MTQA_NLP", "off")
+    analysis.unavailable_reason.cache_clear()
+    try:
+        assert "MTQA_NLP=off" in (analysis.unavailable_reason("fr") or "")
+        report = _scan([Unit("Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit.")])
+        assert _texts(report, "missing-auxiliary") == []
+        assert "MTQA_NLP=off" in report.skipped_checks["missing-auxiliary"]
+    finally:
+        monkeypatch.delenv("MTQA_NLP")
+        analysis.unavailable_reason.cache_clear()

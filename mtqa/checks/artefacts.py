@@ -224,6 +224,17 @@ def _is_fragment(text: str, sentences: list[Segment], k: int) -> bool:
     return bool(before or after)
 
 
+def _capitalised_function_word(sentence: str, flaggable: frozenset[str]) -> bool:
+    """Whether a word after the first is a capitalised pronoun, elided word or conjunction: the cheap
+    test that lets most sentences skip the token-by-token pass."""
+    for token in sentence.split()[1:]:
+        if token[:1].isupper():
+            match = _LEADING_WORD.match(token)
+            if match and _normalise(match.group(1)) + ("'" if match.group(2) else "") in flaggable:
+                return True
+    return False
+
+
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
@@ -267,9 +278,11 @@ class Casing(Check):
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         words = function_words(ctx.target_base)
         assert words is not None
+        flaggable = words.conjunctions | words.pronouns | words.elided
         sentences = ctx.sentences
         for k, sentence in enumerate(sentences):
-            yield from self._mid_sentence(ctx.text, sentence, words)
+            if _capitalised_function_word(sentence.text, flaggable):
+                yield from self._mid_sentence(ctx.text, sentence, words)
             hit = self._lower_start(ctx, sentences, k)
             if hit:
                 yield hit

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.checks.packs import builtin_packs, entries_for, packs_for
+from mtqa.checks.packs import Entry, builtin_packs, entries_for, packs_for
 from mtqa.model import Hit, Severity
 
 
@@ -20,9 +20,18 @@ class _PackCheck(Check):
     def applies_to(self, ctx: UnitContext) -> bool:
         return bool(ctx.target_base)
 
+    def _entries(self, ctx: UnitContext) -> list[Entry]:
+        config = getattr(ctx.services, "config", None)
+        key = (ctx.source_base, ctx.target_base, tuple(getattr(config, "packs", None) or ()))
+        cache = self.__dict__.setdefault("_entry_cache", {})
+        entries = cache.get(key)
+        if entries is None:
+            packs = packs_for(ctx.services, ctx.source_base, ctx.target_base)
+            entries = cache[key] = entries_for(packs, self.name, ctx.source_base, ctx.target_base)
+        return entries  # type: ignore[no-any-return]
+
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        packs = packs_for(ctx.services, ctx.source_base, ctx.target_base)
-        for entry in entries_for(packs, self.name, ctx.source_base, ctx.target_base):
+        for entry in self._entries(ctx):
             for match in entry.find(ctx.text, ctx.source):
                 confidence = entry.confidence or (0.9 if entry.precision == "high" else 0.75)
                 yield Hit(

@@ -163,14 +163,21 @@ _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
 _LATIN_WORD = regex.compile(
     r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
 )
-_LETTER = regex.compile(r"\p{L}")
 _NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalpha, text))  # str.isalpha is exactly \p{L}
+
+
+def _non_latin_letters(text: str) -> int:
+    return 0 if text.isascii() else len(_NON_LATIN_LETTER.findall(text))
 
 
 def _embedded_latin(source: str) -> set[str]:
     """Latin-script words inside a source in another script ("TogiNet", "BBC"): kept as they are."""
-    letters = len(_LETTER.findall(source))
-    if not letters or len(_NON_LATIN_LETTER.findall(source)) < letters / 2:
+    letters = _letters(source)
+    if not letters or _non_latin_letters(source) < letters / 2:
         return set()
     # Acronyms are left out: translators often spell them out ("VIN" -> "vehicle identification number").
     return {m.group() for m in _LATIN_WORD.finditer(source) if len(m.group()) >= 3 and not m.group().isupper()}
@@ -193,8 +200,8 @@ def _source_names(ctx: UnitContext) -> set[str]:
 
 def _latin_script(text: str) -> bool:
     """Written in Latin script, bar a few foreign characters (one CJK character stands for a word)."""
-    letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_NON_LATIN_LETTER.findall(text)) < letters / 10
+    letters = _letters(text)
+    return letters > 0 and _non_latin_letters(text) < letters / 10
 
 
 def _present(text: str, name: str) -> bool:

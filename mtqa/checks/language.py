@@ -194,8 +194,9 @@ class Untranslated(Check):
         if not target_lang or source_lang == target_lang:
             return
         finder = _span_finder(ctx)
-        masked = finder.masked(target, target_lang)
-        if _normalise(source) and _normalise(source) == _normalise(target):
+        normalised = _normalise(source)
+        if normalised and normalised == _normalise(target):
+            masked = finder.masked(target, target_lang)
             if _translatable(masked) and not self._reads_as_target(finder, masked, target_lang, source_lang):
                 start, end = _strip(target)
                 yield Hit(start, end, "the target is a copy of the source", confidence=1.0)
@@ -206,7 +207,7 @@ class Untranslated(Check):
         start, end = _trim_shared_edges(target, best, target_lang, source_lang)
         if title_list(target, start, end):
             return
-        piece = masked[start:end]
+        piece = finder.masked(target, target_lang)[start:end]
         letters, lower = clause_features(piece)
         if letters < 20 or lower < 3 or not source_lang:
             return
@@ -252,12 +253,11 @@ def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
     Linear: every MIN_COPIED_WORDS-gram of the target found among the source's marks its words, and
     the longest stretch of marked words wins (overlapping n-grams chain into longer copies)."""
     n = MIN_COPIED_WORDS
-    src = [m.group().casefold() for m in _TOKEN.finditer(source)]
-    tgt = list(_TOKEN.finditer(target))
-    if len(src) < n or len(tgt) < n:
-        return None
+    src = [w.casefold() for w in _TOKEN.findall(source)]
+    words = [w.casefold() for w in _TOKEN.findall(target)]
+    if len(src) < n or len(words) < n or len(set(src).intersection(words)) < 2:
+        return None  # (a copied run of n words that repeats one word is not a translation problem)
     grams = {tuple(src[i : i + n]) for i in range(len(src) - n + 1)}
-    words = [m.group().casefold() for m in tgt]
     covered = [False] * len(words)
     for i in range(len(words) - n + 1):
         if tuple(words[i : i + n]) in grams:
@@ -276,6 +276,7 @@ def _longest_copy(source: str, target: str) -> tuple[int, int] | None:
         i = j
     if best is None:
         return None
+    tgt = list(_TOKEN.finditer(target))
     return tgt[best[0]].start(), tgt[best[1] - 1].end()
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
-
-import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.datafiles import builtin_data
 from mtqa.model import Hit, Severity
 
-# The leading \b only lets the engine skip positions inside words quickly (same matches, ~2x faster).
-_REPEAT = regex.compile(r"\b(?<![\p{L}\p{N}\-'’])(\p{L}++)([ \t\u00a0]+)(\1)(?![\p{L}\p{N}\-'’])", regex.IGNORECASE)
+# The standard library's engine runs this backreference pattern about twice as fast as `regex`.
+# [^\W\d_] is a letter; the lookarounds take whole words only (no letter, digit, hyphen or apostrophe around).
+_REPEAT = re.compile(r"(?<![\w\-'’])([^\W\d_]+)([ \t\u00a0]+)(\1)(?![\w\-'’])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=32)

@@ -70,11 +70,13 @@ class NumberMismatch(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        source = _masked(ctx.source or "")
-        source_set = source_values(source, ctx.source_base)
         source_known = lexicon(ctx.source_base) is not None or ctx.source_base in CJK_LANGS
         words = source_known and lexicon(ctx.target_base) is not None
         mentions = target_numbers(ctx.text, ctx.target_base, words=words, skip=protected_spans(ctx.text))
+        if not mentions:
+            return  # only a number of the target can be flagged
+        source = _masked(ctx.source or "")
+        source_set = source_values(source, ctx.source_base)
         unmatched = []
         for mention in mentions:
             surface = ctx.text[mention.start:mention.end]
@@ -271,6 +273,8 @@ def _visible_length(text: str) -> float:
     """Characters without spaces, a CJK character counting as three and a Hangul syllable as two, so that
     mixed text (Latin names inside Chinese) is measured by its content rather than by its language."""
     plain = len(_INVISIBLE.sub("", text))
+    if text.isascii():
+        return plain
     wide, hangul = len(_WIDE.findall(text)), len(_HANGUL.findall(text))
     return plain + 2 * wide + hangul
 

@@ -377,11 +377,8 @@ class _Batch:
 
 def _pad(seqs: Sequence[Sequence[int]], pad: int) -> _Batch:
     width = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(seqs), width), dtype=torch.long)
-    for i, s in enumerate(seqs):
-        ids[i, : len(s)] = torch.tensor(list(s), dtype=torch.long)
-        mask[i, : len(s)] = 1
+    ids = torch.tensor([[*s, *[pad] * (width - len(s))] for s in seqs], dtype=torch.long)
+    mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in seqs], dtype=torch.long)
     return _Batch(ids, mask)
 
 
@@ -540,21 +537,33 @@ class NativeScorer:
         groups: dict[tuple[str, ...], list[int]] = {}
         for i in todo:
             groups.setdefault(routes[i], []).append(i)
+        pending: list[tuple[list[int], Any, list[list[ErrorSpan]] | None]] = []
+
+        def resolve() -> None:
+            nonlocal done
+            chunk, got, got_spans = pending.pop(0)
+            values = got.tolist() if isinstance(got, torch.Tensor) else got  # waits for the device here
+            for j, i in enumerate(chunk):
+                scores[i] = values[j]
+                spans[i] = got_spans[j] if got_spans is not None else None
+            if self.cache is not None:
+                self.cache.put([(keys[i], float(scores[i] or 0.0), spans[i]) for i in chunk])
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(segments))
+
         with torch.inference_mode():
             for route, members in groups.items():
                 members.sort(key=lambda i: sum(len(segments[i].get(k) or "") for k in route))
                 for start in range(0, len(members), self.batch_size):
                     chunk = members[start : start + self.batch_size]
                     texts = {k: [str(segments[i][k]) for i in chunk] for k in route}
-                    got, got_spans = self._score_batch(route, texts)
-                    for j, i in enumerate(chunk):
-                        scores[i] = got[j]
-                        spans[i] = got_spans[j] if got_spans is not None else None
-                    if self.cache is not None:
-                        self.cache.put([(keys[i], float(scores[i] or 0.0), spans[i]) for i in chunk])
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, len(segments))
+                    # One batch in flight: on a GPU the next batch is tokenised while this one runs.
+                    pending.append((chunk, *self._score_batch(route, texts)))
+                    if len(pending) > 1:
+                        resolve()
+            while pending:
+                resolve()
         final = [float(s) for s in scores if s is not None]
         return ScoreResult(
             scores=final,
@@ -564,11 +573,16 @@ class NativeScorer:
         )
 
     def _to(self, batch: _Batch) -> _Batch:
-        return _Batch(batch.ids.to(self.device), batch.mask.to(self.device))
+        if self.device.type != "cuda":
+            return batch
+        return _Batch(batch.ids.pin_memory().to(self.device, non_blocking=True),
+                      batch.mask.pin_memory().to(self.device, non_blocking=True))
 
     def _score_batch(
         self, route: tuple[str, ...], texts: dict[str, list[str]]
-    ) -> tuple[list[float], list[list[ErrorSpan]] | None]:
+    ) -> tuple[torch.Tensor | list[float], list[list[ErrorSpan]] | None]:
+        """Scores of one batch (a device tensor, read later, so that the device need not be waited for
+        here) and, for word-level models, their error spans."""
         tok, net = self.tokenizer, self.net
         enc = {k: tok.encode(v) for k, v in texts.items()}
         ids = {k: [e.ids for e in v] for k, v in enc.items()}
@@ -577,7 +591,7 @@ class NativeScorer:
             for k in route:
                 b = self._to(_pad(ids[k], tok.pad))
                 emb[k] = net.sentence_embedding(b.ids, b.mask, tok.pad)
-            return net.regression(emb.get("src"), emb["mt"], emb.get("ref")).float().tolist(), None
+            return net.regression(emb.get("src"), emb["mt"], emb.get("ref")).float(), None
         inputs = [self._to(_concat([ids[k] for k in route], tok))]
         if len(route) == 3:  # unified input: mt+src, mt+ref and mt+src+ref, as COMET does
             inputs = [
@@ -605,7 +619,7 @@ class NativeScorer:
             else:
                 reg = clipped[0] * sum(XCOMET_SCORE_WEIGHTS[:3])
             return (reg + mqm * XCOMET_SCORE_WEIGHTS[3]).tolist(), spans  # type: ignore[union-attr]
-        return torch.stack(raw).mean(dim=0).tolist(), spans
+        return torch.stack(raw).mean(dim=0), spans
 
 
 class UnbabelScorer:

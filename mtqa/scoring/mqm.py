@@ -26,7 +26,10 @@ _NO_SPACE_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 
 def count_words(text: str) -> int:
     """Words of `text`; in scripts written without spaces (CJK, Thai) each character counts as one."""
-    return sum(len(_NO_SPACE_SCRIPTS.findall(w)) or 1 for w in _WORD.findall(text))
+    words = _WORD.findall(text)
+    if _NO_SPACE_SCRIPTS.search(text) is None:
+        return len(words)
+    return sum(len(_NO_SPACE_SCRIPTS.findall(w)) or 1 for w in words)
 
 
 @dataclass(frozen=True)
