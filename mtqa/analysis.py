@@ -104,20 +104,35 @@ def requirement_problem(requirement: str, lang: str | None) -> str | None:
     return f"unknown requirement '{requirement}'"
 
 
+# spaCy adds every new word it meets to the pipeline's vocabulary and string store and never drops it
+# (~300 bytes a word), so a long scan of varied text would grow without bound. Past this many new
+# entries the pipeline is loaded afresh (a second or so), which parses exactly as before.
+VOCAB_GROWTH_LIMIT = 50_000
+
+
 class Analyzer:
     """Parses text with the spaCy pipeline of a language; load once (through `services`) and reuse."""
 
     def __init__(self) -> None:
         self._pipelines: dict[str, Any] = {}
+        self._vocab_at_load: dict[str, int] = {}
+        self.loads = 0  # pipelines loaded so far, reloads included
 
     def available(self, lang: str | None) -> bool:
         return unavailable_reason(lang) is None
 
     def _pipeline(self, base: str) -> Any:
-        if base not in self._pipelines:
+        nlp = self._pipelines.get(base)
+        if nlp is not None and len(nlp.vocab) > self._vocab_at_load[base] + VOCAB_GROWTH_LIMIT:
+            del self._pipelines[base]
+            nlp = None
+        if nlp is None:
             module = importlib.import_module(SPACY_MODELS[base])
-            self._pipelines[base] = module.load(exclude=["ner", "lemmatizer"])
-        return self._pipelines[base]
+            nlp = module.load(exclude=["ner", "lemmatizer"])
+            self._pipelines[base] = nlp
+            self._vocab_at_load[base] = len(nlp.vocab)
+            self.loads += 1
+        return nlp
 
     def parse(self, text: str, lang: str | None,
               spans: Sequence[tuple[int, int]] | None = None) -> list[ParsedSentence]:

@@ -16,7 +16,6 @@ from typing import Any, TextIO
 import click
 
 from mtqa import __version__
-from mtqa.baseline import BaselineFilter, BaselineRecorder
 from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
@@ -166,7 +165,11 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         plan = _on_ray(plan, ray_address)
     config = plan.checker.config
     filters: list[Any] = [SuppressionFilter()]
-    baseline = BaselineFilter(baseline_file) if baseline_file else None
+    baseline = None
+    if baseline_file:
+        from mtqa.baseline import BaselineFilter
+
+        baseline = BaselineFilter(baseline_file)
     if baseline is not None:
         filters.append(baseline)
     with _output(output) as out:
@@ -256,6 +259,8 @@ def score(paths: tuple[str, ...], input_format: str | None, output_format: str, 
 def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     """Record today's findings, so that `mtqa scan --baseline FILE` reports only new ones."""
     plan = _plan(paths, options, skip=(output,))
+    from mtqa.baseline import BaselineRecorder
+
     recorder = BaselineRecorder(output)
     reporter: Reporter = Reporter(sys.stdout)
     if progress_wanted(sys.stderr, plan.progress):

@@ -18,14 +18,15 @@ from typing import Any
 from mtqa.config import Config, find_config_file, load_config_file
 from mtqa.errors import UsageError
 from mtqa.pipeline import Checker
-from mtqa.readers import READERS, STDIN
+from mtqa.readers import STDIN
+from mtqa.readers import known_extensions as _reader_extensions
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 _GLOB_CHARS = frozenset("*?[")
 
 
 def known_extensions() -> frozenset[str]:
-    return frozenset(ext for reader in READERS.values() for ext in reader.extensions)
+    return _reader_extensions()
 
 
 def is_glob(path: str) -> bool:

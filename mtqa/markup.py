@@ -6,7 +6,7 @@ Each extractor returns `Token`s (span, the kind, and a normalised key to compare
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -60,7 +60,25 @@ def _icu_spans(text: str) -> list[tuple[int, int, str]]:
         pos = end
 
 
-@functools.lru_cache(maxsize=4096)
+# Several checks ask for the same unit's tokens, so results are cached per text. A cache entry keeps its
+# text alive, though: 4,096 cached plain-text blocks of 64,000 characters would hold hundreds of MB. So
+# segment-sized texts get a large cache and long texts a small one (enough for the checks of one unit).
+CACHE_LONG_CHARS = 2_000
+
+
+def _per_text_cache(func: Callable[[str], tuple[Token, ...]]) -> Callable[[str], tuple[Token, ...]]:
+    short = functools.lru_cache(maxsize=4096)(func)
+    long = functools.lru_cache(maxsize=8)(func)
+
+    @functools.wraps(func)
+    def cached(text: str) -> tuple[Token, ...]:
+        return short(text) if len(text) <= CACHE_LONG_CHARS else long(text)
+
+    cached.caches = (short, long)  # type: ignore[attr-defined]
+    return cached
+
+
+@_per_text_cache
 def _placeholders(text: str) -> tuple[Token, ...]:
     return tuple(_find_placeholders(text))
 
@@ -114,7 +132,7 @@ def _inner_argument(text: str, match: regex.Match[str]) -> bool:
     return not regex.search(r"[{},]\s*(?:=\d+|[\w-]+)\s*$", text[: match.start()])
 
 
-@functools.lru_cache(maxsize=4096)
+@_per_text_cache
 def _tags(text: str) -> tuple[Token, ...]:
     if "<" not in text:
         return ()
@@ -140,7 +158,7 @@ def urls(text: str) -> list[Token]:
     return list(_urls(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@_per_text_cache
 def _urls(text: str) -> tuple[Token, ...]:
     if "@" not in text and "://" not in text and "www." not in text.lower():
         return ()

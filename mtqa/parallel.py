@@ -8,7 +8,6 @@ loads its models lazily, once.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 from collections import deque
@@ -104,6 +103,8 @@ def check_units_parallel(
             if checker.document_checks:
                 findings = merge_findings(findings + checker.check_unit(unit, state, checker.document_checks))
             yield unit, findings
+
+    import multiprocessing  # here, not at import: a scan that starts no workers does not pay for it
 
     context = multiprocessing.get_context("spawn")
     window: deque = deque()

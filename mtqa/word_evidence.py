@@ -14,7 +14,7 @@ from mtqa.lexicon import ABSENT, has_lexicon, zipf_table
 __all__ = ["ABSENT", "has_lexicon", "lean", "zipf"]
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=32768)
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency (log10 per billion words) of `word` in `lang`; ABSENT when not listed."""
     table = zipf_table(lang)
@@ -23,7 +23,7 @@ def zipf(word: str, lang: str) -> float:
     return table.get(word.casefold().replace("’", "'"), ABSENT)
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=32768)
 def lean(word: str, target: str, source: str) -> float:
     """How strongly `word` belongs to `source` rather than `target` (negative: to the target)."""
     return zipf(word, source) - zipf(word, target)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mtqa import parallel
-from mtqa.checks.base import Check, UnitContext
+from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.cli import main
 from mtqa.config import Config
 from mtqa.errors import InputError
@@ -126,3 +126,30 @@ def test_skipped_checks_recorded_in_workers_reach_the_report(monkeypatch) -> Non
     state = checker.new_state(document, None, "fr")
     assert len(list(checker.iter_document(document, state, jobs=2))) == 60
     assert state.skipped == {"partly-skipped": "partly: no parser for this sentence"}
+
+
+def test_workers_hold_a_bounded_window_of_units_however_long_the_input(monkeypatch) -> None:
+    # The parent reads ahead of what it has yielded by at most the first batch (checked before
+    # deciding to start workers) plus the chunks in flight: memory stays flat on any input size.
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_UNITS", 20)
+    jobs, chunk_units, total = 2, 5, 400
+    checker = Checker(Config(target_lang="fr", select=["repeated-word"]))
+    read = 0
+
+    def units():
+        nonlocal read
+        for i in range(total):
+            read += 1
+            yield Unit(target=f"Il a vu le le chat numéro {i}.", id=str(i))
+
+    state = DocumentState("<t>", "fr", None)
+    ahead = []
+    done = 0
+    for unit, findings in parallel.check_units_parallel(checker, units(), state, jobs, chunk_units=chunk_units):
+        assert unit.id == str(done) and [f.check for f in findings] == ["repeated-word"]
+        done += 1
+        ahead.append(read - done)
+    assert done == total
+    bound = 20 + jobs * parallel.CHUNKS_IN_FLIGHT_PER_JOB * chunk_units
+    assert max(ahead) <= bound
+    assert max(ahead[total // 2 :]) <= bound  # not growing as the input goes on

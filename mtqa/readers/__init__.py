@@ -1,25 +1,44 @@
-"""Readers, one module per format, chosen by name or by file extension."""
+"""Readers, one module per format, chosen by name or by file extension.
+
+A format's module is imported when a file of that format is first read, so a scan of plain text never
+imports the XML or JSON readers.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from mtqa.errors import UsageError
-from mtqa.readers.aligned import AlignedReader
+from mtqa.lazyload import LazyTable
 from mtqa.readers.base import STDIN, Document, Reader
-from mtqa.readers.bitext import BitextTsvReader
-from mtqa.readers.json_resources import JsonResourceReader
-from mtqa.readers.plain import PlainTextReader
-from mtqa.readers.po import PoReader
-from mtqa.readers.table import TableReader
-from mtqa.readers.tmx import TmxReader
-from mtqa.readers.xliff import XliffReader
 
-READERS: dict[str, Reader] = {
-    reader.name: reader
-    for reader in (PlainTextReader(), BitextTsvReader(), TableReader(), XliffReader(), PoReader(), TmxReader(),
-                   JsonResourceReader(), AlignedReader())
+# Name -> reader class, in the order extensions are matched; each reader's `extensions` are repeated in
+# EXTENSIONS so that guessing a format imports nothing (a test keeps the two in step).
+READERS: LazyTable[Reader] = LazyTable({
+    "plain": "mtqa.readers.plain:PlainTextReader",
+    "bitext": "mtqa.readers.bitext:BitextTsvReader",
+    "csv": "mtqa.readers.table:TableReader",
+    "xliff": "mtqa.readers.xliff:XliffReader",
+    "po": "mtqa.readers.po:PoReader",
+    "tmx": "mtqa.readers.tmx:TmxReader",
+    "json": "mtqa.readers.json_resources:JsonResourceReader",
+    "aligned": "mtqa.readers.aligned:AlignedReader",
+}, make=lambda cls: cls())
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "plain": (".txt", ".text", ".md", ".markdown"),
+    "bitext": (".tsv", ".tab"),
+    "csv": (".csv",),
+    "xliff": (".xlf", ".xliff", ".xlif", ".sdlxliff", ".mqxliff"),
+    "po": (".po", ".pot"),
+    "tmx": (".tmx",),
+    "json": (".json",),
+    "aligned": (),
 }
+
+
+def known_extensions() -> frozenset[str]:
+    return frozenset(ext for extensions in EXTENSIONS.values() for ext in extensions)
 
 
 def reader_for(path: str, format: str | None = None) -> Reader:
@@ -30,9 +49,9 @@ def reader_for(path: str, format: str | None = None) -> Reader:
             raise UsageError(f"unknown input format '{format}' (known: {', '.join(sorted(READERS))})") from None
     if path != STDIN:
         suffix = Path(path).suffix.lower()
-        for reader in READERS.values():
-            if suffix in reader.extensions:
-                return reader
+        for name, extensions in EXTENSIONS.items():
+            if suffix in extensions:
+                return READERS[name]
     return READERS["plain"]
 
 
@@ -41,12 +60,13 @@ def read_document(path: str, format: str | None = None, source: str | None = Non
     if source is None:
         return reader_for(path, format).read(path)
     reader = reader_for(path, format)
-    if isinstance(reader, JsonResourceReader):
-        return reader.read_pair(path, source)
-    if format not in (None, "plain", "aligned") or not isinstance(reader, PlainTextReader):
+    if reader.name == "json":
+        return reader.read_pair(path, source)  # type: ignore[attr-defined]
+    if format not in (None, "plain", "aligned") or reader.name != "plain":
         raise UsageError(f"{path}: --source pairs line-aligned text or JSON files, not {reader.name} files "
                          "(which hold their own source)")
-    return AlignedReader().read_pair(path, source)
+    return READERS["aligned"].read_pair(path, source)  # type: ignore[attr-defined]
 
 
-__all__ = ["READERS", "STDIN", "Document", "Reader", "read_document", "reader_for"]
+__all__ = ["EXTENSIONS", "READERS", "STDIN", "Document", "Reader", "known_extensions", "read_document",
+           "reader_for"]

@@ -1,22 +1,20 @@
-"""Output formats, one module each, looked up by name."""
+"""Output formats, one module each, looked up by name; a format's module is imported when first used."""
 
 from __future__ import annotations
 
 from mtqa.errors import UsageError
+from mtqa.lazyload import LazyTable
 from mtqa.reporters.base import Reporter
-from mtqa.reporters.github import GithubReporter
-from mtqa.reporters.html import HtmlReporter
-from mtqa.reporters.json_ import JsonReporter
-from mtqa.reporters.jsonl import JsonLinesReporter
-from mtqa.reporters.junit import JunitReporter
-from mtqa.reporters.sarif import SarifReporter
-from mtqa.reporters.text import TextReporter
 
-REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls
-    for cls in (TextReporter, JsonReporter, JsonLinesReporter, SarifReporter, JunitReporter, GithubReporter,
-                HtmlReporter)
-}
+REPORTERS: LazyTable[type[Reporter]] = LazyTable({
+    "text": "mtqa.reporters.text:TextReporter",
+    "json": "mtqa.reporters.json_:JsonReporter",
+    "jsonl": "mtqa.reporters.jsonl:JsonLinesReporter",
+    "sarif": "mtqa.reporters.sarif:SarifReporter",
+    "junit": "mtqa.reporters.junit:JunitReporter",
+    "github": "mtqa.reporters.github:GithubReporter",
+    "html": "mtqa.reporters.html:HtmlReporter",
+})
 
 
 def reporter_class(name: str) -> type[Reporter]:

