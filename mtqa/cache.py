@@ -1,7 +1,9 @@
-"""Where mtqa keeps files it compiles once and reuses between runs (word lists): the user cache folder."""
+"""Where mtqa keeps files it compiles once and reuses between runs (word lists, the language-ID model):
+the user cache folder, and how files get there."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,3 +19,25 @@ def cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
     return base / "mtqa"
+
+
+def write_atomically(file: Path, data: bytes) -> bool:
+    """Write `file` through a temporary file and a rename, so that no reader sees half of it; False when
+    the folder cannot be written (the caller then keeps its data in memory)."""
+    import tempfile  # only when writing a cache file
+
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache folder may be shared (CI, containers)
+        os.replace(tmp, file)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False

@@ -13,13 +13,16 @@ Every backend is deterministic and picklable (caches are rebuilt after unpicklin
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtqa.errors import MissingDependencyError, UsageError
-from mtqa.langid_model import NaiveBayesLangid
+
+if TYPE_CHECKING:  # numpy loads with the model, not at start-up
+    from mtqa.langid_model import NaiveBayesLangid
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,11 @@ class Py3LangidDetector(Detector):
 
     def _base(self) -> NaiveBayesLangid:
         def build(_key: Candidates) -> NaiveBayesLangid:
-            langid = _import("py3langid.langid", "py3langid", "language identification")
-            return NaiveBayesLangid.from_identifier(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
+            if importlib.util.find_spec("py3langid") is None:
+                raise MissingDependencyError("language identification", "py3langid", "py3langid")
+            from mtqa.langid_cache import load_py3langid
+
+            return load_py3langid()
 
         return self._model(None, build)  # type: ignore[no-any-return]
 

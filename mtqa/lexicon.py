@@ -14,7 +14,6 @@ pages are shared by every process (--jobs workers) that maps it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import hashlib
@@ -32,7 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mtqa.cache import cache_dir
+from mtqa.cache import cache_dir, write_atomically
 from mtqa.errors import MissingDependencyError
 
 # Zipf value of a word missing from a list (rarer than anything listed).
@@ -259,26 +258,6 @@ def _map(file: Path, stat: os.stat_result) -> CompactLexicon | None:
     return open_compiled(mapped, stat.st_size, stat.st_mtime_ns, source="cache")
 
 
-def _write_atomically(file: Path, data: bytes) -> bool:
-    import tempfile  # only when compiling a cache file
-
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache folder may be shared (CI, containers)
-        os.replace(tmp, file)
-        return True
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return False
-
-
 def load_lexicon(lang: str, folder: Path | None = None) -> Mapping[str, float] | None:
     """The word list of `lang`: mapped from the cache in `folder` (default: the user cache), compiled
     and cached there first when missing or stale; compiled in memory when the folder is not writable."""
@@ -295,7 +274,7 @@ def load_lexicon(lang: str, folder: Path | None = None) -> Mapping[str, float] |
     if bins is None:
         return _wordfreq_zipf(lang)
     data = compile_bins(bins, stat.st_size, stat.st_mtime_ns)
-    if _write_atomically(file, data):
+    if write_atomically(file, data):
         found = _map(file, stat)
         if found is not None:
             return found

@@ -236,3 +236,20 @@ def test_parser_switched_off_by_environment(monkeypatch: pytest.MonkeyPatch) -> 
     finally:
         monkeypatch.delenv("MTQA_NLP")
         analysis.unavailable_reason.cache_clear()
+
+
+def test_pending_entity_finding_keeps_its_place_in_a_multi_line_unit() -> None:
+    from mtqa.checks.entities import _Pending
+    from mtqa.readers import Document
+
+    text = "Titre\nIls racontent aux feux de circulation que le projet a échoué.\nFin."
+    block = Unit(text, id="1", line=10, offset=500)
+    named = Unit("Selon Semafor, le projet a échoué.", id="2", line=14, offset=900)
+    checker = Checker(Config(select=["entity-translated"]))
+    state = checker.new_state(Document("<t>", iter([])), None, "fr")
+    found = [f for _, fs in checker.iter_document(Document("<t>", iter([block, named])), state) for f in fs]
+    assert [(f.text, f.unit, f.line, f.column, f.start) for f in found] == [
+        ("feux de circulation", "1", 11, text.index("feux") - text.index("\n"), 500 + text.index("feux"))]
+    # While it waits for the name, the finding holds its line, not the whole (possibly huge) unit.
+    waiting = state.state_for("entity-translated", _Pending).waiting
+    assert [unit.target for unit, _hit, _name in waiting] == [text.split("\n")[1]]

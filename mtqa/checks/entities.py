@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ class EntityTranslated(Check):
                 if evidence:
                     yield hit
                 else:
-                    pending.waiting.append((ctx.unit, hit, entity.name))
+                    pending.waiting.append((*_line_of(ctx.unit, hit), entity.name))
 
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
         pending: _Pending = document.state_for(self.name, _Pending)
@@ -263,3 +264,16 @@ class EntityMissing(Check):
 
 
 CHECKS = (EntityTranslated, EntityMissing)
+
+
+def _line_of(unit: Unit, hit: Hit) -> tuple[Unit, Hit]:
+    """The line of `unit` holding `hit`, as a unit of its own (same file offsets, line and column), and the
+    hit rebased onto it: a pending finding then holds one line, not a whole (64,000-character) block."""
+    text = unit.target
+    start = text.rfind("\n", 0, hit.start) + 1
+    end = text.find("\n", hit.end)
+    end = len(text) if end == -1 else end
+    line, column = unit.line_column(start)
+    light = Unit(target=text[start:end], id=unit.id, line=line, column=column, offset=unit.offset + start,
+                 source_lang=unit.source_lang, target_lang=unit.target_lang)
+    return light, dataclasses.replace(hit, start=hit.start - start, end=hit.end - start)

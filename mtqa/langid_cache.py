@@ -1,0 +1,99 @@
+"""py3langid's model decompressed once into the user cache, then mapped read-only by every process.
+
+py3langid ships its model xz-compressed: decompressing it costs ~0.7 s in every process (each --jobs
+worker too). The arrays `NaiveBayesLangid` needs are written here as raw files under
+`cache_dir()/langid/<model key>/` (written atomically; a folder that cannot be written just means the
+slow load every time) and later mapped: loading takes milliseconds and the pages are shared by all
+processes of the machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import mmap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mtqa.cache import cache_dir, write_atomically
+from mtqa.langid_model import NaiveBayesLangid
+
+FORMAT = 1
+# name -> memoryview format of the raw file (native byte order: the cache belongs to this machine).
+_ARRAYS = {"nextmove": "I", "rowbase": "q", "output": "i", "ptc": "f", "pc": "f"}
+
+
+def _model_key(model_file: Path) -> str:
+    stat = model_file.stat()
+    return f"py3langid-v{FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _folder(model_file: Path, root: Path | None) -> Path:
+    return (root or cache_dir()) / "langid" / _model_key(model_file)
+
+
+def _map(path: Path) -> memoryview:
+    with open(path, "rb") as handle:
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+
+
+def load_cached(folder: Path) -> NaiveBayesLangid | None:
+    """The model from a cache folder, or None when it is missing or incomplete."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        views = {name: _map(folder / f"{name}.bin").cast(code) for name, code in _ARRAYS.items()}
+    except (OSError, ValueError, TypeError):
+        return None
+    labels, rows = meta.get("labels"), meta.get("features")
+    if meta.get("format") != FORMAT or not isinstance(labels, list) or not isinstance(rows, int):
+        return None
+    ptc = np.frombuffer(views["ptc"], dtype=np.float32)
+    if ptc.size != rows * len(labels) or len(views["pc"]) != len(labels):
+        return None
+    return NaiveBayesLangid(views["nextmove"], views["rowbase"], views["output"], labels,
+                            ptc.reshape(rows, len(labels)), np.frombuffer(views["pc"], dtype=np.float32))
+
+
+def save(model: NaiveBayesLangid, folder: Path) -> bool:
+    """Write `model`'s arrays into `folder`, each file atomically and meta.json last; False on failure."""
+    table = model.full_table()
+    arrays: dict[str, Any] = {
+        "nextmove": model.nextmove, "rowbase": model.rowbase, "output": model.output,
+        "ptc": table.ptc, "pc": table.pc,
+    }
+    for name, values in arrays.items():
+        data = values.tobytes() if hasattr(values, "tobytes") else bytes(values)
+        if not write_atomically(folder / f"{name}.bin", data):
+            return False
+    meta = {"format": FORMAT, "labels": table.labels, "features": int(table.ptc.shape[0])}
+    return write_atomically(folder / "meta.json", json.dumps(meta).encode("utf-8"))
+
+
+def model_file() -> Path | None:
+    """py3langid's compressed model, found without importing py3langid (that import alone costs ~0.3 s)."""
+    spec = importlib.util.find_spec("py3langid")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "model.npz.xz"
+    return path if path.is_file() else None
+
+
+def load_py3langid(root: Path | None = None) -> NaiveBayesLangid:
+    """py3langid's model: mapped from the cache when it is there, else decompressed (and cached)."""
+    found = model_file()
+    folder = _folder(found, root) if found is not None else None
+    cached = load_cached(folder) if folder is not None else None
+    if cached is not None:
+        return cached
+    from py3langid import langid
+
+    model = NaiveBayesLangid.from_identifier(langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE))
+    if folder is None:
+        return model
+    if save(model, folder):
+        mapped = load_cached(folder)
+        if mapped is not None:
+            return mapped  # the mapped copy: its pages are shared with other processes
+    return model
