@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -32,21 +32,21 @@ GENDER_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token. A named tuple with its lookups precomputed: the gender checks make one for every word of
+    every sentence with a pronoun, and read `key` and `capitalised` many times each."""
+
     start: int
     end: int
     text: str
     # First word of a sentence or after an opening quote/colon: capitals there say nothing.
     initial: bool
+    key: str  # lower case, apostrophes normalised
+    capitalised: bool
 
-    @property
-    def key(self) -> str:
-        return self.text.lower().replace("’", "'")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+def make_tok(start: int, end: int, text: str, initial: bool) -> Tok:
+    return Tok(start, end, text, initial, text.lower().replace("’", "'"), text[:1].isupper())
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     for match in TOKEN.finditer(text, start, end):
         word = match.group()
         is_word = word[0].isalnum()
-        out.append(Tok(match.start(), match.end(), word, initial and is_word))
+        out.append(make_tok(match.start(), match.end(), word, initial and is_word))
         if is_word:
             initial = False
         elif word in _OPENING or word in ".!?…":

@@ -37,7 +37,6 @@ _LINE_BREAK = regex.compile(r"\n\s*")
 _BOUNDARY = regex.compile(
     r"(?P<term>[.!?…]+|[。！？]+)(?P<close>(?:[ \u00a0\u202f]?[»”\"’'\)\]])*)(?P<gap>\s+|$)"
 )
-_TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _OPENERS = "«“\"'‘([¿¡—–-„‹"
 
 
@@ -95,6 +94,15 @@ def _lines(text: str, block: Segment) -> list[tuple[int, int]]:
     return pieces
 
 
+def _token_before(text: str, start: int, end: int) -> str:
+    """The run of non-space characters that ends at `end` (none when text[end - 1] is a space), looking
+    no further back than `start`. Backwards, so that a long line costs no more than its last word."""
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return text[i:end]
+
+
 def _ends_sentence(text: str, match: regex.Match[str], line_start: int, abbr: _Abbreviations) -> bool:
     term = match.group("term")
     gap_end = match.end()
@@ -107,8 +115,7 @@ def _ends_sentence(text: str, match: regex.Match[str], line_start: int, abbr: _A
     if term != ".":
         # '!' and '?' end a sentence unless the text goes on in lower case ("« Ah ! dit-il »").
         return starts_upper or match.group("close") == "" and not nxt.islower()
-    token_match = _TOKEN_BEFORE.search(text, line_start, match.start())
-    token = token_match.group(1).lstrip(_OPENERS) if token_match else ""
+    token = _token_before(text, line_start, match.start()).lstrip(_OPENERS)
     key = token.lower()
     if key in abbr.titles:
         return False
