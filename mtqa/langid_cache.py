@@ -20,9 +20,9 @@ import numpy as np
 from mtqa.cache import cache_dir, write_atomically
 from mtqa.langid_model import NaiveBayesLangid
 
-FORMAT = 1
+FORMAT = 2
 # name -> memoryview format of the raw file (native byte order: the cache belongs to this machine).
-_ARRAYS = {"nextmove": "I", "rowbase": "q", "output": "i", "ptc": "f", "pc": "f"}
+_ARRAYS = {"nextmove": "I", "rowbase": "q", "output": "i", "ptc": "B", "pc": "f"}  # ptc: float16 bytes
 
 
 def _model_key(model_file: Path) -> str:
@@ -49,7 +49,7 @@ def load_cached(folder: Path) -> NaiveBayesLangid | None:
     labels, rows = meta.get("labels"), meta.get("features")
     if meta.get("format") != FORMAT or not isinstance(labels, list) or not isinstance(rows, int):
         return None
-    ptc = np.frombuffer(views["ptc"], dtype=np.float32)
+    ptc = np.frombuffer(views["ptc"], dtype=np.float16)
     if ptc.size != rows * len(labels) or len(views["pc"]) != len(labels):
         return None
     return NaiveBayesLangid(views["nextmove"], views["rowbase"], views["output"], labels,

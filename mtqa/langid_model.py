@@ -1,10 +1,10 @@
 """Fast inference over py3langid's model (byte n-gram naive Bayes): same answers, a fraction of the cost.
 
-py3langid keeps its class table in float16; numpy has no fast float16 arithmetic, so every call there
-spends most of its time converting the gathered rows. Here the table is converted to float32 once, a
-candidate set gets its own contiguous column slice, and features are counted with a plain dict. The
-feature walk (a DFA over the UTF-8 bytes) and the length-tempered softmax are py3langid's own method,
-so labels and confidences equal `LanguageIdentifier.classify` (tests compare them).
+py3langid keeps its class table in float16, and numpy's fancy indexing and arithmetic on float16 are
+slow: there every call spends most of its time there. Here only the rows a text uses are taken (then
+converted), a candidate set gets its own float32 column slice, features are counted with a Counter, and
+the DFA walk over the UTF-8 bytes is memoised per word. The walk and the length-tempered softmax are
+py3langid's own method, so labels and confidences equal `LanguageIdentifier.classify` (tests compare).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class _Table:
     """Class scores for one candidate set: columns of the full table, their labels and priors."""
 
     labels: list[str]
-    ptc: np.ndarray  # features x classes, float32, C-contiguous
+    ptc: np.ndarray  # features x classes, C-contiguous: float16 for the whole set, float32 for a subset
     pc: np.ndarray  # classes, float32
     aliases: list[tuple[int, int]]  # (first, duplicate) columns of a label listed twice (srl -> sr)
 
@@ -52,7 +52,8 @@ class NaiveBayesLangid:
     def __init__(self, nextmove: Sequence[int], rowbase: Sequence[int], output: Sequence[int], labels: list[str],
                  ptc: np.ndarray, pc: np.ndarray) -> None:
         """`nextmove`, `rowbase` (row offsets, already times 256) and `output` are indexable int
-        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is features x classes float32."""
+        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is features x classes, float16 as
+        py3langid ships it (half the memory of float32; only the rows a text uses are converted)."""
         self._next = nextmove
         self._rowbase = rowbase
         self._output = output
@@ -71,7 +72,7 @@ class NaiveBayesLangid:
             array.array("q", [r << 8 for r in identifier.tk_row]),
             array.array("i", identifier.tk_output),
             list(identifier.nb_classes),
-            np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32),
+            np.ascontiguousarray(identifier.nb_ptc, dtype=np.float16),
             np.asarray(identifier.nb_pc, dtype=np.float32),
         )
 
@@ -99,7 +100,8 @@ class NaiveBayesLangid:
                 wanted = set(candidates)
                 cols = [i for i, label in enumerate(self._full.labels) if label in wanted]
                 labels = [self._full.labels[i] for i in cols]
-                table = _Table(labels, np.ascontiguousarray(self._full.ptc[:, cols]), self._full.pc[cols].copy(),
+                table = _Table(labels, np.ascontiguousarray(self._full.ptc[:, cols], dtype=np.float32),
+                               self._full.pc[cols].copy(),
                                _aliases(labels))
                 self._tables[candidates] = table
         return table
@@ -149,7 +151,9 @@ class NaiveBayesLangid:
         ids = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
         repeats = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
         weights = _LOG1P.take(repeats) if repeats.max() < len(_LOG1P) else np.log1p(repeats.astype(np.float32))
-        scores = weights @ table.ptc.take(ids, axis=0) + table.pc
+        # take() then convert: numpy's fancy indexing of float16 rows is several times slower.
+        rows = table.ptc.take(ids, axis=0)
+        scores = weights @ (rows if rows.dtype == np.float32 else rows.astype(np.float32)) + table.pc
         scores *= 1.0 / math.sqrt(size or 1)
         np.exp(scores - scores.max(), out=scores)
         scores /= scores.sum()
