@@ -281,6 +281,11 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
 def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
     """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
     data = _grammar_data("en", _EN_KEYS)
+    dets, after = data["determiners"], data["noun_missing_after"]
+    # Cheap test first: two neighbouring words that could be such a pair (a superset of the pattern).
+    words = [w.strip(_EDGE_PUNCT).lower() for w in ctx.text.split()]
+    if not any(a in dets and b in after for a, b in zip(words, words[1:], strict=False)):
+        return
     for match in _EN_DET_THEN_WORD.finditer(ctx.text):
         det, nxt = match.group(1), match.group(2)
         if det.lower() in data["determiners"] and nxt.lower() in data["noun_missing_after"]:
@@ -288,6 +293,7 @@ def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
                       confidence=0.6, severity=_pro_drop_severity(ctx))
 
 
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}¿¡!?.,;:—–-…*/"
 _EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{L}'’-]))")
 
 

@@ -272,7 +272,8 @@ _HANGUL = regex.compile(r"\p{Hangul}")
 def _visible_length(text: str) -> float:
     """Characters without spaces, a CJK character counting as three and a Hangul syllable as two, so that
     mixed text (Latin names inside Chinese) is measured by its content rather than by its language."""
-    plain = len(_INVISIBLE.sub("", text))
+    # isprintable() is False for every separator and "other" character except the plain space.
+    plain = len(text) - text.count(" ") if text.isprintable() else len(_INVISIBLE.sub("", text))
     if text.isascii():
         return plain
     wide, hangul = len(_WIDE.findall(text)), len(_HANGUL.findall(text))
