@@ -251,5 +251,19 @@ def test_pending_entity_finding_keeps_its_place_in_a_multi_line_unit() -> None:
     assert [(f.text, f.unit, f.line, f.column, f.start) for f in found] == [
         ("feux de circulation", "1", 11, text.index("feux") - text.index("\n"), 500 + text.index("feux"))]
     # While it waits for the name, the finding holds its line, not the whole (possibly huge) unit.
-    waiting = state.state_for("entity-translated", _Pending).waiting
+    fresh = checker.new_state(Document("<t>", iter([])), None, "fr")
+    assert checker.check_unit(block, fresh) == []
+    waiting = fresh.state_for("entity-translated", _Pending).waiting
     assert [unit.target for unit, _hit, _name in waiting] == [text.split("\n")[1]]
+
+
+def test_many_pending_entity_findings_spill_to_disk_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtqa.checks import entities
+
+    units = [Unit(f"Ils racontent aux feux de circulation que le projet {i} a échoué.", id=str(i)) for i in range(7)]
+    units.append(Unit("Selon Semafor, tout va bien.", id="named"))
+    expected = [(f.unit, f.start) for f in _scan(units).findings if f.check == "entity-translated"]
+    assert len(expected) == 7
+    monkeypatch.setattr(entities, "SPILL_AFTER", 3)
+    spilled = [(f.unit, f.start) for f in _scan(units).findings if f.check == "entity-translated"]
+    assert spilled == expected

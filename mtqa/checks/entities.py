@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 import regex
 
@@ -88,8 +91,37 @@ def _all_literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[
 
 @dataclass
 class _Pending:
+    """Findings that wait for the name to appear later in the document. Past SPILL_AFTER of them they
+    move to a temporary file in batches, so a long document's memory stays flat; order is kept."""
+
     names_seen: set[str] = field(default_factory=set)
     waiting: list[tuple[Unit, Hit, str]] = field(default_factory=list)
+    spill: IO[bytes] | None = None
+
+    def add(self, unit: Unit, hit: Hit, name: str) -> None:
+        self.waiting.append((unit, hit, name))
+        if len(self.waiting) >= SPILL_AFTER:
+            if self.spill is None:
+                self.spill = tempfile.TemporaryFile()  # noqa: SIM115 - open for the document; closed in drain()
+            pickle.dump(self.waiting, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self.waiting = []
+
+    def drain(self) -> Iterator[tuple[Unit, Hit, str]]:
+        if self.spill is not None:
+            self.spill.seek(0)
+            while True:
+                try:
+                    batch = pickle.load(self.spill)
+                except EOFError:
+                    break
+                yield from batch
+            self.spill.close()
+            self.spill = None
+        yield from self.waiting
+        self.waiting = []
+
+
+SPILL_AFTER = 1000
 
 
 class EntityTranslated(Check):
@@ -145,11 +177,11 @@ class EntityTranslated(Check):
                 if evidence:
                     yield hit
                 else:
-                    pending.waiting.append((*_line_of(ctx.unit, hit), entity.name))
+                    pending.add(*_line_of(ctx.unit, hit), entity.name)
 
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
         pending: _Pending = document.state_for(self.name, _Pending)
-        for unit, hit, name in pending.waiting:
+        for unit, hit, name in pending.drain():
             if name in pending.names_seen:
                 yield unit, hit
 
