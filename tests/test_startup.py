@@ -46,14 +46,16 @@ def test_importing_the_cli_imports_no_format_or_worker_machinery() -> None:
     assert not loaded & set(NOT_NEEDED), loaded & set(NOT_NEEDED)
 
 
-def test_a_plain_text_scan_imports_only_its_reader_and_reporter(tmp_path: Path) -> None:
+def _modules_after_scan(tmp_path: Path, *options: str) -> set[str]:
+    """Modules loaded by `mtqa scan` of a one-line French file in a fresh interpreter."""
     text = tmp_path / "one.txt"
     text.write_text("Le chat dort sur le canapé depuis ce matin.\n", encoding="utf-8")
-    loaded = _modules_after(
-        "from mtqa.cli import main\n"
-        f"try:\n    main(['scan', {str(text)!r}, '-t', 'fr', '-f', 'jsonl', '--isolated', '--exit-zero'])\n"
-        "except SystemExit:\n    pass"
-    )
+    args = ["scan", str(text), "-t", "fr", *options, "--isolated", "--exit-zero"]
+    return _modules_after(f"from mtqa.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass")
+
+
+def test_a_plain_text_scan_imports_only_its_reader_and_reporter(tmp_path: Path) -> None:
+    loaded = _modules_after_scan(tmp_path, "-f", "jsonl")
     assert {"mtqa.readers.plain", "mtqa.reporters.jsonl"} <= loaded
     assert not loaded & set(NOT_NEEDED), loaded & set(NOT_NEEDED)
 
@@ -86,12 +88,5 @@ def test_installed_versions_are_read_like_importlib_metadata(distribution: str) 
 
 
 def test_a_scan_does_not_import_importlib_metadata(tmp_path: Path) -> None:
-    text = tmp_path / "one.txt"
-    text.write_text("Le chat dort sur le canapé depuis ce matin.\n", encoding="utf-8")
-    loaded = _modules_after(
-        "from mtqa.cli import main\n"
-        f"try:\n    main(['scan', {str(text)!r}, '-t', 'fr', '--isolated', '--exit-zero'])\n"
-        "except SystemExit:\n    pass"
-    )
-    assert "importlib.metadata" not in loaded
+    assert "importlib.metadata" not in _modules_after_scan(tmp_path)
 
