@@ -24,6 +24,7 @@ import regex
 
 from mtqa.language_id import Detection, Detector
 from mtqa.masking import blank, mask
+from mtqa.memo import BoundedMemo
 from mtqa.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.sentences import Segment, split_clauses, split_sentences
 from mtqa.word_evidence import ABSENT, has_lexicon, lean, zipf
@@ -155,6 +156,7 @@ class SpanFinder:
         self.protected_terms = tuple(protected_terms)
         self.loanwords = {k: tuple(v) for k, v in (loanwords or {}).items()}
         self.word_evidence = word_evidence
+        self._memo = BoundedMemo(FIND_MEMO_SIZE)
 
     def masked(self, text: str, target: str) -> str:
         spans = mask(text, target, protected_terms=self.protected_terms, loanwords=self.loanwords.get(target, ()))
@@ -163,14 +165,10 @@ class SpanFinder:
     def find(self, text: str, target: str, source: str | None = None,
              sentences: list[Segment] | None = None) -> list[ForeignSpan]:
         """Foreign spans of `text` (target language `target`), in text order."""
-        memo = self.__dict__.setdefault("_memo", {})
         key = (text, target, source)
-        found = memo.get(key)
+        found = self._memo.get(key)
         if found is None:
-            found = self._find(text, target, source, sentences)
-            if len(memo) >= FIND_MEMO_SIZE:
-                memo.clear()  # bounded; repeated segments (translation memories) hit it
-            memo[key] = found
+            found = self._memo.remember(key, self._find(text, target, source, sentences))
         return list(found)
 
     def _find(self, text: str, target: str, source: str | None,

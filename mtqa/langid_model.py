@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from mtqa.memo import BoundedMemo
+
 # Words whose walk is remembered (~450 bytes each, ~13 MB when full; then it starts again).
 WORD_MEMO_SIZE = 30_000
 _LOG1P = np.log1p(np.arange(256, dtype=np.float32))
@@ -57,7 +59,7 @@ class NaiveBayesLangid:
         self._next = nextmove
         self._rowbase = rowbase
         self._output = output
-        self._memo: dict[tuple[int, bytes, bool], tuple[int, array.array[int]]] = {}
+        self._memo = BoundedMemo(WORD_MEMO_SIZE)  # (state, word, space follows) -> (state after, features)
         self._full = _Table(labels, ptc, pc, _aliases(labels))
         self.labels = list(dict.fromkeys(labels))
         self._tables: dict[tuple[str, ...], _Table] = {}
@@ -124,10 +126,7 @@ class NaiveBayesLangid:
             key = (state, word, i < last)
             step = memo.get(key)
             if step is None:
-                step = self._walk(state, word + b" " if i < last else word)
-                if len(memo) >= WORD_MEMO_SIZE:
-                    memo.clear()
-                memo[key] = step
+                step = memo.remember(key, self._walk(state, word + b" " if i < last else word))
             state = step[0]
             found.extend(step[1])
         return Counter(found), len(data)

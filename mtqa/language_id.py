@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mtqa.errors import MissingDependencyError, UsageError
+from mtqa.memo import BoundedMemo
 
 if TYPE_CHECKING:  # numpy loads with the model, not at start-up
     from mtqa.langid_model import NaiveBayesLangid
@@ -60,7 +61,8 @@ class Detector:
         key = self._supported_key(candidates)
         if key is not None and len(key) < 2:
             return None
-        answers = self.__dict__.setdefault("_answers", {})
+        # Set here rather than in __init__: a detector unpickled in a worker has no memo yet.
+        answers = self.__dict__.setdefault("_answers", BoundedMemo(ANSWER_CACHE_SIZE))
         try:
             return answers[text, key]  # type: ignore[no-any-return]
         except KeyError:
@@ -68,10 +70,7 @@ class Detector:
         found = self._detect(text, key) if text.strip() else None
         # Rounded: lingua's sums differ in the last bit between instances, and reports must not.
         answer = None if found is None else Detection(found.lang, round(found.confidence, 6))
-        if len(answers) >= ANSWER_CACHE_SIZE:
-            answers.clear()  # bounded: repeated segments of a corpus hit it, the rest is cheap to redo
-        answers[text, key] = answer
-        return answer
+        return answers.remember((text, key), answer)  # type: ignore[no-any-return]
 
     def _supported_key(self, candidates: Iterable[str] | None) -> Candidates:
         if candidates is None:
