@@ -215,13 +215,9 @@ class SpanFinder:
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
-            lower = [w for w in _tokens(sentence.text) if w[0].islower()]
-            values = [zipf(w, target) for w in lower]
-            common = sum(v >= COMMON_TARGET_ZIPF for v in values)
-            quiet.append(
-                len(lower) < OPEN_GUARDS.min_lower_words
-                or common >= OPEN_QUIET_COMMON_SHARE * len(lower) and ABSENT not in values
-            )
+            values = _lower_zipfs(sentence.text, target)
+            few = len(values) < OPEN_GUARDS.min_lower_words
+            quiet.append(few or _known_and_common(values, OPEN_QUIET_COMMON_SHARE))
         return quiet
 
     def _masked_sentences(self, text: str, target: str, sentences: list[Segment], quiet: list[bool]) -> str:
@@ -464,10 +460,18 @@ def _mostly_common(piece: str, target: str) -> bool:
     OPEN_CLAUSE_COMMON_SHARE of them common, is not classified (most clean clauses; see the constant)."""
     if not has_lexicon(target):
         return False
-    values = [zipf(w, target) for w in _tokens(piece) if w[0].islower()]
-    if not values or ABSENT in values:
-        return False
-    return sum(v >= COMMON_TARGET_ZIPF for v in values) >= OPEN_CLAUSE_COMMON_SHARE * len(values)
+    values = _lower_zipfs(piece, target)
+    return bool(values) and _known_and_common(values, OPEN_CLAUSE_COMMON_SHARE)
+
+
+def _lower_zipfs(text: str, target: str) -> list[float]:
+    """Zipf values in the target's list of the lower-case words of `text`."""
+    return [zipf(w, target) for w in _tokens(text) if w[0].islower()]
+
+
+def _known_and_common(values: list[float], share: float) -> bool:
+    """No word missing from the target's list, and at least `share` of them common target words."""
+    return ABSENT not in values and sum(v >= COMMON_TARGET_ZIPF for v in values) >= share * len(values)
 
 
 def _uncommon_in(target: str, words: list[str]) -> bool:
