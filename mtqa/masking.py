@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import regex
 
+from mtqa.scripts import LETTER_RUN
+
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
 COMMON_ZIPF = 5.0
 # Languages that capitalise common nouns: a capitalised word there is no sign of a name.
@@ -78,15 +80,12 @@ def _term_pattern(terms: tuple[str, ...], ignore_case: bool) -> re.Pattern[str] 
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?:e?s)?(?![^\W_])", flags)
 
 
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-
-
 @functools.lru_cache(maxsize=64)
 def _by_first_word(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Terms filed under the first letter run of their first word, lower-cased ("start-up" -> "start")."""
     out: dict[str, tuple[str, ...]] = {}
     for term in terms:
-        runs = _LETTER_RUN.findall(term.lower())
+        runs = LETTER_RUN.findall(term.lower())
         if runs:
             out[runs[0]] = out.get(runs[0], ()) + (term,)
     return out
@@ -150,7 +149,7 @@ def mask(
     # that no pattern is compiled for each new combination of terms.
     by_first = _by_first_word(tuple(loanwords))
     if by_first:
-        words = set(_LETTER_RUN.findall(text.lower()))
+        words = set(LETTER_RUN.findall(text.lower()))
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from mtqa.checks.base import Check, DocumentState, Example, UnitContext
 from mtqa.entities import DoNotTranslate, Entity, builtin_entities, count_word, load_do_not_translate, word_pattern
 from mtqa.model import Hit, Severity, Unit
 from mtqa.people import People, find_mentions, gender_lexicon, tokenize
+from mtqa.scripts import LETTER_RUN
 
 
 def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
@@ -37,12 +37,9 @@ class _EntityIndex:
     def candidates(self, text: str) -> list[tuple[Entity, bool]]:
         if not self.by_word:
             return []
-        words = set(_LETTERS.findall(text.lower()))
+        words = set(LETTER_RUN.findall(text.lower()))
         hits = {i for key in words.intersection(self.by_word) for i, phrase in self.by_word[key] if phrase <= words}
         return [self.entities[i] for i in sorted(hits)]
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _build_index(ctx: UnitContext) -> _EntityIndex:
@@ -52,7 +49,7 @@ def _build_index(ctx: UnitContext) -> _EntityIndex:
     by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
     for i, (entity, _listed) in enumerate(found):
         for phrase in (entity.name, *entity.literals(ctx.target_base)):
-            parts = _LETTERS.findall(phrase.lower())
+            parts = LETTER_RUN.findall(phrase.lower())
             # The last word of a multi-word literal may come glued to the next word ("circulationquelque").
             words = frozenset(parts[:-1] if len(parts) > 1 else parts)
             if words:
