@@ -7,28 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.cli import main
 
-
-def test_engine_ray_without_ray_installed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_engine_ray_without_ray_installed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cli) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now raises ImportError
     path = tmp_path / "pairs.tsv"
     path.write_text("Hola.\tBonjour le le monde.\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["scan", str(path), "-t", "fr", "--engine", "ray", "--isolated"])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    code, _out, err = cli("scan", str(path), "-t", "fr", "--engine", "ray", "--isolated")
+    assert code == 2
     assert err.count("\n") == 1 and "pip install 'mtqa[ray]'" in err
 
 
-def test_unknown_engine_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_engine_is_a_usage_error(tmp_path: Path, cli) -> None:
     path = tmp_path / "one.txt"
     path.write_text("Bonjour.\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["scan", str(path), "-t", "fr", "--engine", "spark"])
-    assert exit_info.value.code == 2
-    assert "spark" in capsys.readouterr().err
+    code, _out, err = cli("scan", str(path), "-t", "fr", "--engine", "spark")
+    assert code == 2
+    assert "spark" in err
 
 
 def test_rows_become_units_by_the_configured_columns() -> None:

@@ -173,10 +173,9 @@ def test_cli_engine_ray_prints_the_same_report(local_ray: Any, tmp_path: Path,
     assert all(f.unit is not None for f in findings)
 
 
-def test_ray_address_needs_the_ray_engine(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_ray_address_needs_the_ray_engine(cli, tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text("Bonjour.\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["scan", str(path), "-t", "fr", "--ray-address", "auto"])
-    assert exit_info.value.code == 2
-    assert "--ray-address needs --engine ray" in capsys.readouterr().err
+    code, _out, err = cli("scan", str(path), "-t", "fr", "--ray-address", "auto")
+    assert code == 2
+    assert "--ray-address needs --engine ray" in err
