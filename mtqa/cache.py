@@ -4,6 +4,7 @@ the user cache folder, and how files get there."""
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 from pathlib import Path
 
@@ -41,3 +42,13 @@ def write_atomically(file: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
+
+
+def map_read_only(file: Path) -> mmap.mmap | None:
+    """`file` mapped read-only (its pages shared by every process that maps it), or None when it cannot
+    be (missing, unreadable or empty)."""
+    try:
+        with open(file, "rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None

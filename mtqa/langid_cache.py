@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import mmap
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from mtqa.cache import cache_dir, write_atomically
+from mtqa.cache import cache_dir, map_read_only, write_atomically
 from mtqa.langid_model import NaiveBayesLangid
 
 FORMAT = 2
@@ -34,16 +33,14 @@ def _folder(model_file: Path, root: Path | None) -> Path:
     return (root or cache_dir()) / "langid" / _model_key(model_file)
 
 
-def _map(path: Path) -> memoryview:
-    with open(path, "rb") as handle:
-        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-
-
 def load_cached(folder: Path) -> NaiveBayesLangid | None:
     """The model from a cache folder, or None when it is missing or incomplete."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        views = {name: _map(folder / f"{name}.bin").cast(code) for name, code in _ARRAYS.items()}
+        mapped = {name: map_read_only(folder / f"{name}.bin") for name in _ARRAYS}
+        if any(m is None for m in mapped.values()):
+            return None
+        views = {name: memoryview(m).cast(_ARRAYS[name]) for name, m in mapped.items()}  # type: ignore[arg-type]
     except (OSError, ValueError, TypeError):
         return None
     labels, rows = meta.get("labels"), meta.get("features")

@@ -20,7 +20,6 @@ import hashlib
 import importlib.util
 import itertools
 import math
-import mmap
 import os
 import pickle
 import struct
@@ -31,7 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mtqa.cache import cache_dir, write_atomically
+from mtqa.cache import cache_dir, map_read_only, write_atomically
 from mtqa.errors import MissingDependencyError
 
 # Zipf value of a word missing from a list (rarer than anything listed).
@@ -250,12 +249,8 @@ def _cache_file(folder: Path, lang: str, path: Path, stat: os.stat_result) -> Pa
 
 
 def _map(file: Path, stat: os.stat_result) -> CompactLexicon | None:
-    try:
-        with open(file, "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-    return open_compiled(mapped, stat.st_size, stat.st_mtime_ns, source="cache")
+    mapped = map_read_only(file)
+    return None if mapped is None else open_compiled(mapped, stat.st_size, stat.st_mtime_ns, source="cache")
 
 
 def load_lexicon(lang: str, folder: Path | None = None) -> Mapping[str, float] | None:
