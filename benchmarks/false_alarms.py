@@ -32,7 +32,7 @@ from mtqa.checks.packs import load_packs
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
 from mtqa.model import Finding, Unit
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
 
 LANGS = ("fr", "es", "en", "de", "it", "pt")
 DEMETR_LANGS = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "czech": "cs", "polish": "pl",

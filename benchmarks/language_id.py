@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.checks.language import load_loanwords
-from mtqa.code_switch import SpanFinder
-from mtqa.language_id import BACKENDS, make_detector
-from mtqa.sentences import split_clauses, split_sentences
+from mtqa.langid.code_switch import SpanFinder
+from mtqa.langid.detector import BACKENDS, make_detector
+from mtqa.text.sentences import split_clauses, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 # ../shared next to the repository; a git worktree one level deeper (wt/NAME) finds it further up.

@@ -1,10 +1,10 @@
-"""Cost of a word-frequency lookup: the compact lexicon (mtqa.lexicon) against a plain dict, same run.
+"""Cost of a word-frequency lookup: the compact lexicon (mtqa.langid.lexicon) against a plain dict, same run.
 
 Loads one language's list both ways (the compact one from the user cache, compiled first if needed;
 the plain dict as mtqa built it before), prints load time and the size each adds to the process, then
 ns per `get(word, 0.0)` for common words (Zipf >= 3, served by the dict part), tail words (the hashed
 part), absent words and a realistic mix (the words of real sentences from ../shared/data, in order),
-with the ratio compact / dict. Also the cost through `mtqa.word_evidence.zipf` (lru-cached) on the mix.
+with the ratio compact / dict. Also the cost through `mtqa.langid.word_evidence.zipf` (lru-cached) on the mix.
 
 usage: python benchmarks/lexicon.py [--lang fr] [--lookups 200000]
 """
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes; the best one is kept")
     args = parser.parse_args()
 
-    from mtqa import lexicon
+    from mtqa.langid import lexicon
 
     def load(reader):  # type: ignore[no-untyped-def]
         """(table, seconds to load, MB of Python objects it holds): timed first, then measured again
@@ -88,7 +88,7 @@ def main() -> None:
         c = per_lookup_ns(compact.get, pool, args.repeat)
         print(f"{name:32} {d:9.0f} {c:11.0f} {c / d:6.2f}x")
 
-    from mtqa.word_evidence import zipf
+    from mtqa.langid.word_evidence import zipf
 
     mix = rows[-1][1]
     cached = per_lookup_ns(lambda w, _d: zipf(w, args.lang), mix, args.repeat)

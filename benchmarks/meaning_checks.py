@@ -16,10 +16,10 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mtqa.analysis import get_analyzer
 from mtqa.config import Config
+from mtqa.meaning.analysis import get_analyzer
 from mtqa.model import Unit
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
 
 CHECKS = ["entity-translated", "entity-missing", "pronoun-gender", "missing-subject", "missing-auxiliary"]
 DEMETR_LANG = {"chinese_simple": "zh", "german": "de", "hindi": "hi", "japanese": "ja", "polish": "pl",

@@ -21,7 +21,7 @@ from pathlib import Path
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
 from mtqa.model import FileReport, Unit
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
 
 DEMETR_LANGS = {"chinese_simple": "zh", "czech": "cs", "french": "fr", "german": "de", "hindi": "hi",
                 "italian": "it", "japanese": "ja", "polish": "pl", "russian": "ru", "spanish": "es"}

@@ -42,15 +42,15 @@ from typing import Any
 
 from _data import Sentence, real_sentences, repeated
 
-from mtqa.analysis import NLP_SWITCH, unavailable_reason
 from mtqa.checks.base import DocumentState, UnitContext
 from mtqa.config import Config
+from mtqa.meaning.analysis import NLP_SWITCH, unavailable_reason
 from mtqa.model import Unit
-from mtqa.pipeline import Checker
 from mtqa.readers import read_document
 from mtqa.reporters import reporter_class
-from mtqa.runner import scan_paths
-from mtqa.sentences import split_sentences
+from mtqa.run.pipeline import Checker
+from mtqa.run.runner import scan_paths
+from mtqa.text.sentences import split_sentences
 
 
 class NullSink(io.TextIOBase):
@@ -95,12 +95,12 @@ def write_bitext(units: list[Unit], path: Path) -> Path:
 
 
 def language_id_fn() -> tuple[str, Callable[[str], Any]]:
-    """mtqa's default language-id backend, or py3langid itself before mtqa.language_id exists."""
+    """mtqa's default language-id backend, or py3langid itself before mtqa.langid.detector exists."""
     try:
-        from mtqa.language_id import make_detector
+        from mtqa.langid.detector import make_detector
 
         detector = make_detector(Config().lid_backend)
-        return f"mtqa.language_id ({Config().lid_backend})", detector.detect
+        return f"mtqa.langid.detector ({Config().lid_backend})", detector.detect
     except ImportError:
         import py3langid
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from mtqa.config import Config, discover_config
 from mtqa.model import Report, Unit
-from mtqa.pipeline import Checker
 from mtqa.readers import Document
 from mtqa.reporters import reporter_class
-from mtqa.runner import scan_documents, scan_paths
+from mtqa.run.pipeline import Checker
+from mtqa.run.runner import scan_documents, scan_paths
 
 
 def _with_languages(config: Config, source_lang: str | None, target_lang: str | None) -> Config:

@@ -15,19 +15,19 @@ from typing import Any, TextIO
 
 import click
 
-from mtqa import __version__
 from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
 from mtqa.errors import MtqaError, UsageError
-from mtqa.inputs import CheckerPerDirectory, expand_paths
-from mtqa.io import atomic_write
-from mtqa.pipeline import Checker
-from mtqa.progress import ProgressReporter, progress_wanted
 from mtqa.readers import READERS, STDIN
 from mtqa.reporters import REPORTERS, Reporter, reporter_class
-from mtqa.runner import scan_paths
-from mtqa.suppressions import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
+from mtqa.run.inputs import CheckerPerDirectory, expand_paths
+from mtqa.run.pipeline import Checker
+from mtqa.run.progress import ProgressReporter, progress_wanted
+from mtqa.run.runner import scan_paths
+from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
+from mtqa.util.io import atomic_write
+from mtqa.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -167,7 +167,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
     filters: list[Any] = [SuppressionFilter()]
     baseline = None
     if baseline_file:
-        from mtqa.baseline import BaselineFilter
+        from mtqa.suppression.baseline import BaselineFilter
 
         baseline = BaselineFilter(baseline_file)
     if baseline is not None:
@@ -259,7 +259,7 @@ def score(paths: tuple[str, ...], input_format: str | None, output_format: str, 
 def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     """Record today's findings, so that `mtqa scan --baseline FILE` reports only new ones."""
     plan = _plan(paths, options, skip=(output,))
-    from mtqa.baseline import BaselineRecorder
+    from mtqa.suppression.baseline import BaselineRecorder
 
     recorder = BaselineRecorder(output)
     reporter: Reporter = Reporter(sys.stdout)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtqa.datafiles import load_toml
 from mtqa.errors import ConfigError, PackError
 from mtqa.model import Severity
+from mtqa.util.datafiles import load_toml
 
 CONFIG_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
 LID_BACKENDS = ("py3langid", "langdetect", "lingua")

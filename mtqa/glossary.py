@@ -18,11 +18,11 @@ from pathlib import Path
 
 import regex
 
-from mtqa.datafiles import base_language
 from mtqa.errors import ConfigError, InputError
 from mtqa.readers.base import decode_text, read_bytes
 from mtqa.readers.table import columns_from_header
-from mtqa.xmlsafe import Node, parse_xml
+from mtqa.util.datafiles import base_language
+from mtqa.util.xmlsafe import Node, parse_xml
 
 _FORBIDDEN_STATUS = ("deprecated", "superseded", "forbidden")
 

@@ -238,3 +238,11 @@ class Report:
             "files": [f.to_dict() for f in self.files],
             "summary": self.summary,
         }
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (code, span), sorted by position: the deterministic order of every report."""
+    unique: dict[tuple[str, int, int], Finding] = {}
+    for finding in findings:
+        unique.setdefault((finding.code, finding.start, finding.end), finding)
+    return sorted(unique.values(), key=lambda f: (f.start, f.end, f.code))

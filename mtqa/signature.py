@@ -9,9 +9,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from mtqa import __version__
-from mtqa.datafiles import builtin_pack_dir
-from mtqa.sentences import SEGMENTER_NAME
+from mtqa.text.sentences import SEGMENTER_NAME
+from mtqa.util.datafiles import builtin_pack_dir
+from mtqa.version import __version__
 
 
 @functools.lru_cache(maxsize=1)

@@ -131,7 +131,7 @@ def test_the_example_article(example_article: Path) -> None:
 
 
 def test_the_lexicon_reads_the_same_frequencies_as_wordfreq() -> None:
-    from mtqa.lexicon import _read_cbpack, _wordfreq_zipf
+    from mtqa.langid.lexicon import _read_cbpack, _wordfreq_zipf
 
     direct, reference = _read_cbpack("fr"), _wordfreq_zipf("fr")
     assert direct is not None and reference is not None and direct.keys() == reference.keys()

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from mtqa.config import Config
 from mtqa.model import Unit
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
 
 CHECKER = Checker(Config(select=["FL002", "FL003", "FL004", "NU001", "CA001", "CA002"]))
 PIECES = st.sampled_from([

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.analysis import requirement_problem
 from mtqa.checks.base import DOC_SECTIONS, Check, DocumentState, UnitContext
 from mtqa.checks.registry import all_checks
 from mtqa.config import Config
+from mtqa.meaning.analysis import requirement_problem
 from mtqa.model import Unit
-from mtqa.pipeline import Services
+from mtqa.run.pipeline import Services
 
 CHECKS = all_checks()
 

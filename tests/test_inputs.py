@@ -9,7 +9,7 @@ import pytest
 from ci_helpers import MAJOR_REPEATS, run, write
 
 from mtqa.errors import UsageError
-from mtqa.inputs import expand_paths, matches
+from mtqa.run.inputs import expand_paths, matches
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("py3langid")
 
-from mtqa.langid_cache import load_cached, load_py3langid  # noqa: E402
+from mtqa.langid.model_cache import load_cached, load_py3langid  # noqa: E402
 
 TEXTS = [
     ("Les raisons exposées dans cette lettre sont raisonnables et méritent une réponse.", None),

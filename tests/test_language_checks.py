@@ -10,11 +10,11 @@ import pytest
 import mtqa
 from mtqa import Checker, Config
 from mtqa.checks.language import load_loanwords, read_loanword_file
-from mtqa.code_switch import SpanFinder
-from mtqa.datafiles import builtin_pack_dir
 from mtqa.errors import PackError
-from mtqa.language_id import make_detector
+from mtqa.langid.code_switch import SpanFinder
+from mtqa.langid.detector import make_detector
 from mtqa.model import Unit
+from mtqa.util.datafiles import builtin_pack_dir
 
 WRONG = "wrong-language"
 

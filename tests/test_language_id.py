@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from mtqa.errors import MissingDependencyError, UsageError
-from mtqa.language_id import BACKENDS, Detection, make_detector
-from mtqa.masking import blank, mask
-from mtqa.word_evidence import lean, zipf
+from mtqa.langid.detector import BACKENDS, Detection, make_detector
+from mtqa.langid.masking import blank, mask
+from mtqa.langid.word_evidence import lean, zipf
 
 SPANISH = "Los motivos expuestos en esa carta son razonables y merecen una respuesta seria."
 FRENCH = "Les raisons exposées dans cette lettre sont raisonnables et méritent une réponse sérieuse."
@@ -57,7 +57,7 @@ def test_deterministic_within_and_across_processes(detector) -> None:
     again = [make_detector(detector.name).detect(t, ("fr", "es")) for t in texts]
     assert first == again
     code = (
-        f"from mtqa.language_id import make_detector; d = make_detector({detector.name!r}); "
+        f"from mtqa.langid.detector import make_detector; d = make_detector({detector.name!r}); "
         f"print([d.detect(t, ('fr', 'es')) for t in {texts!r}])"
     )
     other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -132,7 +132,7 @@ FAST_PATH_TEXTS = [
 @pytest.mark.parametrize("candidates", [None, ("fr", "es"), ("en", "de", "nb", "sr")])
 def test_fast_inference_equals_py3langid(candidates) -> None:
     py3langid = pytest.importorskip("py3langid.langid")
-    from mtqa.langid_model import NaiveBayesLangid
+    from mtqa.langid.naive_bayes import NaiveBayesLangid
 
     reference = py3langid.LanguageIdentifier.from_model_file(py3langid.MODEL_FILE, norm_probs=True)
     fast = NaiveBayesLangid.from_identifier(reference)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mtqa import lexicon
-from mtqa.cache import CACHE_ENV, cache_dir
-from mtqa.lexicon import ABSENT, CompactLexicon, compile_bins, load_lexicon, open_compiled
+from mtqa.langid import lexicon
+from mtqa.langid.lexicon import ABSENT, CompactLexicon, compile_bins, load_lexicon, open_compiled
+from mtqa.util.cache import CACHE_ENV, cache_dir
 
 wordfreq = pytest.importorskip("wordfreq")
 
@@ -72,7 +72,7 @@ def test_values_agree_with_wordfreq_itself(compact, reference) -> None:
 
 
 def test_the_word_evidence_helpers_keep_their_values(reference) -> None:
-    from mtqa.word_evidence import lean, zipf
+    from mtqa.langid.word_evidence import lean, zipf
 
     assert zipf("Circulation", "fr") == reference["circulation"]
     assert zipf("aujourd’hui", "fr") == reference["aujourd'hui"]

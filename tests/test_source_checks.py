@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from mtqa.config import Config
-from mtqa.datafiles import builtin_pack_dir
 from mtqa.errors import ConfigError
 from mtqa.model import Unit
-from mtqa.numerals import digit_readings, lexicon, source_values, target_numbers
-from mtqa.pipeline import Checker
+from mtqa.run.pipeline import Checker
+from mtqa.text.numerals import digit_readings, lexicon, source_values, target_numbers
+from mtqa.util.datafiles import builtin_pack_dir
 
 
 def flagged(check: str, source: str, target: str, src: str = "en", tgt: str = "fr", **config) -> list[str]:
@@ -180,7 +180,7 @@ def test_missing_glossary_is_a_config_error(tmp_path: Path) -> None:
 
 
 def _conversion_examples() -> list[tuple[str, str, bool]]:
-    from mtqa.numerals import conversions
+    from mtqa.text.numerals import conversions
 
     return [(unit.id, text, flag) for unit in conversions() for flag, texts in ((True, unit.bad), (False, unit.good))
             for text in texts]

@@ -15,8 +15,9 @@ from mtqa.reporters import REPORTERS, reporter_class
 REPO = Path(__file__).resolve().parents[1]
 
 # Modules a plain-text scan to jsonl has no use for.
-NOT_NEEDED = ("multiprocessing", "mtqa.baseline", "mtqa.readers.xliff", "mtqa.readers.tmx", "mtqa.readers.po",
-              "mtqa.readers.json_resources", "mtqa.reporters.html", "mtqa.reporters.sarif", "mtqa.reporters.junit",
+NOT_NEEDED = ("multiprocessing", "mtqa.suppression.baseline", "mtqa.readers.xliff", "mtqa.readers.tmx",
+              "mtqa.readers.po", "mtqa.readers.json_resources", "mtqa.reporters.html", "mtqa.reporters.sarif",
+              "mtqa.reporters.junit",
               "xml.etree.ElementTree", "spacy", "wordfreq")
 
 

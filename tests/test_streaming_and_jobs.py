@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mtqa import parallel
 from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.cli import main
 from mtqa.config import Config
 from mtqa.errors import InputError
 from mtqa.model import Finding, Hit, Unit
-from mtqa.pipeline import Checker
 from mtqa.readers import Document, plain, read_document
+from mtqa.run import parallel
+from mtqa.run.pipeline import Checker
 
 PARAGRAPH = "Il a vu le le chat. Pourquoi? Parce que.\nUne ligne de plus sans faute.\n\n"
 

@@ -10,10 +10,10 @@ from ci_helpers import run, write
 
 from mtqa.config import Config
 from mtqa.model import Unit
-from mtqa.pipeline import Checker
 from mtqa.readers import Document
-from mtqa.runner import scan_documents
-from mtqa.suppressions import SuppressionFilter
+from mtqa.run.pipeline import Checker
+from mtqa.run.runner import scan_documents
+from mtqa.suppression.directives import SuppressionFilter
 
 
 def findings_of(capsys, path: Path, *extra: str) -> list[dict]:

@@ -1,1 +1,4 @@
-"""Checks: one module per family, listed in `registry.CHECK_CLASSES`."""
+"""Checks: one module per family, listed in `registry.CHECK_CLASSES`.
+
+May import: errors, model, config, glossary, util, text, langid, meaning
+"""

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.datafiles import builtin_data, check_keys
-from mtqa.lexicon import zipf_table
+from mtqa.langid.lexicon import zipf_table
 from mtqa.model import Hit, Severity
-from mtqa.sentences import Segment
+from mtqa.text.sentences import Segment
+from mtqa.util.datafiles import builtin_data, check_keys
 
 _FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised")
 _GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_zipf", "min_part")
@@ -79,7 +79,7 @@ def glued_settings(lang: str | None) -> GluedSettings | None:
 
 
 class Lexicon:
-    """Word frequencies of one language on the Zipf scale (see `mtqa.lexicon`)."""
+    """Word frequencies of one language on the Zipf scale (see `mtqa.langid.lexicon`)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mtqa.datafiles import base_language
 from mtqa.model import Hit, Severity, Unit
-from mtqa.sentences import Segment, split_clauses, split_sentences
+from mtqa.text.sentences import Segment, split_clauses, split_sentences
+from mtqa.util.datafiles import base_language
 
 DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
 

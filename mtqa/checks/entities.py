@@ -12,10 +12,17 @@ from typing import IO
 import regex
 
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext
-from mtqa.entities import DoNotTranslate, Entity, builtin_entities, count_word, load_do_not_translate, word_pattern
+from mtqa.meaning.entities import (
+    DoNotTranslate,
+    Entity,
+    builtin_entities,
+    count_word,
+    load_do_not_translate,
+    word_pattern,
+)
+from mtqa.meaning.people import People, find_mentions, gender_lexicon, tokenize
 from mtqa.model import Hit, Severity, Unit
-from mtqa.people import People, find_mentions, gender_lexicon, tokenize
-from mtqa.scripts import LETTER_RUN
+from mtqa.text.scripts import LETTER_RUN
 
 
 def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 
 import regex
 
-from mtqa.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.coref import find_conflicts
-from mtqa.datafiles import base_language, builtin_data, check_keys
 from mtqa.errors import PackError
+from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
+from mtqa.meaning.coref import find_conflicts
+from mtqa.meaning.people import People, gender_lexicon, tokenize
+from mtqa.meaning.source_gender import source_agrees, source_gender, target_pronouns
 from mtqa.model import Hit, Severity
-from mtqa.people import People, gender_lexicon, tokenize
-from mtqa.sentences import Segment
-from mtqa.source_gender import source_agrees, source_gender, target_pronouns
+from mtqa.text.sentences import Segment
+from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 _GENDER_WORD = {"m": "masculine", "f": "feminine"}
 

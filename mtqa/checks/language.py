@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.code_switch import PAIR_GUARDS, ForeignSpan, SpanFinder, clause_features, title_list
-from mtqa.datafiles import builtin_pack_dir, check_keys, load_toml
 from mtqa.errors import PackError
-from mtqa.language_id import make_detector
+from mtqa.langid.code_switch import PAIR_GUARDS, ForeignSpan, SpanFinder, clause_features, title_list
+from mtqa.langid.detector import make_detector
+from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
-from mtqa.word_evidence import has_lexicon, lean
+from mtqa.util.datafiles import builtin_pack_dir, check_keys, load_toml
 
 LANGUAGE_NAMES = {
     "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",

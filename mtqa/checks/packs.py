@@ -28,8 +28,8 @@ from typing import Any
 
 import regex
 
-from mtqa.datafiles import base_language, builtin_pack_dir, check_keys, load_toml
 from mtqa.errors import PackError
+from mtqa.util.datafiles import base_language, builtin_pack_dir, check_keys, load_toml
 
 ENTRY_TYPES = ("phrase", "swap", "pair", "scale-words")
 ENTRY_CHECKS = ("calque", "false-friend", "number-calque")

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.datafiles import builtin_data, check_keys
 from mtqa.errors import PackError
 from mtqa.model import Hit, Severity
+from mtqa.util.datafiles import builtin_data, check_keys
 
 _RULE_KEYS = ("id", "languages", "pattern", "message", "suggestion", "bad", "good")
 _DATA_FILE = "packs/punctuation/spacing.toml"

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.datafiles import builtin_data
 from mtqa.model import Hit, Severity
+from mtqa.util.datafiles import builtin_data
 
 # The standard library's engine runs this backreference pattern about twice as fast as `regex`.
 # [^\W\d_] is a letter; the lookarounds take whole words only (no letter, digit, hyphen or apostrophe around).

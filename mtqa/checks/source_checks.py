@@ -11,11 +11,11 @@ from typing import Any
 import regex
 
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext
-from mtqa.datafiles import builtin_data, check_keys
 from mtqa.glossary import Entry, load_glossaries, term_pattern
-from mtqa.markup import Token, placeholders, protected_spans, tags, urls
 from mtqa.model import Hit, Severity, Unit
-from mtqa.numerals import CJK_LANGS, confirmed, lexicon, source_values, target_numbers
+from mtqa.text.markup import Token, placeholders, protected_spans, tags, urls
+from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, source_values, target_numbers
+from mtqa.util.datafiles import builtin_data, check_keys
 
 
 def _whole(text: str) -> tuple[int, int]:

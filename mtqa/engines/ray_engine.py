@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from mtqa.checks.base import Check, DocumentState
 from mtqa.config import Config
 from mtqa.errors import MissingDependencyError, UsageError
-from mtqa.model import FINDING_KEYS, Finding, Unit
-from mtqa.pipeline import Checker, merge_findings
+from mtqa.model import FINDING_KEYS, Finding, Unit, merge_findings
+from mtqa.run.pipeline import Checker
 
 if TYPE_CHECKING:
     import pyarrow as pa

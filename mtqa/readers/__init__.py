@@ -2,6 +2,8 @@
 
 A format's module is imported when a file of that format is first read, so a scan of plain text never
 imports the XML or JSON readers.
+
+May import: errors, model, util, text
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtqa.errors import UsageError
-from mtqa.lazyload import LazyTable
 from mtqa.readers.base import STDIN, Document, Reader
+from mtqa.util.lazyload import LazyTable
 
 # Name -> reader class, in the order extensions are matched; each reader's `extensions` are repeated in
 # EXTENSIONS so that guessing a format imports nothing (a test keeps the two in step).

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from mtqa.datafiles import base_language
 from mtqa.model import Unit
 from mtqa.readers.base import Document, binary_stream
-from mtqa.readers.inline import flatten
-from mtqa.xmlsafe import Node, iter_xml
+from mtqa.text.inline import flatten
+from mtqa.util.datafiles import base_language
+from mtqa.util.xmlsafe import Node, iter_xml
 
 
 def _lang(tuv: Node) -> str | None:

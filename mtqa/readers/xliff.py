@@ -3,7 +3,7 @@
 Languages come from `<file source-language target-language>` (1.2) or `<xliff srcLang trgLang>`
 (2.x). Units marked `translate="no"`, segments not yet translated (1.2 `state="new"` or
 `"needs-translation"`, 2.x `state="initial"`) and units without a target are skipped. Notes are read
-into `Unit.notes`. Parsing is streaming and hardened (see `mtqa.xmlsafe`).
+into `Unit.notes`. Parsing is streaming and hardened (see `mtqa.util.xmlsafe`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import ClassVar
 from mtqa.errors import InputError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, binary_stream
-from mtqa.readers.inline import flatten
-from mtqa.xmlsafe import Node, iter_xml
+from mtqa.text.inline import flatten
+from mtqa.util.xmlsafe import Node, iter_xml
 
 UNTRANSLATED_STATES = frozenset({"new", "needs-translation", "initial"})
 

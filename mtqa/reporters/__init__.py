@@ -1,10 +1,13 @@
-"""Output formats, one module each, looked up by name; a format's module is imported when first used."""
+"""Output formats, one module each, looked up by name; a format's module is imported when first used.
+
+May import: errors, model, version, util, checks, suppression
+"""
 
 from __future__ import annotations
 
 from mtqa.errors import UsageError
-from mtqa.lazyload import LazyTable
 from mtqa.reporters.base import Reporter
+from mtqa.util.lazyload import LazyTable
 
 REPORTERS: LazyTable[type[Reporter]] = LazyTable({
     "text": "mtqa.reporters.text:TextReporter",

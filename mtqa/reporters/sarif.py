@@ -11,13 +11,13 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from mtqa import __version__
-from mtqa.baseline import fingerprint
 from mtqa.checks.registry import all_checks
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.reporters.base import Reporter
 from mtqa.reporters.locations import LEVELS, display_path, end_line_column
-from mtqa.suppressions import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME
+from mtqa.suppression.baseline import fingerprint
+from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME
+from mtqa.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 

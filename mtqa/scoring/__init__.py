@@ -1,6 +1,8 @@
 """Scores: COMET (native torch inference or unbabel-comet), sacrebleu metrics, an MQM-style score.
 
 Importing this package is cheap: torch and transformers load only when `load_scorer` is called.
+
+May import: errors, model
 """
 
 from __future__ import annotations

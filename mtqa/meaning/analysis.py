@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mtqa.datafiles import base_language
+from mtqa.util.datafiles import base_language
 
 # Language -> installed spaCy pipeline package. Only pipelines published on PyPI are listed, so that
 # `pip install 'mtqa[nlp]'` installs them without downloading anything at run time.

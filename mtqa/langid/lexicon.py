@@ -8,7 +8,7 @@ ftfy) out of a scan; wordfreq's own reader is the fallback. Values are on the Zi
 A list holds ~300,000 words; as a dict of str -> float that is ~40 MB per language and process, and
 ~0.3 s to unpack. So each list is kept compact (`CompactLexicon`): the common words (Zipf >= 3, ~30,000)
 in a dict, the long tail as 64-bit hashes in a hash-bucketed table, compiled once into a cache file
-(`mtqa.cache.cache_dir()`/lexicon) that later runs map read-only: it loads in milliseconds and its
+(`mtqa.util.cache.cache_dir()`/lexicon) that later runs map read-only: it loads in milliseconds and its
 pages are shared by every process (--jobs workers) that maps it.
 """
 
@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mtqa.cache import cache_dir, map_read_only, write_atomically
 from mtqa.errors import MissingDependencyError
+from mtqa.util.cache import cache_dir, map_read_only, write_atomically
 
 # Zipf value of a word missing from a list (rarer than anything listed).
 ABSENT = 0.0

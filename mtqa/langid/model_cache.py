@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.cache import cache_dir, map_read_only, write_atomically
-from mtqa.langid_model import NaiveBayesLangid
+from mtqa.langid.naive_bayes import NaiveBayesLangid
+from mtqa.util.cache import cache_dir, map_read_only, write_atomically
 
 FORMAT = 2
 # name -> memoryview format of the raw file (native byte order: the cache belongs to this machine).

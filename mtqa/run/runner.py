@@ -8,10 +8,10 @@ from typing import Protocol
 from mtqa.config import Config
 from mtqa.errors import UsageError
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
-from mtqa.parallel import default_jobs
-from mtqa.pipeline import Checker
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
+from mtqa.run.parallel import default_jobs
+from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
 
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import regex
 
-from mtqa.scripts import LETTER_RUN
+from mtqa.text.scripts import LETTER_RUN
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
 COMMON_ZIPF = 5.0
@@ -95,7 +95,7 @@ def _common_word(word: str, lang: str | None) -> bool:
     """A frequent word of `lang` (wordfreq), so not a name when capitalised at a sentence start."""
     if not lang:
         return False
-    from mtqa.word_evidence import has_lexicon, zipf
+    from mtqa.langid.word_evidence import has_lexicon, zipf
 
     return has_lexicon(lang) and zipf(word, lang) >= COMMON_ZIPF
 

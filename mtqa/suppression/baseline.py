@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mtqa import __version__
 from mtqa.errors import ConfigError
-from mtqa.io import atomic_write
 from mtqa.model import Finding, Unit
+from mtqa.util.io import atomic_write
+from mtqa.version import __version__
 
 FORMAT_VERSION = 1
 CONTEXT_CHARS = 24
@@ -79,7 +79,7 @@ def _base_dir(baseline_file: str | Path) -> Path:
 
 @dataclass
 class BaselineRecorder:
-    """A scan stage that records every finding that reaches it (see `mtqa.runner.FindingFilter`)."""
+    """A scan stage that records every finding that reaches it (see `mtqa.run.runner.FindingFilter`)."""
 
     baseline_file: str
     entries: list[Entry] = field(default_factory=list)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.datafiles import builtin_data, check_keys
 from mtqa.errors import PackError
+from mtqa.util.datafiles import builtin_data, check_keys
 
 _GROUP_SEPS = ",.'’\u00a0\u202f\u2009 "
 # Digits with optional thousands groups and decimal part, in any of the usual locale formats.

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.memo import BoundedMemo
+from mtqa.util.memo import BoundedMemo
 
 # Words whose walk is remembered (~450 bytes each, ~13 MB when full; then it starts again).
 WORD_MEMO_SIZE = 30_000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from mtqa.xmlsafe import Node
+from mtqa.util.xmlsafe import Node
 
 # Codes whose content is text to translate: rendered as an opening and a closing token around it.
 PAIRED = frozenset({"g", "pc"})

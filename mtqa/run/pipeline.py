@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from mtqa import __version__
-from mtqa.analysis import requirement_problem
 from mtqa.checks.base import Check, DocumentState, UnitContext
 from mtqa.checks.registry import select_checks
 from mtqa.config import Config
-from mtqa.datafiles import base_language
-from mtqa.model import FileReport, Finding, Hit, Report, Unit
+from mtqa.meaning.analysis import requirement_problem
+from mtqa.model import FileReport, Finding, Hit, Report, Unit, merge_findings
 from mtqa.readers import Document
 from mtqa.signature import make_signature
+from mtqa.util.datafiles import base_language
+from mtqa.version import __version__
 
 
 class Services:
@@ -39,14 +39,6 @@ def _unmet_requirement(check: Check, lang: str | None) -> str | None:
         if problem:
             return problem
     return None
-
-
-def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (code, span), sorted by position: the deterministic order of every report."""
-    unique: dict[tuple[str, int, int], Finding] = {}
-    for finding in findings:
-        unique.setdefault((finding.code, finding.start, finding.end), finding)
-    return sorted(unique.values(), key=lambda f: (f.start, f.end, f.code))
 
 
 class Checker:
@@ -149,7 +141,7 @@ class Checker:
         With `jobs` > 1, a long document's units are checked in worker processes (same output).
         """
         if jobs > 1:
-            from mtqa.parallel import check_units_parallel
+            from mtqa.run.parallel import check_units_parallel
 
             pairs = check_units_parallel(self, document.units, state, jobs)
         else:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtqa.datafiles import builtin_pack_dir, check_keys, load_toml
 from mtqa.errors import ConfigError, PackError
+from mtqa.util.datafiles import builtin_pack_dir, check_keys, load_toml
 
 ENTRY_KEYS = ("id", "name", "case", "literal", "bad", "good")
 CASES = ("any", "capitalised")

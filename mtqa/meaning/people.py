@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import regex
 
-from mtqa.datafiles import base_language, builtin_data, check_keys
 from mtqa.errors import PackError
+from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 MASC = "m"
 FEM = "f"

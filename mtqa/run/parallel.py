@@ -13,13 +13,20 @@ import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from mtqa.checks.base import DocumentState
-from mtqa.model import Finding, Unit
+from mtqa.checks.base import Check, DocumentState
+from mtqa.model import Finding, Unit, merge_findings
 
-if TYPE_CHECKING:
-    from mtqa.pipeline import Checker
+
+class UnitChecker(Protocol):
+    """What a worker needs of `mtqa.run.pipeline.Checker` (named here so this module need not import it)."""
+
+    unit_checks: list[Check]
+    document_checks: list[Check]
+
+    def check_unit(self, unit: Unit, state: DocumentState,
+                   checks: Iterable[Check] | None = None) -> list[Finding]: ...
 
 # Below this much text a document is checked in-process: starting workers would cost more than it saves.
 # Both limits count units and characters, so that memory stays bounded whatever the unit size.
@@ -29,7 +36,7 @@ CHUNK_UNITS = 500
 CHUNK_CHARS = 256_000
 CHUNKS_IN_FLIGHT_PER_JOB = 3
 
-_worker_checker: Checker | None = None
+_worker_checker: UnitChecker | None = None
 
 
 def default_jobs() -> int:
@@ -68,7 +75,7 @@ def _chunks(units: Iterator[Unit], max_units: int, max_chars: int) -> Iterator[l
 
 
 def check_units_parallel(
-    checker: Checker,
+    checker: UnitChecker,
     units: Iterable[Unit],
     state: DocumentState,
     jobs: int,
@@ -76,8 +83,6 @@ def check_units_parallel(
     min_units: int | None = None,
     chunk_units: int | None = None,
 ) -> Iterator[tuple[Unit, list[Finding]]]:
-    from mtqa.pipeline import merge_findings
-
     min_units = MIN_PARALLEL_UNITS if min_units is None else min_units
     chunk_units = CHUNK_UNITS if chunk_units is None else chunk_units
     stream = iter(units)

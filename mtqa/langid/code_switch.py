@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.language_id import Detection, Detector
-from mtqa.masking import blank, mask
-from mtqa.memo import BoundedMemo
-from mtqa.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
-from mtqa.sentences import Segment, split_clauses, split_sentences
-from mtqa.word_evidence import ABSENT, has_lexicon, lean, zipf
+from mtqa.langid.detector import Detection, Detector
+from mtqa.langid.masking import blank, mask
+from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
+from mtqa.text.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
+from mtqa.text.sentences import Segment, split_clauses, split_sentences
+from mtqa.util.memo import BoundedMemo
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.readers.inline import INLINE_CODE
+from mtqa.text.inline import INLINE_CODE
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mtqa.errors import MissingDependencyError, UsageError
-from mtqa.memo import BoundedMemo
+from mtqa.util.memo import BoundedMemo
 
 if TYPE_CHECKING:  # numpy loads with the model, not at start-up
-    from mtqa.langid_model import NaiveBayesLangid
+    from mtqa.langid.naive_bayes import NaiveBayesLangid
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class Py3LangidDetector(Detector):
         def build(_key: Candidates) -> NaiveBayesLangid:
             if importlib.util.find_spec("py3langid") is None:
                 raise MissingDependencyError("language identification", "py3langid", "py3langid")
-            from mtqa.langid_cache import load_py3langid
+            from mtqa.langid.model_cache import load_py3langid
 
             return load_py3langid()
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import regex
 
-from mtqa.datafiles import base_language, builtin_data
+from mtqa.util.datafiles import base_language, builtin_data
 
 SEGMENTER_NAME = "mtqa-rules-1"
 

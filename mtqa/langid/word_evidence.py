@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from mtqa.lexicon import ABSENT, has_lexicon, zipf_table
+from mtqa.langid.lexicon import ABSENT, has_lexicon, zipf_table
 
 __all__ = ["ABSENT", "has_lexicon", "lean", "zipf"]
 

@@ -118,7 +118,7 @@ def parse_unit(unit: Unit) -> list[Directive]:
 
 @dataclass
 class SuppressionFilter:
-    """The suppression stage of a scan (see `mtqa.runner.FindingFilter`)."""
+    """The suppression stage of a scan (see `mtqa.run.runner.FindingFilter`)."""
 
     report_unused: bool = True
     _file_directives: list[Directive] = field(default_factory=list)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.people import FEM, MASC, GenderLexicon, Mention, People, Tok, find_mentions, given_names, tokenize
-from mtqa.sentences import Segment
+from mtqa.meaning.people import FEM, MASC, GenderLexicon, Mention, People, Tok, find_mentions, given_names, tokenize
+from mtqa.text.sentences import Segment
 
 _GENITIVE = frozenset({"de", "d'", "du", "des", "of", "di", "del", "della", "da", "do", "dos"})
 _ACRONYM = regex.compile(r"^[\p{Lu}\d&.-]{2,}$")

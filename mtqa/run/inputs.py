@@ -17,9 +17,9 @@ from typing import Any
 
 from mtqa.config import Config, find_config_file, load_config_file
 from mtqa.errors import UsageError
-from mtqa.pipeline import Checker
 from mtqa.readers import STDIN
 from mtqa.readers import known_extensions as _reader_extensions
+from mtqa.run.pipeline import Checker
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 _GLOB_CHARS = frozenset("*?[")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from mtqa.datafiles import base_language, builtin_data, check_keys
-from mtqa.people import FEM, MASC, gender_lexicon, tokenize
+from mtqa.meaning.people import FEM, MASC, gender_lexicon, tokenize
+from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 
 @dataclass(frozen=True)

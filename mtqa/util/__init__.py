@@ -1,0 +1,5 @@
+"""Small utilities with no knowledge of translation: atomic file writes, cache files and folders,
+bounded memos, lazy import tables, strict TOML reading of the data packs, hardened XML parsing.
+
+May import: errors
+"""
