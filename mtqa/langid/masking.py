@@ -113,6 +113,8 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
 
     for word in _NAME_CANDIDATE.finditer(text):
         token = word.group()
+        if token.lower() == token.upper():
+            continue  # letters without case (Chinese, Arabic...) followed by a digit: ordinary text there
         # A plain capitalised word ("Paris") cannot be code-like: skip the pattern for it.
         if not (token.isalpha() and token[1:].islower()) and _CODE_LIKE.fullmatch(token):
             yield from flush()
