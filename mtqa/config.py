@@ -181,11 +181,14 @@ class Config:
     mqm_weights: dict[str, float] = field(default_factory=dict)
     # Where the values came from, for error messages and `mtqa config`.
     origin: str | None = None
+    # How each key set by `updated` was given: "option" (command line, library arguments) or "config".
+    given_by: dict[str, str] = field(default_factory=dict)
 
     def updated(self, values: Mapping[str, Any], where: str = "command line", base_dir: Path | None = None) -> Config:
         """A copy with `values` parsed and applied; None values are left alone."""
         changes = parse_values(values, where, base_dir)
-        return dataclasses.replace(self, **changes)
+        how = "option" if where == "command line" else "config"
+        return dataclasses.replace(self, **changes, given_by={**self.given_by, **dict.fromkeys(changes, how)})
 
 
 def parse_values(values: Mapping[str, Any], where: str, base_dir: Path | None = None) -> dict[str, Any]:

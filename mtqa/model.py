@@ -156,6 +156,14 @@ class FileReport:
     source_lang: str | None
     target_lang: str | None
     findings: list[Finding] = field(default_factory=list)
+    # How each language was obtained: "option", "config", "file", "name" (the file's name) or "detected"
+    # (with the detector's confidence); None when there is no such language.
+    source_lang_from: str | None = None
+    target_lang_from: str | None = None
+    source_lang_confidence: float | None = None
+    target_lang_confidence: float | None = None
+    # Without a source language: the foreign languages inferred from the document (None: not inferred).
+    inferred_langs: tuple[str, ...] | None = None
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
@@ -176,13 +184,17 @@ class FileReport:
         return Counter((f.check, f.severity) for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "path": self.path,
-            "source_lang": self.source_lang,
-            "target_lang": self.target_lang,
-            "findings": [f.to_dict() for f in self.findings],
-            "scores": self.scores,
-        }
+        data: dict[str, Any] = {"path": self.path}
+        for side in ("source", "target"):
+            data[f"{side}_lang"] = getattr(self, f"{side}_lang")
+            data[f"{side}_lang_from"] = getattr(self, f"{side}_lang_from")
+            confidence = getattr(self, f"{side}_lang_confidence")
+            if confidence is not None:
+                data[f"{side}_lang_confidence"] = round(confidence, 4)
+        if self.inferred_langs is not None:
+            data["inferred_langs"] = list(self.inferred_langs)
+        data["findings"] = [f.to_dict() for f in self.findings]
+        data["scores"] = self.scores
         if self.skipped_checks:
             data["skipped_checks"] = dict(self.skipped_checks)
         return data

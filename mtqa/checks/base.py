@@ -36,6 +36,9 @@ class DocumentState:
     units: int = 0
     # Checks that could not run (check name -> why), e.g. an optional extra is missing.
     skipped: dict[str, str] = field(default_factory=dict)
+    # Without a source language: the foreign languages the document leans to (None: not inferred for
+    # the document, so each unit infers its own).
+    foreign_langs: tuple[str, ...] | None = None
 
     def state_for(self, check_name: str, factory: Any = dict) -> Any:
         if check_name not in self.data:

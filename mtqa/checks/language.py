@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 import regex
 
@@ -63,17 +64,23 @@ def read_loanword_file(path: str) -> list[dict[str, object]]:
     return entries
 
 
-def _span_finder(ctx: UnitContext) -> SpanFinder:
-    config = ctx.services.config if ctx.services is not None else None
+def span_finder(services: Any) -> SpanFinder:
+    """The run's span finder (detector, masking of protected terms and loanwords), built once per
+    checker's `services` (None: a new one with the defaults)."""
+    config = services.config if services is not None else None
     backend = config.lid_backend if config is not None else "py3langid"
     protected = tuple(config.protected_terms) if config is not None else ()
 
     def build() -> SpanFinder:
         return SpanFinder(make_detector(backend), protected_terms=protected, loanwords=load_loanwords())
 
-    if ctx.services is None:
+    if services is None:
         return build()
-    return ctx.services.get(f"language-spans:{backend}", build)
+    return services.get(f"language-spans:{backend}", build)  # type: ignore[no-any-return]
+
+
+def _span_finder(ctx: UnitContext) -> SpanFinder:
+    return span_finder(ctx.services)
 
 
 def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
@@ -81,7 +88,8 @@ def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
     if not target:
         return []
     source = ctx.source_base
-    return _span_finder(ctx).find(ctx.text, target, source, ctx.sentences)
+    foreign = None if source else ctx.document.foreign_langs
+    return _span_finder(ctx).find(ctx.text, target, source, ctx.sentences, foreign=foreign)
 
 
 class WrongLanguage(Check):

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.langid.detector import Detection, Detector
-from mtqa.langid.masking import blank, mask
+from mtqa.langid.inference import ForeignEvidence, words_agree
+from mtqa.langid.masking import LEADING_PUNCT, blank, clause_features, mask
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
 from mtqa.text.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
@@ -90,6 +91,9 @@ THIRD_CONFIDENCE = 0.95
 PREFILTER_LEAN = 1.0
 # A short clause joins a foreign neighbour when the detector agrees at this confidence.
 EXTEND_CONFIDENCE = 0.7
+# A bracketed translation right after a flagged span (a quoted title) is at most this long.
+GLOSS_MAX_WORDS = 12
+GLOSS_MAX_CHARS = 160
 # Comma-pieces at the edge of a flagged clause whose words lean this much to the target are dropped.
 TRIM_LEAN = 1.0
 
@@ -127,14 +131,6 @@ def _opens(closer: str, before: str) -> bool:
     return any(o in before for o, c in _PAIRS.items() if c == closer)
 
 
-def clause_features(masked: str) -> tuple[int, int]:
-    """Letters and lower-case words of a masked piece."""
-    letters = sum(map(str.isalpha, masked))
-    lower = sum(1 for word in masked.split() if word.lstrip(_LEADING_PUNCT)[:1].islower())
-    return letters, lower
-
-
-_LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
 
 
 # Texts whose spans are remembered per finder (a translation memory repeats many segments).
@@ -163,18 +159,55 @@ class SpanFinder:
         return blank(text, spans)
 
     def find(self, text: str, target: str, source: str | None = None,
-             sentences: list[Segment] | None = None) -> list[ForeignSpan]:
-        """Foreign spans of `text` (target language `target`), in text order."""
-        key = (text, target, source)
+             sentences: list[Segment] | None = None, foreign: Sequence[str] | None = None) -> list[ForeignSpan]:
+        """Foreign spans of `text` (target language `target`), in text order.
+
+        With `source`, the two-way detection runs against it. Without, against each of the `foreign`
+        languages (the document's inferred ones; None: inferred from `text` itself), and the open set
+        with its stricter guards finds any other language."""
+        pair = source is not None and source != target
+        key = (text, target, source if pair else None, None if pair or foreign is None else tuple(foreign))
         found = self._memo.get(key)
         if found is None:
-            found = self._memo.remember(key, self._find(text, target, source, sentences))
+            if sentences is None:
+                sentences = split_sentences(text, target)
+            if pair:
+                spans = self._find(text, target, source, sentences)
+            else:
+                if foreign is None:
+                    foreign = self.infer(text, target, sentences)
+                spans = self._find_without_source(text, target, sentences, foreign)
+            found = self._memo.remember(key, spans)
         return list(found)
 
-    def _find(self, text: str, target: str, source: str | None,
-              sentences: list[Segment] | None) -> list[ForeignSpan]:
+    def infer(self, text: str, target: str, sentences: list[Segment] | None = None,
+              evidence: ForeignEvidence | None = None) -> tuple[str, ...]:
+        """The foreign languages `text` leans to (see `mtqa.langid.inference`); with `evidence`, its
+        pieces are added to that document-wide evidence instead (call `evidence.languages()` at the end)."""
         if sentences is None:
             sentences = split_sentences(text, target)
+        own = evidence or ForeignEvidence(target, self.detector)
+        masked = self.masked(text, target)
+        for sentence in sentences:
+            own.add(masked[sentence.start : sentence.end])
+            clauses = split_clauses(text, sentence)
+            if len(clauses) > 1:
+                own.add_all(masked[c.start : c.end] for c in clauses)
+        return own.languages() if evidence is None else ()
+
+    def _find_without_source(self, text: str, target: str, sentences: list[Segment],
+                             foreign: Sequence[str]) -> list[ForeignSpan]:
+        """Two-way detection against each inferred language, then the open set for the rest; a span
+        found earlier (stronger evidence first) wins over an overlapping one."""
+        found: list[ForeignSpan] = []
+        for lang in [*foreign, None]:
+            if lang == target:
+                continue
+            taken = [(s.start, s.end) for s in found]
+            found += [s for s in self._find(text, target, lang, sentences) if not _overlaps(s, taken)]
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    def _find(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> list[ForeignSpan]:
         quiet = self._quiet_sentences(text, target, source, sentences)
         if all(quiet):
             return []
@@ -278,7 +311,7 @@ class SpanFinder:
             if run:
                 start, end = _trim(text, run[0][0].start, run[-1][0].end)
                 conf = min(d.confidence for _, d in run)
-                if end > start and not title_list(text, start, end):
+                if end > start and not title_list(text, start, end) and not self._glossed(masked, end, target):
                     spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
                 run.clear()
 
@@ -288,7 +321,9 @@ class SpanFinder:
             if detection is not None:
                 run.append((clause, detection))
         close_run()
-        if uncommon:
+        if uncommon and len(uncommon) == len(sentences):
+            # Only a whole text in a third language (a segment routed to the wrong file): a sentence of
+            # a third language inside a text is a quotation or a title far more often than an error.
             taken = [(span.start, span.end) for span in spans]
             for sentence in uncommon:
                 if not any(sentence.start < b and a < sentence.end for a, b in taken):
@@ -296,6 +331,20 @@ class SpanFinder:
                     if third is not None:
                         spans.append(third)
         return sorted(spans, key=lambda s: s.start)
+
+    def _glossed(self, masked: str, end: int, target: str) -> bool:
+        """Whether a span ending at `end` is followed by its translation in brackets: a title or a term
+        quoted in its original language ("zijn boek Introduzione alla fisica atomica (Inleiding tot de
+        atoomfysica)"), not a translation error."""
+        after = masked[end : end + GLOSS_MAX_CHARS].lstrip(" \u00a0.,;:")
+        close = after.find(")")
+        if not after.startswith("(") or close < 0:
+            return False
+        inner = after[1:close]
+        if not inner.strip() or len(inner.split()) > GLOSS_MAX_WORDS or "(" in inner:
+            return False
+        found = self.detector.detect(inner)
+        return found is not None and found.lang == target
 
     def _third_language(self, masked: str, sentence: Segment, target: str, source: str) -> ForeignSpan | None:
         """A whole sentence in neither the target nor the source language (Spanish in an en->pt file).
@@ -306,15 +355,14 @@ class SpanFinder:
         letters, lower = clause_features(piece)
         if letters < OPEN_GUARDS.min_letters or lower < OPEN_GUARDS.min_lower_words:
             return None
-        words = [w for w in _WORD_TOKEN.findall(piece) if w[0].islower()]
         found = self.detector.detect(piece)
         if found is None or found.lang in (target, source) or found.confidence < THIRD_CONFIDENCE:
             return None
         confirm = self.detector.detect(piece, (target, found.lang))
         if confirm is None or confirm.lang != found.lang or confirm.confidence < OPEN_GUARDS.min_confidence:
             return None
-        if has_lexicon(found.lang) and sum(lean(w, target, found.lang) for w in words) < len(words):
-            return None  # its words are not, on average, ten times more frequent in that language
+        if not words_agree(piece, target, found.lang):
+            return None
         start, end = _trim(masked, sentence.start, sentence.end)
         return ForeignSpan(start, end, found.lang, found.confidence, "clause")
 
@@ -339,6 +387,8 @@ class SpanFinder:
             confirm = self.detector.detect(piece, (target, detection.lang))
             if confirm is None or confirm.lang == target or confirm.confidence < PAIR_GUARDS.min_confidence:
                 return None, False
+            if not words_agree(piece, target, detection.lang):
+                return None, False  # a dialect or a language without a word list: nothing confirms it
         return detection, True
 
     def _extend(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], target: str,
@@ -505,10 +555,11 @@ def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[
 
 
 def title_list(text: str, start: int, end: int) -> bool:
-    """A list of 3+ comma-separated items that all start with a capital: titles or names kept in their
-    original language ("What daddy says, From home to school, City ride"), not a sentence."""
-    items = [item.strip().lstrip(_LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
-    return len(items) >= 3 and all(item[:1].isupper() for item in items)
+    """A list of 3+ comma-separated items that each start with a capital or are at most two words long:
+    titles, names or terms kept in their original language ("What daddy says, From home to school, City
+    ride"; "twitter, youtube, google maps"), not a sentence."""
+    items = [item.strip().lstrip(LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
+    return len(items) >= 3 and all(item[:1].isupper() or len(item.split()) <= 2 for item in items)
 
 
 def _piece_lean(piece: str, target: str, foreign: str) -> float:

@@ -102,7 +102,8 @@ def dominant_language(texts: Iterable[str], detector: Detector) -> DominantLangu
         masked, whole = sample, "\n".join(sample)
         words = count_words(whole)
     if words < MIN_WORDS:
-        return DominantLanguage(None, 0.0, words, problem=f"too little text ({words} words) to tell its language")
+        counted = f"{words} word" + ("" if words == 1 else "s")
+        return DominantLanguage(None, 0.0, words, problem=f"too little text ({counted}) to tell its language")
     best = _classify(whole, detector)
     if best is None:
         return DominantLanguage(None, 0.0, words, problem="no text in a language mtqa knows")

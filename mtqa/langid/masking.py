@@ -172,6 +172,16 @@ def mask(
     return merged
 
 
+LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
+
+
+def clause_features(masked: str) -> tuple[int, int]:
+    """Letters and lower-case words of a masked piece: what is left to judge its language by."""
+    letters = sum(map(str.isalpha, masked))
+    lower = sum(1 for word in masked.split() if word.lstrip(LEADING_PUNCT)[:1].islower())
+    return letters, lower
+
+
 def blank(text: str, spans: Iterable[Masked]) -> str:
     """`text` with every masked span replaced by spaces (same length, same offsets)."""
     chars = list(text)

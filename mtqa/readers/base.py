@@ -24,6 +24,9 @@ class Document:
     source_lang: str | None = None
     target_lang: str | None = None
     format: str = "plain"
+    # How the reader knows each language: "file" (the file's own metadata) or "name" (its file name).
+    source_lang_from: str = "file"
+    target_lang_from: str = "file"
 
 
 class Reader(Protocol):

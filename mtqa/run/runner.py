@@ -10,6 +10,7 @@ from mtqa.errors import UsageError
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
+from mtqa.run.languages import resolve_languages
 from mtqa.run.parallel import default_jobs
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
@@ -36,14 +37,6 @@ class FindingFilter(Protocol):
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> list[Finding]: ...
 
     def end_file(self, path: str) -> list[tuple[Unit, Finding]]: ...
-
-
-def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
-    source_lang = config.source_lang or document.source_lang
-    target_lang = config.target_lang or document.target_lang
-    if not target_lang:
-        raise UsageError(f"{document.path}: no target language: pass --target-lang (or set target_lang in config)")
-    return source_lang, target_lang
 
 
 def _through(filters: Sequence[FindingFilter], path: str, unit: Unit, findings: list[Finding]) -> list[Finding]:
@@ -76,15 +69,18 @@ def scan_documents(
     for document in documents:
         file_checker = checker_for(document.path) if checker_for else checker
         jobs = file_checker.config.jobs or default_jobs()
-        source_lang, target_lang = _languages(document, file_checker.config)
+        languages = resolve_languages(document, file_checker)
+        source_lang, target_lang = languages.source, languages.target
         if not started:
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
+        file_report = languages.file_report(document.path)
         reporter.start_file(document.path, source_lang, target_lang)
+        reporter.languages(file_report)
         for stage in filters:
             stage.start_file(document.path, file_checker)
-        file_report = FileReport(document.path, source_lang, target_lang)
         state = file_checker.new_state(document, source_lang, target_lang)
+        state.foreign_langs = languages.inferred
         for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
             findings = _through(filters, document.path, unit, findings)
             reporter.unit(document.path, unit, findings)
