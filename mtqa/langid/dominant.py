@@ -11,8 +11,8 @@ any one sentence. Two mechanisms keep the answer on the languages people write d
 - between two close languages (nb/da, es/ca, cs/sk...) that the classifier cannot separate with
   confidence, the words decide: which language's word list knows them better.
 
-Each sentence then votes; the answer must hold a clear majority of the sample's letters (a document
-that is half French, half Spanish has no target language to guess).
+Each sentence then votes; the answer is the language most sentences are in, and it must hold a clear
+majority of them (a document that is half French, half Spanish has no target language to guess).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ CERTAIN = 0.99
 CLOSE_CALL = 0.9
 # Too little text: fewer words than this after masking.
 MIN_WORDS = 8
-# The detected language must hold at least this share of the letters of the sentences that vote, when
-# at least MIN_VOTERS sentences vote (with fewer, one odd sentence would decide: the whole sample does).
+# The detected language must hold more than this share of the sentences that vote, when at least
+# MIN_VOTERS sentences vote (with fewer, one odd sentence would decide: the whole sample does).
 MIN_SHARE = 0.5
 MIN_VOTERS = 4
 # A sentence votes when it has this many letters after masking.
@@ -108,10 +108,22 @@ def dominant_language(texts: Iterable[str], detector: Detector) -> DominantLangu
     if best is None:
         return DominantLanguage(None, 0.0, words, problem="no text in a language mtqa knows")
     sentences = [s.text for text in masked for s in split_sentences(text)]
-    share, votes, voters = _share(best.lang, sentences, detector)
-    if voters >= MIN_VOTERS and share < MIN_SHARE:
-        parts = ", ".join(f"{lang} {value:.0%}" for lang, value in votes[:3])
+    votes = _votes(best.lang, sentences, detector)
+    voters = sum(count for count, _letters in votes.values())
+    if not voters:
+        return DominantLanguage(best.lang, round(best.confidence, 4), words, 1.0)
+    ranked = sorted(votes, key=lambda lang: (-votes[lang][0], -votes[lang][1], lang != best.lang))
+    leader = ranked[0]
+    share = votes[leader][0] / voters
+    if voters >= MIN_VOTERS and share <= MIN_SHARE:
+        parts = ", ".join(f"{lang} {votes[lang][0] / voters:.0%}" for lang in ranked[:3])
         return DominantLanguage(None, 0.0, words, share, problem=f"no clear majority language ({parts})")
+    if leader != best.lang:
+        # Most sentences are in another language than the sample as a whole reads (a long foreign
+        # sentence, or two close languages mixed into a third one): the sentences decide.
+        mine = "\n".join(s for s in sentences if _vote(best.lang, s, detector) == leader)
+        found = detector.detect(mine, (leader, best.lang))
+        best = Detection(leader, found.confidence if found is not None and found.lang == leader else 0.5)
     return DominantLanguage(best.lang, round(best.confidence, 4), words, share)
 
 
@@ -152,29 +164,26 @@ def _words_prefer(text: str, second: str, best: str, best_conf: float) -> bool:
     return len(own) >= MIN_OWN_WORDS and all(own)
 
 
-def _share(lang: str, sentences: list[str], detector: Detector) -> tuple[float, list[tuple[str, float]], int]:
-    """The share of the voting sentences' letters that are in `lang`, every language's share, and the
-    number of sentences that voted.
-
-    A sentence counts against `lang` only when, compared with `lang` alone, it is still surely another
-    language: a short sentence of French that the open set calls Occitan still votes French."""
-    letters: dict[str, int] = {}
-    voters = 0
+def _votes(lang: str, sentences: list[str], detector: Detector) -> dict[str, tuple[int, int]]:
+    """Language -> (sentences, letters) of the sentences long enough to vote (VOTE_LETTERS)."""
+    votes: dict[str, tuple[int, int]] = {}
     for sentence in sentences:
-        size = sum(map(str.isalpha, sentence))
-        if size < VOTE_LETTERS:
-            continue
-        voters += 1
-        found = detector.detect(sentence, WRITTEN_LANGUAGES)
-        voted = lang
-        if found is not None and found.lang != lang and found.confidence >= CLOSE_CALL:
-            pair = detector.detect(sentence, (lang, found.lang))
-            if pair is not None and pair.lang == found.lang and pair.confidence >= CLOSE_CALL:
-                voted = found.lang
-        letters[voted] = letters.get(voted, 0) + size
-    total = sum(letters.values())
-    if not total:
-        return 1.0, [(lang, 1.0)], 0
-    votes = sorted(((k, v / total) for k, v in letters.items()), key=lambda kv: -kv[1])
-    return letters.get(lang, 0) / total, votes, voters
+        voted = _vote(lang, sentence, detector)
+        if voted is not None:
+            count, letters = votes.get(voted, (0, 0))
+            votes[voted] = (count + 1, letters + sum(map(str.isalpha, sentence)))
+    return votes
 
+
+def _vote(lang: str, sentence: str, detector: Detector) -> str | None:
+    """The language a sentence votes for (None: too short to vote). It votes against `lang`, the
+    sample's answer, only when, compared with `lang` alone, it is still surely another language: a
+    short French sentence that the open set calls Occitan still votes French."""
+    if sum(map(str.isalpha, sentence)) < VOTE_LETTERS:
+        return None
+    found = detector.detect(sentence, WRITTEN_LANGUAGES)
+    if found is not None and found.lang != lang and found.confidence >= CLOSE_CALL:
+        pair = detector.detect(sentence, (lang, found.lang))
+        if pair is not None and pair.lang == found.lang and pair.confidence >= CLOSE_CALL:
+            return found.lang
+    return lang
