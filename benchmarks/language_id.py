@@ -248,18 +248,24 @@ def clean_sentences(name: str, show_errors: bool, source_given: bool = True) -> 
           + ", ".join(f"{pair} {n}" for pair, n in sorted(per_pair.items())))
 
 
-def speed_worker(mode: str) -> None:
-    """Run in a subprocess with PYTHONPATH set to one tree: the seconds one pass over the clean sentences
-    takes in `mode`, best of REPEATS, as JSON on stdout. Uses only what every revision has."""
+def speed_worker() -> None:
+    """Run in a subprocess with PYTHONPATH set to one tree: for each mode read from stdin ("pair" or
+    "no-source"), one timed pass over the clean sentences with a fresh finder, its seconds on stdout.
+    Uses only what every revision has."""
     jobs = clean_jobs()
 
-    def work() -> None:
+    def one_pass(mode: str) -> float:
         finder = new_finder("py3langid")
+        started = time.perf_counter()
         for line, host, source in jobs:
             finder.find(line, host, source if mode == "pair" else None)
+        return time.perf_counter() - started
 
-    work()  # models, word lists and caches loaded
-    print(json.dumps({"mode": mode, "seconds": best_time(work), "sentences": len(jobs)}))
+    for mode in ("pair", "no-source"):
+        one_pass(mode)  # models, word lists and caches loaded
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(one_pass(line.strip()), flush=True)
 
 
 def _tree_of(revision: str, folder: Path) -> Path:
@@ -270,32 +276,46 @@ def _tree_of(revision: str, folder: Path) -> Path:
     return folder
 
 
-def _worker_seconds(tree: Path, mode: str) -> float:
+def _start_worker(tree: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--speed-worker", mode], env=env,
-                         check=True, capture_output=True, text=True).stdout
-    return float(json.loads(out.strip().splitlines()[-1])["seconds"])
+    worker = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--speed-worker"], env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    return worker
 
 
-def speed(baseline: str, rounds: int = 3) -> None:
-    """The clean-sentence quick path (pair mode) of this tree against `baseline`, each in its own process,
-    alternating; then the cost of the passes this tree adds, in sentences per second."""
+def _ask(worker: subprocess.Popen[str], mode: str) -> float:
+    assert worker.stdin is not None and worker.stdout is not None
+    worker.stdin.write(mode + "\n")
+    worker.stdin.flush()
+    return float(worker.stdout.readline())
+
+
+def speed(baseline: str, rounds: int = 10) -> None:
+    """The clean-sentence paths of this tree against `baseline`: one warm process per tree, passes
+    alternating between them (the machine is shared: the best of each is compared); then the cost of
+    the passes this tree adds, in sentences per second."""
     from mtqa.langid.dominant import dominant_language
 
     jobs = clean_jobs()
+    times: dict[tuple[str, str], list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as folder:
-        before_tree = _tree_of(baseline, Path(folder))
-        before: dict[str, list[float]] = defaultdict(list)
-        after: dict[str, list[float]] = defaultdict(list)
-        for _ in range(rounds):
-            for mode in ("pair", "no-source"):
-                before[mode].append(_worker_seconds(before_tree, mode))
-                after[mode].append(_worker_seconds(REPO, mode))
-    print(f"speed on {len(jobs)} clean sentences (best of {rounds} processes x {REPEATS} passes, alternating):")
+        workers = {baseline: _start_worker(_tree_of(baseline, Path(folder))), "this tree": _start_worker(REPO)}
+        try:
+            for _ in range(rounds):
+                for mode in ("pair", "no-source"):
+                    for name, worker in workers.items():
+                        times[name, mode].append(_ask(worker, mode))
+        finally:
+            for worker in workers.values():
+                if worker.stdin is not None:
+                    worker.stdin.close()
+                worker.wait()
+    print(f"speed on {len(jobs)} clean sentences (best of {rounds} passes per tree, alternating):")
     for mode in ("pair", "no-source"):
-        b, a = min(before[mode]), min(after[mode])
-        print(f"  {mode:9}: {baseline} {len(jobs) / b:,.0f} sentences/s, this tree {len(jobs) / a:,.0f} sentences/s "
-              f"({(a / b - 1):+.1%} time)")
+        before, after = min(times[baseline, mode]), min(times["this tree", mode])
+        print(f"  {mode:9}: {baseline} {len(jobs) / before:,.0f} sentences/s, this tree {len(jobs) / after:,.0f} "
+              f"sentences/s ({after / before - 1:+.1%} time)")
     finder = new_finder("py3langid")
     for line, host, _source in jobs:
         finder.infer(line, host)
@@ -394,7 +414,7 @@ def main() -> None:
     parser.add_argument("--files", action="store_true", help="target detection on monolingual files (>20 words)")
     parser.add_argument("--speed", action="store_true", help="clean-sentence speed against --baseline-rev")
     parser.add_argument("--baseline-rev", default="fdbe147", help="git revision timed against (default fdbe147)")
-    parser.add_argument("--speed-worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--speed-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--paracrawl", action="store_true", help="also score ParaCrawl wrong-language pairs")
     parser.add_argument("--clean", action="store_true", help="also count flags on clean Leipzig/UD sentences")
     parser.add_argument("--codeswitch", action="store_true", help="also score Spanish-English code-switched tweets")
@@ -402,7 +422,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print every missed or extra span")
     args = parser.parse_args()
     if args.speed_worker:
-        speed_worker(args.speed_worker)
+        speed_worker()
         return
     backends = [name for name in args.backends.split(",") if name]
     for name in backends:

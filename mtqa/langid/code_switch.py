@@ -155,8 +155,13 @@ class SpanFinder:
         self._memo = BoundedMemo(FIND_MEMO_SIZE)
 
     def masked(self, text: str, target: str) -> str:
+        last = self.__dict__.get("_last_masked")
+        if last is not None and last[0] == text and last[1] == target:
+            return last[2]  # type: ignore[no-any-return]
         spans = mask(text, target, protected_terms=self.protected_terms, loanwords=self.loanwords.get(target, ()))
-        return blank(text, spans)
+        masked = blank(text, spans)
+        self._last_masked = (text, target, masked)
+        return masked
 
     def find(self, text: str, target: str, source: str | None = None,
              sentences: list[Segment] | None = None, foreign: Sequence[str] | None = None) -> list[ForeignSpan]:
@@ -173,9 +178,12 @@ class SpanFinder:
                 sentences = split_sentences(text, target)
             if pair:
                 spans = self._find(text, target, source, sentences)
+            elif foreign is None:
+                # Inferred from this text: every language its pieces lean to is among them, so an
+                # open-set pass over its clauses could find nothing more (it needs word lists too).
+                spans = self._find_without_source(text, target, sentences, self.infer(text, target, sentences),
+                                                  open_rest=False)
             else:
-                if foreign is None:
-                    foreign = self.infer(text, target, sentences)
                 spans = self._find_without_source(text, target, sentences, foreign)
             found = self._memo.remember(key, spans)
         return list(found)
@@ -189,31 +197,52 @@ class SpanFinder:
         own = evidence or ForeignEvidence(target, self.detector)
         masked = self.masked(text, target)
         for sentence in sentences:
+            if self._plainly_target(sentence.text, target):
+                continue
             own.add(masked[sentence.start : sentence.end])
             clauses = split_clauses(text, sentence)
             if len(clauses) > 1:
                 own.add_all(masked[c.start : c.end] for c in clauses)
         return own.languages() if evidence is None else ()
 
-    def _find_without_source(self, text: str, target: str, sentences: list[Segment],
-                             foreign: Sequence[str]) -> list[ForeignSpan]:
-        """Two-way detection against each inferred language, then the open set for the rest; a span
-        found earlier (stronger evidence first) wins over an overlapping one."""
+    def _plainly_target(self, sentence: str, target: str) -> bool:
+        """The quick path of inference: a sentence none of whose words can be evidence for another
+        language. Every lower-case word is a common target word, and none is ten times more frequent
+        in English (wordfreq's lists of other languages hold many common English words: "most", "did",
+        "have" are common German words to it)."""
+        if not self.word_evidence or not has_lexicon(target) or scripts_of(target) != LATIN:
+            return False
+        pivot = "en" if target != "en" and has_lexicon("en") else None
+        for word in _tokens(sentence):
+            if word[0].islower() and (zipf(word, target) < COMMON_TARGET_ZIPF
+                                      or pivot is not None and lean(word, target, pivot) >= 1.0):
+                return False
+        return True
+
+    def _find_without_source(self, text: str, target: str, sentences: list[Segment], foreign: Sequence[str],
+                             open_rest: bool = True) -> list[ForeignSpan]:
+        """Two-way detection against each inferred language, then the open set for the rest (with
+        `open_rest`; else only runs of another script); a span found earlier (stronger evidence first)
+        wins over an overlapping one."""
         found: list[ForeignSpan] = []
         for lang in [*foreign, None]:
             if lang == target:
                 continue
             taken = [(s.start, s.end) for s in found]
-            found += [s for s in self._find(text, target, lang, sentences) if not _overlaps(s, taken)]
+            more = self._find(text, target, lang, sentences, clauses=lang is not None or open_rest)
+            found += [s for s in more if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
-    def _find(self, text: str, target: str, source: str | None, sentences: list[Segment]) -> list[ForeignSpan]:
+    def _find(self, text: str, target: str, source: str | None, sentences: list[Segment],
+              clauses: bool = True) -> list[ForeignSpan]:
+        # A Latin-script target with no letter of another script has no foreign-script run to find.
+        latin_only = scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
+        if not clauses:
+            return [] if latin_only else script_spans(text, self.masked(text, target), target, self.detector)
         quiet = self._quiet_sentences(text, target, source, sentences)
         if all(quiet):
             return []
         masked = self._masked_sentences(text, target, sentences, quiet)
-        # A Latin-script target with no letter of another script has no foreign-script run to find.
-        latin_only = scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
         found = [] if latin_only else script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences, quiet) if not _overlaps(s, taken)]

@@ -39,6 +39,19 @@ MAX_LANGUAGES = 3
 _WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
 
 
+_CANDIDATES: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _candidates(detector: Detector, target: str) -> tuple[str, ...]:
+    """The target and every language with a word list that the detector knows (computed once)."""
+    key = (detector.name, target)
+    found = _CANDIDATES.get(key)
+    if found is None:
+        found = tuple(sorted(lang for lang in lexicon_languages() | {target} if detector.supports(lang)))
+        _CANDIDATES[key] = found
+    return found
+
+
 def words_agree(piece: str, target: str, lang: str) -> bool:
     """Whether the lower-case words of `piece` confirm `lang` against `target`: `lang` has a word list,
     at most MAX_UNKNOWN_SHARE of the words are in neither list (Latin that the classifier calls French),
@@ -60,9 +73,7 @@ class ForeignEvidence:
         self.target = target
         self.detector = detector
         self.letters: dict[str, float] = {}
-        self._candidates = tuple(sorted(
-            lang for lang in lexicon_languages() | {target} if detector.supports(lang)
-        ))
+        self._candidates = _candidates(detector, target)
 
     def add(self, piece: str) -> None:
         """Weigh one masked piece (a sentence or a clause): the classifier's best other language whose
