@@ -59,6 +59,9 @@ class ForeignSpan:
 # Word-level evidence (2-4 word phrases): a strong word is >= 10^2.5 times more frequent in the source.
 STRONG_LEAN = 2.5
 MIN_STRONG_WORDS = 2
+# ... or, with one strong word, as much lean in all: "even more than" (2.5 + 2.1 + 2.5). A phrase starts
+# and ends at a word leaning at least EDGE_LEAN (30 times as frequent).
+EDGE_LEAN = 1.5
 PHRASE_CONFIDENCE = 0.9
 # Asides between brackets or dashes: mean lean of their words, and the detector's confidence needed
 # (lower when the words lean twice as much).
@@ -89,8 +92,11 @@ OPEN_CLAUSE_COMMON_SHARE = 0.9
 THIRD_CONFIDENCE = 0.95
 # A clause none of whose words is this much more frequent in the source is not classified at all.
 PREFILTER_LEAN = 1.0
-# A short clause joins a foreign neighbour when the detector agrees at this confidence.
+# A short clause joins a foreign neighbour when the detector agrees at this confidence, or when its words
+# lean to the neighbour's language by EXTEND_MEAN_LEAN on average and the detector is not sure of the target.
 EXTEND_CONFIDENCE = 0.7
+EXTEND_MEAN_LEAN = 1.0
+EXTEND_WORDS = True
 # A bracketed translation right after a flagged span (a quoted title) is at most this long.
 GLOSS_MAX_WORDS = 12
 GLOSS_MAX_CHARS = 160
@@ -327,7 +333,7 @@ class SpanFinder:
                 judged = self._extend(masked, judged, target, candidates)
             for clause, detection, _sure in judged:
                 if detection is not None and lexicon:
-                    clause = self._trim_pieces(text, clause, target, detection.lang)
+                    clause = self._trim_pieces(text, masked, clause, target, detection.lang)
                 verdicts.append((clause, detection))
                 if detection is None and lexicon:
                     phrases = self._bracketed(text, masked, clause, target, source or "")
@@ -338,7 +344,12 @@ class SpanFinder:
 
         def close_run() -> None:
             if run:
-                start, end = _trim(text, run[0][0].start, run[-1][0].end)
+                start, end = run[0][0].start, run[-1][0].end
+                if lexicon and len(run) > 1:
+                    edges = self._trim_pieces(text, masked, Segment(start, end, text[start:end]), target,
+                                              run[0][1].lang)
+                    start, end = edges.start, edges.end
+                start, end = _trim(text, start, end)
                 conf = min(d.confidence for _, d in run)
                 if end > start and not title_list(text, start, end) and not self._glossed(masked, end, target):
                     spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
@@ -440,22 +451,40 @@ class SpanFinder:
                     continue
                 found = self.detector.detect(piece, candidates)
                 lang = neighbours[0].lang if neighbours[0] is not None else None
-                if found is not None and found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
+                if found is None or lang is None:
+                    continue
+                if found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
                     out[i] = (clause, found, True)
+                    changed = True
+                elif EXTEND_WORDS and (found.lang == lang or found.confidence < PAIR_GUARDS.min_confidence) and \
+                        _piece_lean(piece, target, lang) >= EXTEND_MEAN_LEAN:
+                    # The classifier is unsure on so few letters, but the words belong to the neighbour.
+                    out[i] = (clause, Detection(lang, min(d.confidence for d in neighbours if d)), True)
                     changed = True
         return out
 
-    def _trim_pieces(self, text: str, clause: Segment, target: str, foreign: str) -> Segment:
-        """Drop leading or trailing comma-pieces of a merged clause whose words lean to the target
-        ("sans —historia de..." starts in French)."""
+    def _trim_pieces(self, text: str, masked: str, clause: Segment, target: str, foreign: str) -> Segment:
+        """Drop leading or trailing pieces (between commas, brackets, dashes) of a flagged span that read
+        as the target ("sans —historia de..." starts in French; "Le porte-parole, Rona desarrolló...").
+        Edge names stay: nothing says which side they belong to."""
         pieces = split_clauses(text, clause, min_words=0)
-        while len(pieces) > 1 and _piece_lean(pieces[0].text, target, foreign) <= -TRIM_LEAN:
+        while len(pieces) > 1 and self._edge_piece(masked, pieces[0], target, foreign):
             pieces.pop(0)
-        while len(pieces) > 1 and _piece_lean(pieces[-1].text, target, foreign) <= -TRIM_LEAN:
+        while len(pieces) > 1 and self._edge_piece(masked, pieces[-1], target, foreign):
             pieces.pop()
         if pieces[0].start == clause.start and pieces[-1].end == clause.end:
             return clause
         return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
+
+    def _edge_piece(self, masked: str, piece: Segment, target: str, foreign: str) -> bool:
+        """Whether an edge piece of a flagged span is no part of it (see `_trim_pieces`)."""
+        value = _piece_lean(piece.text, target, foreign)
+        if value <= -TRIM_LEAN:
+            return True
+        if value > 0:
+            return False
+        found = self.detector.detect(masked[piece.start : piece.end], (target, foreign))
+        return found is not None and found.lang == target and found.confidence >= PAIR_GUARDS.min_confidence
 
     def _bracketed(self, text: str, masked: str, clause: Segment, target: str, source: str) -> list[ForeignSpan]:
         """A short aside between brackets or dashes ("—la cual es—") whose words lean to the source.
@@ -492,12 +521,13 @@ class SpanFinder:
         run: list[tuple[regex.Match[str], float]] = []
 
         def close() -> None:
-            while run and run[0][1] < STRONG_LEAN:
+            while run and run[0][1] < EDGE_LEAN:
                 run.pop(0)
-            while run and run[-1][1] < STRONG_LEAN:
+            while run and run[-1][1] < EDGE_LEAN:
                 run.pop()
             strong = sum(1 for _, value in run if value >= STRONG_LEAN)
-            if len(run) >= 2 and strong >= MIN_STRONG_WORDS:
+            total = sum(value for _, value in run)
+            if len(run) >= 2 and strong and (strong >= MIN_STRONG_WORDS or total >= MIN_STRONG_WORDS * STRONG_LEAN):
                 start, end = run[0][0].start(), run[-1][0].end()
                 found = self.detector.detect(masked[start:end], (target, source))
                 if found is not None and found.lang == source and found.confidence >= PHRASE_CONFIDENCE:
@@ -506,7 +536,7 @@ class SpanFinder:
 
         previous_end = -1
         for match, value in leans:
-            if run and text[previous_end : match.start()].strip():
+            if run and masked[previous_end : match.start()].strip():  # a name or a number does not end it
                 close()
             if value < 0:
                 close()
