@@ -78,3 +78,20 @@ def test_a_third_language_is_flagged_only_for_a_whole_text(finder) -> None:
     paragraph = ("El ayuntamiento aprobó anoche el presupuesto del año que viene. " + italian
                  + " Varios vecinos pidieron que la biblioteca siga abierta los domingos.")
     assert _flagged(finder, paragraph, "es", "en") == []
+
+
+def test_pair_mode_finds_words_around_names_and_after_brackets(finder) -> None:
+    text = "Die Stadt ist heute, even more than in Boston, ein Zentrum der Forschung."
+    assert _flagged(finder, text, "de", "en") == [("even more than in Boston", "en")]
+    # A capital after a bracket or an opening quote starts an aside, not a name.
+    aside = "The committee will decide (Même si tard) before the summer ends."
+    assert _flagged(finder, aside, "en", "fr") == [("Même si tard", "fr")]
+    quoted = "He answered « Nunca más lo haré » and left the room."
+    assert _flagged(finder, quoted, "en", "es") == [("Nunca más lo haré", "es")]
+
+
+def test_a_short_clause_whose_words_lean_to_the_neighbour_joins_it(finder) -> None:
+    text = ("A empresa cresceu muito. Amazon se ha convertido en la cuarta empresa más grande del mundo, "
+            "sobrepasando a ExxonMobil. Os analistas ficaram surpresos.")
+    assert _flagged(finder, text, "pt", "es") == [
+        ("Amazon se ha convertido en la cuarta empresa más grande del mundo, sobrepasando a ExxonMobil", "es")]

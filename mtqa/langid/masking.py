@@ -50,6 +50,8 @@ _NAME_CANDIDATE = regex.compile(
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
+# Openers of a quotation or an aside (not the apostrophe of an elision, nor a hyphen).
+_QUOTE_OR_BRACKET = "\"«“‘([¿¡—–„‹"
 
 
 class Masked(NamedTuple):
@@ -59,8 +61,12 @@ class Masked(NamedTuple):
 
 
 def _is_sentence_initial(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence, a quotation or an aside (after a bracket or a dash),
+    where a capital says nothing about a name."""
     i = pos - 1
     while i >= 0 and text[i] in _OPENING:
+        if text[i] in _QUOTE_OR_BRACKET:
+            return True
         i -= 1
     return i < 0 or text[i] in _SENTENCE_END
 
