@@ -101,7 +101,9 @@ class WrongLanguage(Check):
     loanwords are masked (at least 15 letters and 2 lower-case words); a run of a script the target
     language does not use (Cyrillic, Han, Arabic... in a Latin-script text); and, with lower severity,
     a 2-4 word phrase whose words are common in the source language but absent from the target
-    language. Without a source language an open set of languages is used with stricter limits.
+    language. Without a source language, the foreign languages the document leans to are inferred
+    (its sentences and clauses that read as another language, confirmed by word frequencies) and each
+    is checked the same way; an open set of languages with stricter limits covers the rest.
     Why: a leaked source clause is an untranslated part of the text; per-sentence language ID misses it.
     Example: "Les motifs sont clairs, pero todo lo sucedido entre ellos hace que uno piense otra cosa."
     (es->fr) flags the Spanish clause.
@@ -126,6 +128,9 @@ class WrongLanguage(Check):
                 source_lang="es"),
         Example("Le rapport cite la phrase правительство приняло решение dans sa conclusion.", True,
                 target_lang="fr", source_lang="en", span="правительство приняло решение"),
+        Example("Les habitants ont attendu une réponse du maire, pero nadie les contestó durante meses.", True,
+                target_lang="fr", span="pero nadie les contestó durante meses"),
+        Example("Les habitants ont attendu une réponse du maire pendant des mois.", False, target_lang="fr"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:

@@ -5,12 +5,15 @@ Layers, most certain first:
 1. script: a run of letters in a script the target language does not use (Cyrillic or Han inside
    French) needs no statistics;
 2. clauses: each clause (see `sentences.split_clauses`) is classified on its masked text, limited
-   to {target, source} when the source language is known (an open set with stricter guards
-   otherwise); adjacent flagged clauses merge into one span; a sentence with few common target
-   words is also checked for a third language;
+   to {target, source}; adjacent flagged clauses merge into one span; a text whose every sentence
+   has few common target words is also checked for a third language (a segment in the wrong file);
 3. words: inside clauses that stay target-language overall, a 2-6 word aside between brackets or
    dashes, a run of 2+ words, or a single word that is common in the source language and rare in
    the target's lexicon (wordfreq), each confirmed by the detector.
+
+Without a source language, the same two-way detection runs against each foreign language the text
+(or its document) leans to (`mtqa.langid.inference`); an open set with stricter guards covers the
+languages a document-wide inference did not name.
 
 A fast pass first skips every sentence none of whose words prefers the source language.
 """
