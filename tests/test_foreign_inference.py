@@ -95,3 +95,9 @@ def test_a_short_clause_whose_words_lean_to_the_neighbour_joins_it(finder) -> No
             "sobrepasando a ExxonMobil. Os analistas ficaram surpresos.")
     assert _flagged(finder, text, "pt", "es") == [
         ("Amazon se ha convertido en la cuarta empresa más grande del mundo, sobrepasando a ExxonMobil", "es")]
+
+
+def test_a_long_clause_is_no_title_even_between_names(finder) -> None:
+    text = ("Kesha y Pebe escribieron la canción juntos. Kesha e Pebe escreveram a canção juntos quando tinham "
+            "16 anos, Kesha então, David Gamson, un productor de Los Ángeles, aceptó producirla.")
+    assert _flagged(finder, text, "es", "pt")[0][0].startswith("Kesha e Pebe escreveram a canção juntos")

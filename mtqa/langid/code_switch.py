@@ -100,6 +100,8 @@ PREFILTER_LEAN = 1.0
 EXTEND_CONFIDENCE = 0.7
 EXTEND_MEAN_LEAN = 1.0
 EXTEND_WORDS = True
+# An item of a list of titles or terms has at most this many words (a clause is longer).
+TITLE_MAX_WORDS = 10
 # A bracketed translation right after a flagged span (a quoted title) is at most this long.
 GLOSS_MAX_WORDS = 12
 GLOSS_MAX_CHARS = 160
@@ -617,11 +619,13 @@ def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[
 
 
 def title_list(text: str, start: int, end: int) -> bool:
-    """A list of 3+ comma-separated items that each start with a capital or are at most two words long:
-    titles, names or terms kept in their original language ("What daddy says, From home to school, City
-    ride"; "twitter, youtube, google maps"), not a sentence."""
+    """A list of 3+ comma-separated short items (at most TITLE_MAX_WORDS words) that each start with a
+    capital or are at most two words long: titles, names or terms kept in their original language
+    ("What daddy says, From home to school, City ride"; "twitter, youtube, google maps"), not a sentence."""
     items = [item.strip().lstrip(LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
-    return len(items) >= 3 and all(item[:1].isupper() or len(item.split()) <= 2 for item in items)
+    return len(items) >= 3 and all(
+        len(item.split()) <= TITLE_MAX_WORDS and (item[:1].isupper() or len(item.split()) <= 2) for item in items
+    )
 
 
 def _piece_lean(piece: str, target: str, foreign: str) -> float:
