@@ -90,6 +90,12 @@ def test_pair_mode_finds_words_around_names_and_after_brackets(finder) -> None:
     assert _flagged(finder, quoted, "en", "es") == [("Nunca más lo haré", "es")]
 
 
+def test_a_phrase_of_words_that_each_lean_a_little_adds_up(finder) -> None:
+    # wordfreq's German list knows "even", "more" and "than": each leans to English by only ~2.5.
+    text = "Die Stadt wächst seit Jahren, even more than in New York, und zieht viele Familien an."
+    assert _flagged(finder, text, "de", "en") == [("even more than", "en")]
+
+
 def test_a_short_clause_whose_words_lean_to_the_neighbour_joins_it(finder) -> None:
     text = ("A empresa cresceu muito. Amazon se ha convertido en la cuarta empresa más grande del mundo, "
             "sobrepasando a ExxonMobil. Os analistas ficaram surpresos.")

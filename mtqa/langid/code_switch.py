@@ -520,7 +520,9 @@ class SpanFinder:
         """Runs of 2+ words that lean to the source language, confirmed by the detector."""
         out: list[ForeignSpan] = []
         strong_words = sum(1 for value in values if value >= STRONG_LEAN)
-        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(values) < SINGLE_LEAN:
+        leaning = sum(value for value in values if value >= EDGE_LEAN)
+        weak = strong_words < MIN_STRONG_WORDS and leaning < MIN_STRONG_WORDS * STRONG_LEAN
+        if strong_words == 0 or weak and max(values) < SINGLE_LEAN:
             return out
         leans = _word_leans(masked, clause, target, source)
         run: list[tuple[regex.Match[str], float]] = []
