@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
@@ -15,11 +14,8 @@ from mtqa.run.runner import scan_documents, scan_paths
 
 
 def _with_languages(config: Config, source_lang: str | None, target_lang: str | None) -> Config:
-    return dataclasses.replace(
-        config,
-        source_lang=source_lang or config.source_lang,
-        target_lang=target_lang or config.target_lang,
-    )
+    """The config with the call's languages applied (checked and canonical, like the command line's)."""
+    return config.updated({"source_lang": source_lang or None, "target_lang": target_lang or None})
 
 
 def scan_text(
