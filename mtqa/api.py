@@ -34,9 +34,10 @@ def scan_text(
     """Check one translated text (and its source, when given). Inline `<!-- mtqa: ignore[...] -->`
     directives in the text apply, as on the command line.
 
-    >>> report = scan_text("Il a vu le le chat.", target_lang="fr")
-    >>> [(f.check, f.text) for f in report.findings]
-    [('repeated-word', 'le le')]
+    Examples:
+        >>> report = scan_text("Il a vu le le chat.", target_lang="fr")
+        >>> [(f.check, f.text) for f in report.findings]
+        [('repeated-word', 'le le')]
     """
     config = _with_languages(config or Config(), source_lang, target_lang)
     checker = Checker(config)

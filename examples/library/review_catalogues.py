@@ -30,6 +30,7 @@ def catalogues(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in CATALOGUES and p.is_file())
 
 
+# --8<-- [start:triage]
 def triage(folder: Path) -> dict[str, list[dict]]:
     """Units with findings, sorted into blocked / review / minor by their worst finding."""
     queues: dict[str, list[dict]] = {"blocked": [], "review": [], "minor": []}
@@ -49,6 +50,7 @@ def triage(folder: Path) -> dict[str, list[dict]]:
                               "message": f.message, "suggestion": f.suggestion} for f in findings],
             })
     return queues
+# --8<-- [end:triage]
 
 
 def main(argv: list[str] | None = None) -> int:
