@@ -148,10 +148,12 @@ def test_generated_pages_cover_every_check_and_pack() -> None:
         assert page.startswith(f"# {cls.code} {cls.name}\n") and f"({cls.name}.md)" in index
         for heading in ("## What it flags", "## Why", "## Tested examples", "## Configure or suppress"):
             assert heading in page, f"{cls.name}: {heading}"
-        for example in cls.examples:
+        for example in generator.shown_examples(cls):
             shown = generator._e(example.text)
             assert shown in page or shown in re.sub(r"</?mark>", "", page), f"{cls.name}: {example.text!r}"
         assert f"ignore[{cls.code}]" in page and f'severity = {{ "{cls.name}"' in page
+    calque = [cls for cls in all_checks() if cls.name == "calque"][0]
+    assert len(generator.shown_examples(calque)) == 2 * generator.PACK_CHECK_EXAMPLES < len(calque.examples)
     assert "checks/unused-suppression.md" in pages
     for pack in builtin_packs():
         page = pages[generator.pack_page_name(pack)]

@@ -104,9 +104,22 @@ def _highlighted(text: str, findings: list[Finding]) -> str:
     return "".join(out)
 
 
+# Checks whose examples come from language-pack entries show this many of each kind; the pack pages show
+# every entry with its examples.
+PACK_CHECK_EXAMPLES = 12
+
+
+def shown_examples(cls: type[Check]) -> list[Example]:
+    """The examples a check's page shows: all of them, or the first few of each kind for pack-based checks."""
+    if not _pack_counts(cls):
+        return list(cls.examples)
+    flagged = [e for e in cls.examples if e.flagged][:PACK_CHECK_EXAMPLES]
+    return flagged + [e for e in cls.examples if not e.flagged][:PACK_CHECK_EXAMPLES]
+
+
 def _example_rows(cls: type[Check], warn: Callable[[str], None]) -> tuple[str, str]:
     flagged, clean = [], []
-    for example in cls.examples:
+    for example in shown_examples(cls):
         pair = f"{example.source_lang or '?'}→{example.target_lang}" if example.source else example.target_lang
         context = "".join(f"<br><small>earlier unit: {_e(t)}</small>" for _, t in example.earlier)
         config = "".join(f"<br><small>config: <code>{_e(k)} = {_e(v)}</code></small>" for k, v in example.config)
@@ -171,9 +184,13 @@ In a terminal, `mtqa rule {code}` prints this check's documentation and examples
 """
 
 
-def _pack_links(cls: type[Check]) -> str:
+def _pack_counts(cls: type[Check]) -> list[tuple[Pack, int]]:
     packs = [(p, sum(1 for e in p.entries if e.check == cls.name)) for p in builtin_packs()]
-    packs = [(p, n) for p, n in packs if n]
+    return [(p, n) for p, n in packs if n]
+
+
+def _pack_links(cls: type[Check]) -> str:
+    packs = _pack_counts(cls)
     if not packs:
         return ""
     rows = "".join(f"| [{p.name}](../{pack_page_name(p)}) | {p.source or 'any'} → {p.target} | {n} |\n"
@@ -195,9 +212,12 @@ def check_page(cls: type[Check], warn: Callable[[str], None]) -> str:
             body.append(f"## {title}\n\n{sections[key]}\n")
     if notes.is_file():
         body.append("## How it works\n\n" + notes.read_text(encoding="utf-8").strip() + "\n")
+    shown = len(shown_examples(cls))
+    more = (f" This page shows {shown} of its {len(cls.examples)} examples; the others are on the pages of the "
+            f"language packs listed below, with their entries." if shown < len(cls.examples) else "")
     body.append(f"## Tested examples\n\nThe check's own examples (`{cls.__name__}.examples` in "
                 f"`{cls.__module__}`), which `tests/test_checks_meta.py` runs. The right-hand column is what "
-                f"`mtqa.Checker` reports on them in the build of this page.\n\n### Flagged\n\n{flagged}\n\n"
+                f"`mtqa.Checker` reports on them in the build of this page.{more}\n\n### Flagged\n\n{flagged}\n\n"
                 f"### Not flagged\n\n{clean}\n")
     body.append(_pack_links(cls))
     body.append(_configure(cls.code, cls.name))
