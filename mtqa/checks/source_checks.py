@@ -314,7 +314,7 @@ def _light(unit: Unit) -> Unit:
     return Unit(target=unit.target, id=unit.id, line=unit.line, column=unit.column, offset=unit.offset)
 
 
-def _glossary(ctx: UnitContext) -> tuple[Entry, ...]:
+def glossary_entries(ctx: UnitContext) -> tuple[Entry, ...]:
     services = ctx.services
     if services is None:
         return ()
@@ -365,11 +365,11 @@ class Terminology(Check):
     )
 
     def applies_to(self, ctx: UnitContext) -> bool:
-        return super().applies_to(ctx) and bool(_glossary(ctx))
+        return super().applies_to(ctx) and bool(glossary_entries(ctx))
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         source = ctx.source or ""
-        for entry in _glossary(ctx):
+        for entry in glossary_entries(ctx):
             for term in entry.forbidden:
                 for match in term_pattern(term).finditer(ctx.text):
                     yield Hit(match.start(), match.end(), f"'{match.group()}' is a forbidden term",

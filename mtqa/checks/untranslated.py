@@ -8,10 +8,20 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.checks.language import language_name, span_finder
+from mtqa.checks.language import WrongLanguage, language_name, load_loanwords, span_finder
+from mtqa.checks.source_checks import glossary_entries
+from mtqa.checks.source_words import find_source_words, mostly_capitals
 from mtqa.langid.code_switch import PAIR_GUARDS, SpanFinder, clause_features, title_list
 from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
+
+
+def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
+    """Terms the user keeps as they are: protected terms, and the target terms of the glossary."""
+    config = ctx.services.config if ctx.services is not None else None
+    protected = tuple(config.protected_terms) if config is not None else ()
+    return protected + tuple(term for entry in glossary_entries(ctx) for term in entry.target)
+
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
 # A copied span shorter than this (in words) is likely a name, a title or a shared phrase.
@@ -32,17 +42,25 @@ def _translatable(masked: str) -> bool:
 
 
 class Untranslated(Check):
-    """Target text that copies the source: the whole segment, or a run of words taken over verbatim.
+    """Target text left in the source language: the whole segment, a run of words, or single words.
 
-    Flags: (bitext) a target equal to its source (ignoring case, spacing and punctuation), or a run of
-    at least 5 words copied from the source that the language identifier, limited to {target, source},
-    assigns to the source language. Strings that legitimately stay the same are not flagged: names,
-    numbers, URLs, e-mail addresses, code, placeholders, accepted loanwords and short brand strings
-    (a target needs at least 2 ordinary lower-case words left after masking those).
+    Flags: (bitext) a target equal to its source (ignoring case, spacing and punctuation; a label in
+    capitals is read in lower case), or a run of at least 5 words copied from the source that the
+    language identifier, limited to {target, source}, assigns to the source language. Then words left
+    in the source language (minor; major for a run of several): a target word that also occurs in the
+    source and is much more frequent in the source language than in the target (wordfreq), or is written
+    in the source's script ("I don't 知道 if"). Not flagged: names (capitalised words inside a sentence,
+    except the nouns of German; name particles such as "von der"), acronyms, codes and identifiers
+    (@tag, key:value, file.ext), numbers, URLs, placeholders, quoted words, accepted loanwords,
+    protected and glossary terms, and words both languages share ("hotel", "radio"). Words copied from
+    English, which every language borrows, must be very common in English and next to absent from the
+    target. Without the source text (its language only), the word lists alone decide, more strictly. A
+    word inside a clause the wrong-language check reports is left to that check.
     Why: a copy of the source is the most common MT failure on hard input, and reference-free metrics
-    often score it higher than a real translation.
-    Example: source "Click here to download the latest version." with target the same text (en->fr).
-    Instead: translate it: "Cliquez ici pour télécharger la dernière version."
+    often score it higher than a real translation; a single word left over is easy to miss in review.
+    Example: source "El gobierno aprobó ayer una nueva ley sobre la vivienda." with target "The
+    government approved a new law on vivienda yesterday." (es->en) flags "vivienda".
+    Instead: translate it: "The government approved a new housing law yesterday."
     """
 
     code = "LG002"
@@ -63,17 +81,46 @@ class Untranslated(Check):
                 source="See the note: the system will restart automatically after the update.",
                 target_lang="fr", source_lang="en",
                 span="the system will restart automatically after the update"),
+        Example("The government approved a new law on vivienda yesterday.", True,
+                source="El gobierno aprobó ayer una nueva ley sobre la vivienda.", target_lang="en",
+                source_lang="es", span="vivienda"),
+        Example("The wedding took place in the old Kirche of the village.", True,
+                source="Die Hochzeit fand in der alten Kirche des Dorfes statt.", target_lang="en",
+                source_lang="de", span="Kirche"),
+        Example("He 说 it will rain tomorrow.", True, source="他说明天会下雨。", target_lang="en", source_lang="zh",
+                span="说"),
+        Example("Todavía, nobody knows the results.", True, target_lang="en", source_lang="es", span="Todavía"),
+        Example("The hotel has a radio in every room.", False, source="El hotel tiene una radio en cada habitación.",
+                target_lang="en", source_lang="es"),
+        Example("Ursula von der Leyen met María González in Madrid.", False,
+                source="Ursula von der Leyen se reunió con María González en Madrid.", target_lang="en",
+                source_lang="es"),
+        Example("Add the @pendiente tag to the task.", False, source="Añade la etiqueta @pendiente a la tarea.",
+                target_lang="en", source_lang="es"),
     )
 
+    def applies_to(self, ctx: UnitContext) -> bool:
+        # Without the source text, the word layer still runs on the word lists when the source language is known.
+        return bool(ctx.source) or bool(ctx.source_base and ctx.target_base and ctx.source_base != ctx.target_base)
+
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        source, target = ctx.source or "", ctx.text
         target_lang, source_lang = ctx.target_base, ctx.source_base
         if not target_lang or source_lang == target_lang:
             return
+        copies = list(self._copies(ctx)) if ctx.source else []
+        yield from copies
+        if source_lang:
+            yield from self._words(ctx, [(hit.start, hit.end) for hit in copies])
+
+    def _copies(self, ctx: UnitContext) -> Iterator[Hit]:
+        """The whole target copied from the source, or a run of >= MIN_COPIED_WORDS words."""
+        source, target = ctx.source or "", ctx.text
+        target_lang, source_lang = ctx.target_base or "", ctx.source_base
         finder = span_finder(ctx)
         normalised = _normalise(source)
         if normalised and normalised == _normalise(target):
-            masked = finder.masked(target, target_lang)
+            # A label in capitals ("CURRENT MAP") is judged in lower case: capitals read as acronyms.
+            masked = finder.masked(target.lower() if mostly_capitals(target) else target, target_lang)
             if _translatable(masked) and not self._reads_as_target(finder, masked, target_lang, source_lang):
                 start, end = _strip(target)
                 yield Hit(start, end, "the target is a copy of the source", confidence=1.0)
@@ -93,6 +140,29 @@ class Untranslated(Check):
             return
         yield Hit(start, end, f"copied from the source without translation ({language_name(source_lang)}, "
                               f"confidence {detection.confidence:.2f})", confidence=detection.confidence)
+
+    def _words(self, ctx: UnitContext, taken: list[tuple[int, int]]) -> Iterator[Hit]:
+        """Words and short runs left in the source language (see `source_words`)."""
+        target_lang, source_lang = ctx.target_base or "", ctx.source_base or ""
+        found = find_source_words(ctx.text, ctx.source or None, target_lang, source_lang, kept=kept_terms(ctx),
+                                  loanwords=load_loanwords().get(target_lang, ()))
+        name = language_name(source_lang)
+        # Words inside a span the wrong-language check reports are left to it (one finding per defect).
+        enabled = getattr(ctx.services, "enabled", None)
+        if enabled is None or WrongLanguage.name in enabled:
+            taken = taken + [(s.start, s.end) for s in span_finder(ctx).find(ctx.text, target_lang, source_lang,
+                                                                              ctx.sentences)]
+        for run in found:
+            if any(a < run.end and run.start < b for a, b in taken):
+                continue
+            if run.words == 1:
+                message = f"this word is {name}, left untranslated"
+                severity = Severity.MINOR
+            else:
+                message = f"these {run.words} words are {name}, left untranslated"
+                severity = Severity.MAJOR
+            confidence = 0.9 if ctx.source else 0.7
+            yield Hit(run.start, run.end, message, confidence=confidence, severity=severity)
 
     @staticmethod
     def _reads_as_target(finder: SpanFinder, masked: str, target: str, source: str | None) -> bool:
