@@ -98,3 +98,8 @@ def test_number_words_of_everyday_language(source: str, target: str, src: str, t
 ])
 def test_changed_numbers_are_still_found(source: str, target: str, src: str, span: str) -> None:
     assert span in flagged(source, target, src)
+
+
+def test_a_month_name_confirms_only_a_numeric_date() -> None:
+    assert flagged("le 2 octobre 2020", "2/10/2020", "fr") == []
+    assert flagged("le 2 octobre 2020", "on 10 October 2020", "fr") == ["10"]

@@ -8,7 +8,7 @@ from typing import Any
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans
-from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, source_values, target_numbers
+from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, month_values, source_values, target_numbers
 
 
 def _masked(text: str) -> str:
@@ -63,10 +63,12 @@ class NumberMismatch(Check):
             return  # only a number of the target can be flagged
         source = _masked(ctx.source or "")
         source_set = source_values(source, ctx.source_base)
+        with_months = source_set | month_values(source, ctx.source_base)
         unmatched = []
         for mention in mentions:
             surface = ctx.text[mention.start:mention.end]
-            if confirmed(mention, source_set) or (not mention.is_word and surface in source):
+            if confirmed(mention, with_months if mention.date_part else source_set) or (
+                    not mention.is_word and surface in source):
                 continue
             value = mention.readings[0][0]
             if value == 0 or mention.is_word and value <= 1:

@@ -1,12 +1,12 @@
-"""Chinese and Japanese numerals as values: 三, 二十五, 3万, 1万2000, 二〇二〇 (digit by digit), 两/兩, 俩."""
+"""Chinese and Japanese numerals as values: 三, 二十五, 3万, 1万2000, 二〇二〇 (digit by digit), 两/兩, 俩, 双."""
 
 from __future__ import annotations
 
 import regex
 
 CJK_LANGS = frozenset({"zh", "ja"})
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "倆": 2, "三": 3, "仨": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "倆": 2, "双": 2, "雙": 2, "三": 3,
+          "仨": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 CHARS = "".join((*DIGITS, *UNITS, *BIG))

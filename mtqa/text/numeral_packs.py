@@ -29,8 +29,8 @@ import regex
 from mtqa.errors import PackError
 from mtqa.util.datafiles import builtin_data, check_keys
 
-# A stem matches a word that continues it by at most this many letters ("пят" + "ого").
-STEM_ENDING = 4
+# A stem matches a word that continues it by at most this many letters ("пят" + "ого", "achtziger" + "jahren").
+STEM_ENDING = 6
 
 _KEYS = ("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals", "scales", "months",
          "stems", "centuries", "quarters", "half_before_hour", "clock", "not_numbers", "unsegmented", "eras",

@@ -22,7 +22,7 @@ from mtqa.text.implied_numbers import implied_values
 from mtqa.text.numeral_packs import Lexicon, conversions, lexicon
 
 __all__ = ["CJK_LANGS", "Lexicon", "NumberMention", "confirmed", "conversions", "converted_values", "digit_readings",
-           "lexicon", "normalise_digits", "source_values", "target_numbers"]
+           "lexicon", "month_values", "normalise_digits", "source_values", "target_numbers"]
 
 # Full-width and Arabic punctuation of numbers, as the ASCII that the patterns below read.
 _NUMBER_PUNCTUATION = {"，": ",", "．": ".", "：": ":", "－": "-", "／": "/", "％": "%", "＋": "+", "\u2212": "-",
@@ -175,6 +175,7 @@ class NumberMention:
     readings: tuple[Reading, ...]
     is_word: bool
     decade: bool = False  # "1970s": a source may say "the 70s"
+    date_part: bool = False  # "10/2", "2.10.2020": a month may be named in the source ("octobre")
 
 
 def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
@@ -249,7 +250,7 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
         if scale:
             readings = [tuple(v * scale for v in r) for r in readings if len(r) == 1] + readings
         decade = text[end:end + 1] == "s" or text[end:end + 2] in ("'s", "’s")
-        out.append(NumberMention(start, end, tuple(readings), False, decade))
+        out.append(NumberMention(start, end, tuple(readings), False, decade, _date_part(text, start, end)))
     if words and lex is not None and not lex.unsegmented:
         fixed = [m.span() for m in lex.not_number_pattern.finditer(text)] if lex.not_number_pattern else []
         for start, end, values, only_scale in _word_runs(text, lex):
@@ -332,11 +333,26 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(_key(combined))
             if halves:  # "eight and a half"
                 values.add(_key(combined + 0.5))
-        if lex.months:
-            values.update(lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months)
     if lex is not None:
         values.update(_key(v) for v in implied_values(text, values, lex))
     return values
+
+
+def month_values(text: str, lang: str | None) -> set[float]:
+    """The numbers of the months `text` names ("octobre" is 10): they confirm only parts of numeric dates."""
+    lex = lexicon(lang)
+    if lex is None or not lex.months:
+        return set()
+    return {lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months}
+
+
+_DATE_NEIGHBOUR = regex.compile(r"\d[./-]$|^[./-]\d")
+
+
+def _date_part(text: str, start: int, end: int) -> bool:
+    """Digits written as part of a numeric date: "10/2", "2.10.", "2020-10-02"."""
+    return bool(_DATE_NEIGHBOUR.search(text[max(0, start - 2):start]) or _DATE_NEIGHBOUR.search(text[end:end + 2])
+                or "." in text[start:end] and text[end:end + 1] == ".")
 
 
 def confirmed(mention: NumberMention, source: set[float]) -> bool:
