@@ -109,6 +109,7 @@ class SourceWords:
 
 
 def script_of(word: str) -> str | None:
+    """The script of a word's first letter, among those mtqa tells apart here."""
     for name, pattern in _SCRIPT_OF.items():
         if pattern.match(word):
             return name
@@ -116,10 +117,11 @@ def script_of(word: str) -> str | None:
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence (quotes and brackets before it aside)."""
     i = pos - 1
     while i >= 0 and text[i] in _OPENING:
         i -= 1
-    return i < 0 or text[i] in _SENTENCE_END or text[i].isdigit() and i == 0
+    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _neighbour(text: str, match: regex.Match[str], after: bool) -> str:
