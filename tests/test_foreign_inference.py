@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.checks.language import span_finder
+from mtqa.checks.language import finder_for
 from mtqa.langid.inference import ForeignEvidence, words_agree
 
 FRENCH = "Le conseil municipal a voté hier soir le budget de l'année prochaine."
@@ -13,7 +13,7 @@ FRENCH = "Le conseil municipal a voté hier soir le budget de l'année prochaine
 
 @pytest.fixture(scope="module")
 def finder():
-    return span_finder(None)
+    return finder_for(None)
 
 
 def _flagged(finder, text: str, target: str, source: str | None = None) -> list[tuple[str, str]]:
