@@ -165,3 +165,11 @@ def test_workers_get_the_inferred_languages(cli, tmp_path: Path, jobs: str, monk
     assert file["inferred_langs"] == ["es"]
     assert [(f["unit"], f["text"]) for f in file["findings"]] == [
         ("7", SPANISH_SENTENCE.rstrip(".")), ("10", "todavía no sabemos nada")]
+
+
+def test_a_rendered_report_keeps_the_language_note() -> None:
+    from mtqa import render
+
+    report = scan_text(FRENCH + " " + SPANISH_SENTENCE, config=Config(select=["LG001"]))
+    assert render(report, "text").startswith("<text> (target fr detected (confidence 1.00); foreign language "
+                                             "inferred: es)\n")
