@@ -213,7 +213,7 @@ class SpanFinder:
             own.add(masked[sentence.start : sentence.end])
             clauses = split_clauses(text, sentence)
             if len(clauses) > 1:
-                own.add_all(masked[c.start : c.end] for c in clauses)
+                own.add_all(masked[c.start : c.end] for c in clauses if not self._plainly_target(c.text, target))
         return own.languages() if evidence is None else ()
 
     def _plainly_target(self, sentence: str, target: str) -> bool:
