@@ -159,6 +159,8 @@ class FileReport:
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
+    # What the file's units held besides translations (message keys as sources, translator credits), one line each.
+    notes: list[str] = field(default_factory=list)
     # (check, severity) -> count over every finding added, kept even when the findings themselves are not
     # (a streamed scan of a huge corpus keeps counts, not findings).
     tally: Counter[tuple[str, Severity]] = field(default_factory=Counter)
@@ -185,6 +187,8 @@ class FileReport:
         }
         if self.skipped_checks:
             data["skipped_checks"] = dict(self.skipped_checks)
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
+from mtqa.text.unit_kinds import DESCRIPTIONS, UnitKind, classify
 from mtqa.util.datafiles import base_language
 
 DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
@@ -36,6 +37,19 @@ class DocumentState:
     units: int = 0
     # Checks that could not run (check name -> why), e.g. an optional extra is missing.
     skipped: dict[str, str] = field(default_factory=dict)
+    # Units that are not plain translations (kind -> [count, first unit id or source]), said once per file.
+    unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
+
+    def count_kind(self, unit: Unit) -> None:
+        kind = classify(unit.source, unit.target, unit.id).kind
+        if kind in DESCRIPTIONS:
+            entry = self.unit_kinds.setdefault(kind, [0, unit.source or unit.id or ""])
+            entry[0] += 1
+
+    def notes(self) -> list[str]:
+        """One line per kind of unit that checks treated differently, for the file's report."""
+        return [f"{count} unit(s) {DESCRIPTIONS[kind].format(example=repr(example[:60]))}"
+                for kind, (count, example) in sorted(self.unit_kinds.items())]
 
     def state_for(self, check_name: str, factory: Any = dict) -> Any:
         if check_name not in self.data:
@@ -70,9 +84,15 @@ class UnitContext:
     def text(self) -> str:
         return self.unit.target
 
+    @functools.cached_property
+    def kind(self) -> UnitKind:
+        return classify(self.unit.source, self.unit.target, self.unit.id)
+
     @property
     def source(self) -> str | None:
-        return self.unit.source
+        """The source text to compare with: None when there is none, or when the unit's source is a message
+        key or the unit is metadata (`mtqa.text.unit_kinds`); without a gettext context prefix."""
+        return self.kind.source
 
     @functools.cached_property
     def sentences(self) -> list[Segment]:
@@ -127,7 +147,7 @@ class Check:
         """Whether the check runs on units like this one. It may look only at the languages, at whether
         there is a source and at the configuration: the pipeline asks once per such combination."""
         if self.needs_source and not ctx.source:
-            return False
+            return False  # no source, or a message key standing in for it
         return self.languages is None or ctx.target_base in self.languages
 
     def check(self, ctx: UnitContext) -> Iterable[Hit]:  # pragma: no cover - abstract

@@ -78,6 +78,8 @@ class TextReporter(Reporter):
             self.unit(report.path, None, report.findings)
         for name, why in sorted(report.skipped_checks.items()):
             self.out.write(f"{report.path}: skipped {name}: {why}\n")
+        for note in report.notes:
+            self.out.write(f"{report.path}: note: {note}\n")
         if self._printed_header:
             self.out.write("\n")
 

@@ -99,6 +99,8 @@ class Checker:
             services=self.services,
             document=document,
         )
+        if ctx.kind.is_metadata:
+            return []  # translator credits and the like: not a translation (the report notes them)
         found: list[Finding] = []
         for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
@@ -148,6 +150,7 @@ class Checker:
             pairs = ((unit, self.check_unit(unit, state)) for unit in document.units)
         for unit, findings in pairs:
             state.units += 1
+            state.count_kind(unit)
             yield unit, findings
         for check in self.checks:
             late: dict[tuple[str, int, int], tuple[Unit, Finding]] = {}
@@ -167,6 +170,7 @@ class Checker:
             report.add(findings)
         report.units = state.units
         report.skipped_checks.update(state.skipped)
+        report.notes = state.notes()
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,

@@ -97,6 +97,7 @@ def scan_documents(
                     file_report.add(late, keep=keep)
         file_report.units = state.units
         file_report.skipped_checks.update(state.skipped)
+        file_report.notes = state.notes()
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
