@@ -76,6 +76,8 @@ class Unit:
     target_lang: str | None = None
     # Inline codes (XLIFF <x/>, <g>...) kept as placeholders: (start, end, code id) in `target`.
     placeholders: tuple[tuple[int, int, str], ...] = ()
+    # Format flags the file declares for this unit (gettext `#, python-format`, `qt-format`...).
+    flags: tuple[str, ...] = ()
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column in the file of `offset` (an offset into `target`)."""

@@ -3,7 +3,8 @@
 One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
 0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped.
 The target language comes from the `Language:` header; translator and extracted comments go to
-`Unit.notes`. The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context.
+`Unit.notes`, format flags (`python-format`, `qt-format`...) to `Unit.flags`. The unit id is the
+`msgid`, prefixed by `msgctxt` and `::` when there is a context.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class PoReader:
                 continue
             ident = f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
             notes = tuple(n for n in (entry.tcomment, entry.comment) if n)
+            flags = tuple(f for f in entry.flags if f.endswith("-format"))
             where = self._msgstr_lines(lines, entry.linenum or 1)
             fallback = (entry.linenum or 1, 1)
             if entry.msgid_plural:
@@ -108,7 +110,8 @@ class PoReader:
                     source = entry.msgid if int(form) == 0 else entry.msgid_plural
                     line, column = where.get(int(form), fallback)
                     yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
-                               notes=notes)
+                               notes=notes, flags=flags)
             elif entry.msgstr.strip():
                 line, column = where.get(0, fallback)
-                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=line, column=column, notes=notes)
+                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=line, column=column, notes=notes,
+                           flags=flags)
