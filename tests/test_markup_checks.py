@@ -54,3 +54,14 @@ def test_markup_names_need_evidence() -> None:
 def test_protected_spans_cover_code(text: str, inside: str) -> None:
     at = text.index(inside)
     assert any(s <= at < e for s, e in protected_spans(text))
+
+
+PUNCTUATION = load_toml(Path(__file__).parent / "data" / "precision" / "punctuation.toml")["case"]
+
+
+@pytest.mark.parametrize("case", PUNCTUATION, ids=[c["name"] for c in PUNCTUATION])
+def test_punctuation_stays_out_of_syntax(case: dict) -> None:
+    checker = Checker(Config(select=["punctuation-spacing"], jobs=1))
+    unit = Unit(target=case["target"], source=case.get("source"), id="u")
+    found = checker.scan_units([unit], source_lang="en", target_lang=case["target_lang"]).findings
+    assert len(found) == (0 if case.get("clean") else case["flagged"]), [(f.text, f.message) for f in found]
