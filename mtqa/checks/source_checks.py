@@ -4,8 +4,10 @@ consistency across a document, and a user's terminology."""
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -13,6 +15,7 @@ import regex
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext
 from mtqa.glossary import Entry, load_glossaries, term_pattern
 from mtqa.model import Hit, Severity, Unit
+from mtqa.text.lengths import DocumentLengths, Spread, form_length
 from mtqa.text.markup import EMPHASIS, markup_names, protected_spans, tags, urls
 from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, source_values, target_numbers
 from mtqa.text.placeholders import Comparison, Token, compare, placeholders, syntax_for
@@ -373,7 +376,8 @@ class UrlMismatch(Check):
 @functools.lru_cache(maxsize=1)
 def _length_factors() -> dict[str, float]:
     data = builtin_data("length", "factors") or {}
-    check_keys(data, allowed=("version", "factors", "example"), required=("factors",), path="packs/length/factors.toml")
+    check_keys(data, allowed=("version", "factors", "spread", "example"), required=("factors",),
+               path="packs/length/factors.toml")
     return {str(k): float(v) for k, v in data["factors"].items()}
 
 
@@ -383,29 +387,24 @@ def _length_examples() -> tuple[Example, ...]:
                          source_lang=e["source_lang"]) for e in data.get("example", ()))
 
 
-_INVISIBLE = regex.compile(r"[\s\p{C}]+")
-_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
-
-
-def _visible_length(text: str) -> float:
-    """Characters without spaces, a CJK character counting as three and a Hangul syllable as two, so that
-    mixed text (Latin names inside Chinese) is measured by its content rather than by its language."""
-    # isprintable() is False for every separator and "other" character except the plain space.
-    plain = len(text) - text.count(" ") if text.isprintable() else len(_INVISIBLE.sub("", text))
-    if text.isascii():
-        return plain
-    wide, hangul = len(_WIDE.findall(text)), len(_HANGUL.findall(text))
-    return plain + 2 * wide + hangul
+@functools.lru_cache(maxsize=1)
+def _spread() -> Spread:
+    data = builtin_data("length", "factors") or {}
+    spread = data["spread"]
+    return Spread(float(spread["relative"]), float(spread["counting"]))
 
 
 class LengthRatio(Check):
-    """A translation far shorter or longer than its source, for the language pair.
+    """A translation far shorter (or far longer) than its source, for the language pair and the file.
 
-    Flags: units whose length, corrected by the usual length ratio of the two languages (a Chinese or
-    Japanese character counts as three Latin ones), is under a third or over three times the source's;
-    short units (under 20 characters on both sides) are never flagged.
-    Why: a much shorter translation usually dropped a clause; a much longer one added or repeated text.
+    Flags: units whose length ratio (a Chinese or Japanese character counts as three Latin ones, plural
+    forms `a|b|c` are averaged) lies far outside what the file's other units show: the expected ratio of
+    the language pair is centred on the file's own median, and the tolerance widens for short strings
+    (see `mtqa.text.lengths`; fitted on real localisation files by `benchmarks/length_spread.py`). A
+    shorter translation is flagged beyond 4 standard deviations and 20 characters; a longer one only
+    beyond 6 and for sources of three words or more, since labels legitimately grow (an acronym spelled
+    out, Japanese politeness).
+    Why: a much shorter translation usually dropped a clause or is a stale translation of an older text.
     Example: source "The meeting has been moved to Thursday afternoon." with target "Réunion." is flagged.
     Instead: translate the whole source.
     """
@@ -415,25 +414,45 @@ class LengthRatio(Check):
     category = "accuracy/omission"
     severity = Severity.MINOR
     needs_source = True
-    low, high, floor = 1 / 3, 3.0, 20
+    shorter_sd, longer_sd, floor, longer_min_words = 4.0, 6.0, 20, 3
     examples = _length_examples()
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        source = ctx.source or ""
+        src_len, tgt_len = form_length(source), form_length(ctx.text)
+        if src_len == 0 or tgt_len == 0:
+            return iter(())
         factors = _length_factors()
-        src_len, tgt_len = _visible_length(ctx.source or ""), _visible_length(ctx.text)
-        if max(src_len, tgt_len) < self.floor or src_len == 0 or tgt_len == 0:
-            return
         expected = factors.get(ctx.target_base or "", 1.0) / factors.get(ctx.source_base or "", 1.0)
-        ratio = (tgt_len / src_len) / expected
-        if self.low <= ratio <= self.high:
+        log_ratio = math.log(tgt_len / (expected * src_len))
+        state = ctx.document.state_for(self.name, lambda: _LengthState(DocumentLengths(_spread())))
+        state.lengths.add(log_ratio, (src_len + tgt_len / expected) / 2)
+        if abs(log_ratio) >= 0.25 and abs(tgt_len - expected * src_len) >= self.floor / 2:
+            state.candidates.append((_light(ctx.unit), src_len, tgt_len, expected, len(source.split())))
+        return iter(())
+
+    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
+        state = document.data.get(self.name)
+        if state is None:
             return
-        # Short absolute differences are not outliers even at extreme ratios.
-        if abs(tgt_len - src_len * expected) < self.floor:
-            return
-        start, end = _whole(ctx.text)
-        kind = "shorter" if ratio < 1 else "longer"
-        yield Hit(start, end, f"the translation is {ratio:.1f}× the expected length for this language pair: "
-                  f"much {kind} than the source", confidence=0.5)
+        centre, scale = state.lengths.centre_and_scale()
+        spread = state.lengths.spread
+        for unit, src_len, tgt_len, expected, words in state.candidates:
+            usual = expected * math.exp(centre) * src_len
+            sds = math.log(tgt_len / usual) / (scale * spread.sd((src_len + tgt_len / expected) / 2))
+            shorter = sds < -self.shorter_sd and usual - tgt_len >= self.floor
+            longer = sds > self.longer_sd and tgt_len - usual >= self.floor and words >= self.longer_min_words
+            if shorter or longer:
+                start, end = _whole(unit.target)
+                yield unit, Hit(start, end, f"the translation is {tgt_len / usual:.1f}× the length usual in this "
+                                f"file for such a source: much {'shorter' if shorter else 'longer'} than the "
+                                f"source ({abs(sds):.0f} standard deviations)", confidence=0.5)
+
+
+@dataclass
+class _LengthState:
+    lengths: DocumentLengths
+    candidates: list[tuple[Unit, float, float, float, int]] = field(default_factory=list)
 
 
 _NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")

@@ -29,7 +29,7 @@ _CREDIT_MESSAGES = frozenset({
 _CREDIT_KEY = regex.compile(r"(?:^|[._:-])(?:translator[-_ ]?credits|translation[-_ ]?credits)$", regex.I)
 
 # Message keys: one token, no spaces, structured as an identifier.
-_DOTTED = regex.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+")  # confirm.delete, profile.error.fileTooLarge
+_DOTTED = regex.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]*[A-Za-z_][\w-]*)+")  # confirm.delete, profile.error.fileTooLarge
 _SNAKE = regex.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")  # flash_lock_error, BTN_OK
 _KEBAB = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")  # unknown-error
 _CAMEL = regex.compile(r"[a-z]+(?:[A-Z][a-z0-9]+){2,}")  # fileTooLarge
