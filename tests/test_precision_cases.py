@@ -110,3 +110,14 @@ def test_length_of_plural_forms_and_glosses() -> None:
              ("SEO friendly.", "Compatible avec SEO (optimisation pour les moteurs de recherche).")]
     assert _lengths(pairs[:1], "ja") == []
     assert _lengths(pairs[1:], "fr") == []
+
+
+CONSISTENCY = load_toml(Path(__file__).parent / "data" / "precision" / "inconsistency.toml")["case"]
+
+
+@pytest.mark.parametrize("case", CONSISTENCY, ids=[c["name"] for c in CONSISTENCY])
+def test_inconsistency_across_units(case: dict) -> None:
+    checker = Checker(Config(select=["inconsistency"], jobs=1))
+    units = [Unit(target=target, source=source, id=ident) for ident, source, target in case["units"]]
+    found = checker.scan_units(units, source_lang="en", target_lang=case["target_lang"]).findings
+    assert [f.unit for f in found] == case["flagged"], [f.message for f in found]

@@ -107,6 +107,18 @@ class UnitContext:
         return split_sentences(self.unit.source or "", self.source_lang)
 
 
+def whole_span(text: str) -> tuple[int, int]:
+    """The text without surrounding whitespace: the span of a finding about the whole unit."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    return (start, end) if end > start else (0, len(text))
+
+
+def light_unit(unit: Unit) -> Unit:
+    """The unit without what a late finding does not need (source, notes): less memory held per finding."""
+    return Unit(target=unit.target, id=unit.id, line=unit.line, column=unit.column, offset=unit.offset)
+
+
 @dataclass(frozen=True)
 class Example:
     """A documented case a test runs: `bad` text must produce a hit from the check, `good` none."""

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
-from mtqa.checks.base import Check, DocumentState, Example, UnitContext
+from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit, whole_span
+from mtqa.checks.consistency import Inconsistency
 from mtqa.glossary import Entry, load_glossaries, term_pattern
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.lengths import DocumentLengths, Spread, form_length
@@ -20,13 +19,6 @@ from mtqa.text.markup import EMPHASIS, markup_names, protected_spans, tags, urls
 from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, source_values, target_numbers
 from mtqa.text.placeholders import Comparison, Token, compare, placeholders, syntax_for
 from mtqa.util.datafiles import builtin_data, check_keys
-
-
-def _whole(text: str) -> tuple[int, int]:
-    """The target without surrounding whitespace: the span of a finding about the whole unit."""
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
-    return (start, end) if end > start else (0, len(text))
 
 
 def _masked(text: str) -> str:
@@ -198,7 +190,7 @@ class PlaceholderMismatch(Check):
         elif result.unescaped:
             start, end = result.unescaped[0], result.unescaped[0] + 1
         else:
-            start, end = _whole(ctx.text)
+            start, end = whole_span(ctx.text)
         suggestion = None
         if len(result.missing) == 1 and len(result.extra) + len(result.corrupt) == 1 and not result.icu:
             suggestion = result.missing[0]
@@ -255,7 +247,7 @@ class TagMismatch(Check):
             parts.append(f"missing {_listing(shown)}")
         if extra:
             parts.append(f"not in the source: {_listing([ctx.text[t.start:t.end] for t in extra])}")
-        start, end = (extra[0].start, extra[0].end) if extra else _whole(ctx.text)
+        start, end = (extra[0].start, extra[0].end) if extra else whole_span(ctx.text)
         if not missing and _added_emphasis(extra):
             added = _listing([ctx.text[t.start:t.end] for t in extra])
             yield Hit(start, end, f"the translation adds emphasis the source does not have: {added}",
@@ -367,7 +359,7 @@ class UrlMismatch(Check):
             parts.append(f"missing {_listing([source[t.start:t.end] for t in missing])}")
         if extra:
             parts.append(f"not in the source: {_listing([ctx.text[t.start:t.end] for t in extra])}")
-        start, end = (extra[0].start, extra[0].end) if extra else _whole(ctx.text)
+        start, end = (extra[0].start, extra[0].end) if extra else whole_span(ctx.text)
         suggestion = source[missing[0].start:missing[0].end] if len(missing) == 1 and len(extra) == 1 else None
         what = "links differ" if any(t.kind == "url" for t in (*missing, *extra)) else "addresses differ"
         yield Hit(start, end, f"{what} from the source: " + "; ".join(parts), suggestion=suggestion)
@@ -428,7 +420,7 @@ class LengthRatio(Check):
         state = ctx.document.state_for(self.name, lambda: _LengthState(DocumentLengths(_spread())))
         state.lengths.add(log_ratio, (src_len + tgt_len / expected) / 2)
         if abs(log_ratio) >= 0.25 and abs(tgt_len - expected * src_len) >= self.floor / 2:
-            state.candidates.append((_light(ctx.unit), src_len, tgt_len, expected, len(source.split())))
+            state.candidates.append((light_unit(ctx.unit), src_len, tgt_len, expected, len(source.split())))
         return iter(())
 
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
@@ -443,7 +435,7 @@ class LengthRatio(Check):
             shorter = sds < -self.shorter_sd and usual - tgt_len >= self.floor
             longer = sds > self.longer_sd and tgt_len - usual >= self.floor and words >= self.longer_min_words
             if shorter or longer:
-                start, end = _whole(unit.target)
+                start, end = whole_span(unit.target)
                 yield unit, Hit(start, end, f"the translation is {tgt_len / usual:.1f}× the length usual in this "
                                 f"file for such a source: much {'shorter' if shorter else 'longer'} than the "
                                 f"source ({abs(sds):.0f} standard deviations)", confidence=0.5)
@@ -453,88 +445,6 @@ class LengthRatio(Check):
 class _LengthState:
     lengths: DocumentLengths
     candidates: list[tuple[Unit, float, float, float, int]] = field(default_factory=list)
-
-
-_NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")
-
-
-def _norm(text: str) -> str:
-    return _NORMALISE.sub(" ", text.casefold()).strip()
-
-
-class Inconsistency(Check):
-    """One source translated two ways, or two different sources translated the same way, in one file.
-
-    Flags: a unit whose source (ignoring case, spaces and punctuation) was translated differently
-    earlier in the same file, and a unit whose translation repeats an earlier one made for a different
-    source. Units of fewer than three words are left alone: short strings legitimately vary with context.
-    Why: inconsistent translations confuse readers and usually mean one of them is wrong.
-    Example: "Save the file before closing" translated "Enregistrez le fichier avant de fermer" in one
-    unit and "Sauvegardez le fichier avant la fermeture" in another flags the second.
-    Instead: translate the same source the same way throughout.
-    """
-
-    code = "SO005"
-    name = "inconsistency"
-    category = "terminology/inconsistent"
-    severity = Severity.MINOR
-    needs_source = True
-    min_words = 3
-    examples = (
-        Example("Sauvegardez le fichier avant la fermeture", True, source="Save the file before closing",
-                target_lang="fr", source_lang="en",
-                earlier=(("Save the file before closing", "Enregistrez le fichier avant de fermer"),)),
-        Example("Enregistrez le fichier avant de fermer", False, source="Save the file before closing",
-                target_lang="fr", source_lang="en",
-                earlier=(("Save the file before closing", "Enregistrez le fichier avant de fermer"),)),
-        Example("Enregistrez le fichier avant de fermer", True, source="Save the document before closing",
-                target_lang="fr", source_lang="en",
-                earlier=(("Save the file before closing", "Enregistrez le fichier avant de fermer"),)),
-    )
-
-    def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        source, target = _norm(ctx.source or ""), _norm(ctx.text)
-        if len(source.split()) >= self.min_words and len(target.split()) >= self.min_words:
-            # Keyed with the target language: a multilingual memory holds one source in several languages.
-            lang = ctx.target_lang or ""
-            ctx.document.state_for(self.name, _InconsistencyState).record(lang + "\x00" + source,
-                                                                          lang + "\x00" + target, ctx.unit, ctx.text)
-        return iter(())
-
-    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
-        state = document.data.get(self.name)
-        if state is None:
-            return
-        for unit, message, suggestion in state.conflicts:
-            start, end = _whole(unit.target)
-            yield unit, Hit(start, end, message, suggestion=suggestion, confidence=0.6)
-
-
-class _InconsistencyState:
-    """Compact per-document memory: hashes of each source and target, with the first translation's text."""
-
-    def __init__(self) -> None:
-        self.by_source: dict[int, tuple[int, str, str | None]] = {}
-        self.by_target: dict[int, tuple[int, str | None]] = {}
-        self.conflicts: list[tuple[Unit, str, str]] = []
-
-    def record(self, source: str, target: str, unit: Unit, text: str) -> None:
-        s_hash, t_hash = hash(source), hash(target)
-        first = self.by_source.setdefault(s_hash, (t_hash, text[:200], unit.id))
-        where = f" in unit {first[2]}" if first[2] else ""
-        if first[0] != t_hash:
-            self.conflicts.append((_light(unit), f"the same source was translated differently{where}: "
-                                                 f"'{first[1]}'", first[1]))
-            return
-        earlier = self.by_target.setdefault(t_hash, (s_hash, unit.id))
-        if earlier[0] != s_hash:
-            where = f" of unit {earlier[1]}" if earlier[1] else ""
-            self.conflicts.append((_light(unit), f"this translation repeats that{where}, whose source differs", None))
-
-
-def _light(unit: Unit) -> Unit:
-    """The unit without what a late finding does not need (source, notes): less memory held per conflict."""
-    return Unit(target=unit.target, id=unit.id, line=unit.line, column=unit.column, offset=unit.offset)
 
 
 def _glossary(ctx: UnitContext) -> tuple[Entry, ...]:
@@ -601,7 +511,7 @@ class Terminology(Check):
                 continue
             if any(term_pattern(t).search(ctx.text) for t in entry.target):
                 continue
-            start, end = _whole(ctx.text)
+            start, end = whole_span(ctx.text)
             found = next(term_pattern(s).search(source) for s in entry.source if term_pattern(s).search(source))
             yield Hit(start, end, f"the source term '{found.group() if found else entry.source[0]}' should be "
                       f"translated as '{' or '.join(entry.target)}'", suggestion=None)

@@ -126,6 +126,17 @@ def _evidence(source: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# CLDR / Qt / Java date and time patterns: "d MMM, yyyy", "HH:mm", "dddd".
+_DATE_PATTERN = regex.compile(r"(?:d{1,4}|M{1,5}|L{1,5}|y{1,4}|Y{1,4}|E{1,6}|[Hhk]{1,2}|K{1,2}|m{1,2}|s{1,2}|S{1,4}"
+                              r"|a{1,5}|A|AP|ap|z{1,4}|Z{1,5}|G{1,5}|Q{1,5}|w{1,2}|t)")
+
+
+def is_date_pattern(text: str) -> bool:
+    """Whether the text is a date/time pattern of CLDR, Qt or Java ("d MMM, yyyy", "HH:mm:ss")."""
+    words = regex.findall(r"[A-Za-z]+", text)
+    return bool(words) and all(_DATE_PATTERN.fullmatch(w) for w in words) and any(len(w) > 1 for w in words)
+
+
 def is_date_format(text: str) -> bool:
     """Whether the text's % directives are a strftime date format ("%d-%m-%Y %H:%M"), not printf ones."""
     return bool(_STRFTIME_ONLY.search(text)) and not _PRINTF_ONLY.search(text)
