@@ -8,10 +8,11 @@ import json
 import pytest
 
 from mtqa.api import render
+from mtqa.checks.base import unit_kind
 from mtqa.config import Config
 from mtqa.model import Unit
 from mtqa.run.pipeline import Checker
-from mtqa.text.unit_kinds import CREDITS, KEY, KEYWORDS, TEXT, classify
+from mtqa.text.unit_kinds import CREDITS, IDENTIFIERS, KEY, KEYWORDS, TEXT, classify
 
 # (source, target, unit id, kind, the source checks compare with)
 CASES = [
@@ -99,3 +100,23 @@ def test_context_prefix_is_not_compared() -> None:
     report = checker.scan_units([Unit(target="Nom", source="JobTemplate|Name", id="JobTemplate|Name")],
                                 source_lang="en", target_lang="fr")
     assert report.findings == []
+
+
+@pytest.mark.parametrize(
+    "source,kind",
+    [
+        ("db2, h2, mysql, oracle, postgis, spatialite, sqlserver.", IDENTIFIERS),
+        ("app-schema, arcsde, csv, dxf, edigeo, excel, geojson, org, property, shapefile, wfs.", IDENTIFIERS),
+        ("Apples, pears, plums and cherries, all fresh.", TEXT),
+        ("red, green, blue, yellow", TEXT),
+    ],
+)
+def test_identifier_lists_copied_as_they_are(source: str, kind: str) -> None:
+    assert unit_kind(Unit(target=source, source=source, id="u"), "en").kind == kind
+
+
+def test_identifier_lists_are_noted_not_checked() -> None:
+    source = "db2, h2, mysql, oracle, postgis, spatialite, sqlserver."
+    report = scan([Unit(target=source, source=source, id="230")], tgt="ja")
+    assert report.findings == []
+    assert report.notes == [f"1 unit(s) are lists of identifiers kept as they are (e.g. {source[:60]!r}): not checked"]

@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
 from mtqa.text.unit_kinds import DESCRIPTIONS, UnitKind, classify
 from mtqa.util.datafiles import base_language
 
 DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
+
+
+@functools.lru_cache(maxsize=64)
+def _is_word(lang: str) -> Callable[[str], bool] | None:
+    if not has_lexicon(lang):
+        return None
+    table = zipf_table(lang)
+    return None if table is None else lambda word: table.get(word, 0.0) >= 3.0
+
+
+def unit_kind(unit: Unit, source_lang: str | None) -> UnitKind:
+    """What the unit holds (`mtqa.text.unit_kinds`), with the source language's words to tell identifiers."""
+    is_word = _is_word(base_language(source_lang) or "") if unit.source and "," in unit.source else None
+    return classify(unit.source, unit.target, unit.id, is_word)
 
 
 @dataclass
@@ -41,7 +56,7 @@ class DocumentState:
     unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
 
     def count_kind(self, unit: Unit) -> None:
-        kind = classify(unit.source, unit.target, unit.id).kind
+        kind = unit_kind(unit, unit.source_lang or self.source_lang).kind
         if kind in DESCRIPTIONS:
             entry = self.unit_kinds.setdefault(kind, [0, unit.source or unit.id or ""])
             entry[0] += 1
@@ -86,7 +101,7 @@ class UnitContext:
 
     @functools.cached_property
     def kind(self) -> UnitKind:
-        return classify(self.unit.source, self.unit.target, self.unit.id)
+        return unit_kind(self.unit, self.source_lang)
 
     @property
     def source(self) -> str | None:

@@ -11,6 +11,7 @@ from the source (and the unit id) alone, so the answer is the same in every proc
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -19,6 +20,7 @@ TEXT = "text"
 KEY = "key"
 CREDITS = "credits"
 KEYWORDS = "keywords"
+IDENTIFIERS = "identifiers"
 
 # gettext, GNOME, KDE and Qt conventions for the message that lists the translators.
 # ("Translators" or "Translated by" alone are labels to translate.)
@@ -53,7 +55,7 @@ class UnitKind:
     @property
     def is_metadata(self) -> bool:
         """Not a translation at all: no check applies."""
-        return self.kind == CREDITS
+        return self.kind in (CREDITS, IDENTIFIERS)
 
 
 def is_message_key(source: str, target: str = "") -> bool:
@@ -85,15 +87,33 @@ def is_credits(source: str, ident: str | None = None) -> bool:
     return bool(ident) and ident.rsplit("::", 1)[0].strip().lower() in _CREDIT_MESSAGES
 
 
+_CODE_LIKE = regex.compile(r"[\w.+-]*[\d_+-][\w.+-]*")
+
+
+def is_identifier_list(source: str, target: str, is_word: Callable[[str], bool] | None = None) -> bool:
+    """A list of identifiers kept as they are ("db2, h2, mysql, postgis, spatialite."): four items or more,
+    most of them one token that is code-like (digits, hyphens) or not a word of the language."""
+    if target.strip() != source.strip() or "," not in source:
+        return False
+    items = [i.strip(" .;()") for i in source.strip().rstrip(".").split(",")]
+    if len(items) < 4 or any(len(i.split()) > 3 or not i for i in items):
+        return False
+    code = sum(1 for i in items if " " not in i and (_CODE_LIKE.fullmatch(i) or (is_word and not is_word(i.lower()))))
+    return code >= 0.6 * len(items)
+
+
 @functools.lru_cache(maxsize=4096)
-def classify(source: str | None, target: str, ident: str | None = None) -> UnitKind:
-    """The kind of a unit from its source, target and id."""
+def classify(source: str | None, target: str, ident: str | None = None,
+             is_word: Callable[[str], bool] | None = None) -> UnitKind:
+    """The kind of a unit from its source, target and id; `is_word` tells words of the source language."""
     if source is None:
         return UnitKind(TEXT, None)
     if is_credits(source, ident):
         return UnitKind(CREDITS, None)
     if is_message_key(source, target):
         return UnitKind(KEY, None)
+    if is_identifier_list(source, target, is_word):
+        return UnitKind(IDENTIFIERS, None)
     if ";" in source and _KEYWORD_LIST.fullmatch(source.strip()) and source.strip().endswith(";"):
         return UnitKind(KEYWORDS, source)
     prefix = _CONTEXT_PREFIX.fullmatch(source)
@@ -105,4 +125,5 @@ def classify(source: str | None, target: str, ident: str | None = None) -> UnitK
 DESCRIPTIONS = {
     KEY: "have a message key as their source (e.g. {example}): source-aware checks skipped them",
     CREDITS: "are translator credits (e.g. {example}): not checked",
+    IDENTIFIERS: "are lists of identifiers kept as they are (e.g. {example}): not checked",
 }
