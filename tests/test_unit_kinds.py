@@ -12,7 +12,7 @@ from mtqa.checks.base import unit_kind
 from mtqa.config import Config
 from mtqa.model import Unit
 from mtqa.run.pipeline import Checker
-from mtqa.text.unit_kinds import CREDITS, IDENTIFIERS, KEY, KEYWORDS, TEXT, classify
+from mtqa.text.unit_kinds import CREDITS, HEADER, IDENTIFIERS, KEY, KEYWORDS, TEXT, classify
 
 # (source, target, unit id, kind, the source checks compare with)
 CASES = [
@@ -120,3 +120,12 @@ def test_identifier_lists_are_noted_not_checked() -> None:
     report = scan([Unit(target=source, source=source, id="230")], tgt="ja")
     assert report.findings == []
     assert report.notes == [f"1 unit(s) are lists of identifiers kept as they are (e.g. {source[:60]!r}): not checked"]
+
+
+def test_wordpress_header_entries_are_metadata() -> None:
+    name = "PDF Invoices & Packing Slips for WooCommerce"
+    unit = Unit(target=name, source=name, id="x", notes=("Plugin Name of the plugin",))
+    assert unit_kind(unit, "en").kind == HEADER
+    described = Unit(target="Erstelle PDF-Rechnungen.", source="Create PDF invoices.",
+                     notes=("Description of the plugin",))
+    assert unit_kind(described, "en").kind == TEXT

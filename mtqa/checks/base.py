@@ -34,7 +34,7 @@ def _is_word(lang: str) -> Callable[[str], bool] | None:
 def unit_kind(unit: Unit, source_lang: str | None) -> UnitKind:
     """What the unit holds (`mtqa.text.unit_kinds`), with the source language's words to tell identifiers."""
     is_word = _is_word(base_language(source_lang) or "") if unit.source and "," in unit.source else None
-    return classify(unit.source, unit.target, unit.id, is_word)
+    return classify(unit.source, unit.target, unit.id, is_word, unit.notes)
 
 
 @dataclass

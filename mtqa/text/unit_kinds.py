@@ -5,7 +5,7 @@ Source-aware checks compare a translation with its source; that only makes sense
 text. Key-based catalogues (Symfony and Angular XLIFF, key-based PO) put identifiers such as
 `help.teams` or `flash_lock_error` where the source text would be, and gettext's `translator-credits`
 message is translated with the translators' names and e-mails by design. `classify` tells them apart
-from the source (and the unit id) alone, so the answer is the same in every process.
+from the source (with the unit id and notes) alone, so the answer is the same in every process.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ KEY = "key"
 CREDITS = "credits"
 KEYWORDS = "keywords"
 IDENTIFIERS = "identifiers"
+HEADER = "header"
 
 # gettext, GNOME, KDE and Qt conventions for the message that lists the translators.
 # ("Translators" or "Translated by" alone are labels to translate.)
@@ -55,7 +56,7 @@ class UnitKind:
     @property
     def is_metadata(self) -> bool:
         """Not a translation at all: no check applies."""
-        return self.kind in (CREDITS, IDENTIFIERS)
+        return self.kind in (CREDITS, IDENTIFIERS, HEADER)
 
 
 def is_message_key(source: str, target: str = "") -> bool:
@@ -87,6 +88,16 @@ def is_credits(source: str, ident: str | None = None) -> bool:
     return bool(ident) and ident.rsplit("::", 1)[0].strip().lower() in _CREDIT_MESSAGES
 
 
+# WordPress plugin and theme headers extracted into the catalogue: names and addresses, kept or localised.
+_HEADER_NOTE = regex.compile(r"(?:Plugin Name|Theme Name|Author|Plugin URI|Theme URI|Author URI) of the "
+                             r"(?:plugin|theme)")
+
+
+def is_header_entry(notes: tuple[str, ...]) -> bool:
+    """A catalogue entry that holds a plugin's or theme's name, author or address (WordPress headers)."""
+    return any(_HEADER_NOTE.fullmatch(line.strip()) for note in notes for line in note.splitlines())
+
+
 _CODE_LIKE = regex.compile(r"[\w.+-]*[\d_+-][\w.+-]*")
 
 
@@ -104,12 +115,14 @@ def is_identifier_list(source: str, target: str, is_word: Callable[[str], bool] 
 
 @functools.lru_cache(maxsize=4096)
 def classify(source: str | None, target: str, ident: str | None = None,
-             is_word: Callable[[str], bool] | None = None) -> UnitKind:
-    """The kind of a unit from its source, target and id; `is_word` tells words of the source language."""
+             is_word: Callable[[str], bool] | None = None, notes: tuple[str, ...] = ()) -> UnitKind:
+    """The kind of a unit from its source, target, id and notes; `is_word` tells words of the source language."""
     if source is None:
         return UnitKind(TEXT, None)
     if is_credits(source, ident):
         return UnitKind(CREDITS, None)
+    if notes and is_header_entry(notes):
+        return UnitKind(HEADER, None)
     if is_message_key(source, target):
         return UnitKind(KEY, None)
     if is_identifier_list(source, target, is_word):
@@ -126,4 +139,5 @@ DESCRIPTIONS = {
     KEY: "have a message key as their source (e.g. {example}): source-aware checks skipped them",
     CREDITS: "are translator credits (e.g. {example}): not checked",
     IDENTIFIERS: "are lists of identifiers kept as they are (e.g. {example}): not checked",
+    HEADER: "are plugin or theme header entries (names, authors, addresses; e.g. {example}): not checked",
 }
