@@ -65,11 +65,24 @@ def _forms_of_one_message(a: str | None, b: str | None) -> bool:
     return bool(a and b and _PLURAL_FORM.search(a) and _PLURAL_FORM.sub("", a) == _PLURAL_FORM.sub("", b or ""))
 
 
+# What is kept of each unit: enough to compare and to name it; the unit itself (to flag it) only when short,
+# so that a memory of long segments stays small.
+KEEP_CHARS = 1_000
+
+
 @dataclass
 class _Seen:
-    unit: Unit  # light: no source or notes
-    source: str
-    norm_target: str
+    ident: str | None
+    source: str  # the first KEEP_CHARS characters
+    target: str  # the first KEEP_CHARS characters
+    norm_target: int  # hash of the normalised target
+    unit: Unit | None  # light (no source, no notes); None for a long target
+
+
+def _seen(unit: Unit, source: str, norm_target: str) -> _Seen:
+    short = len(unit.target) <= KEEP_CHARS
+    return _Seen(unit.id, source[:KEEP_CHARS], unit.target[:KEEP_CHARS], hash(norm_target),
+                 light_unit(unit) if short else None)
 
 
 @dataclass
@@ -127,15 +140,16 @@ class Inconsistency(Check):
         # Keyed with the target language: a multilingual memory holds one source in several languages.
         lang = ctx.target_lang or ""
         state: _State = ctx.document.state_for(self.name, _State)
-        seen = _Seen(light_unit(ctx.unit), ctx.source or "", target)
+        seen = _seen(ctx.unit, ctx.source or "", target)
+        current = seen.unit or light_unit(ctx.unit)
         first = state.by_source.setdefault(hash((lang, _context(ctx.unit), source)), seen)
         if first is not seen:
-            if first.norm_target != target and not _forms_of_one_message(first.unit.id, ctx.unit.id):
-                state.conflicts.append(self._retranslated(first, seen, ctx.target_base))
+            if first.norm_target != seen.norm_target and not _forms_of_one_message(first.ident, ctx.unit.id):
+                state.conflicts.append(self._retranslated(first, seen, current, ctx.target_base))
             return iter(())
         earlier = state.by_target.setdefault(hash((lang, target)), seen)
         if earlier is not seen and _norm(earlier.source) != source:
-            conflict = self._shared(earlier, seen, ctx.source_base)
+            conflict = self._shared(earlier, seen, current, ctx.source_base)
             if conflict is not None:
                 state.conflicts.append(conflict)
         return iter(())
@@ -156,45 +170,48 @@ class Inconsistency(Check):
         return table is None or sum(1 for w in _words(source) if table.get(w, 0.0) > 0) >= 2
 
     @staticmethod
-    def _retranslated(first: _Seen, later: _Seen, lang: str | None) -> tuple[Unit, str, str | None]:
+    def _retranslated(first: _Seen, later: _Seen, current: Unit, lang: str | None) -> tuple[Unit, str, str | None]:
         """The same source translated twice: the one with the rarer spelling of a shared word, else the later."""
-        wrong, right = later, first
-        a, b = set(_words(first.unit.target)), set(_words(later.unit.target))
+        a, b = set(_words(first.target)), set(_words(later.target))
         only_first, only_later = sorted(a - b), sorted(b - a)
         table = zipf_table(lang) if lang and has_lexicon(lang) else None
         if table and len(only_first) == 1 and len(only_later) == 1 and _plain(only_first[0]) == _plain(only_later[0]):
-            if table.get(only_first[0], 0.0) < table.get(only_later[0], 0.0):
-                wrong, right = first, later
-            return wrong.unit, (f"'{only_first[0] if wrong is first else only_later[0]}' here is a rarer spelling "
-                                f"than '{only_later[0] if wrong is first else only_first[0]}' in unit "
-                                f"{right.unit.id}, a translation of the same source"), right.unit.target[:200]
-        where = f" in unit {right.unit.id}" if right.unit.id else ""
-        return wrong.unit, f"the same source was translated differently{where}: '{right.unit.target[:200]}'", \
-            right.unit.target[:200]
+            first_rarer = table.get(only_first[0], 0.0) < table.get(only_later[0], 0.0)
+            if first_rarer and first.unit is not None:
+                return first.unit, (f"'{only_first[0]}' here is a rarer spelling than '{only_later[0]}' in unit "
+                                    f"{later.ident}, a translation of the same source"), later.target[:200]
+            if not first_rarer:
+                return current, (f"'{only_later[0]}' here is a rarer spelling than '{only_first[0]}' in unit "
+                                 f"{first.ident}, a translation of the same source"), first.target[:200]
+        where = f" in unit {first.ident}" if first.ident else ""
+        return current, f"the same source was translated differently{where}: '{first.target[:200]}'", \
+            first.target[:200]
 
     @staticmethod
-    def _shared(earlier: _Seen, later: _Seen, lang: str | None) -> tuple[Unit, str, str | None] | None:
+    def _shared(earlier: _Seen, later: _Seen, current: Unit, lang: str | None) -> tuple[Unit, str, str | None] | None:
         """Two sources, one translation: None when the sources say the same thing; else the unit whose
         source the translation does not render, or the later one naming the pair."""
         a, b = _content(earlier.source, lang), _content(later.source, lang)
         only_earlier, only_later = a - b, b - a
         if not only_earlier and not only_later:
             return None  # reordered, or differing only by function words or an exclamation
-        target_words = _words(later.unit.target)
-        renders_earlier = any(_cognate(w, t) for w in only_earlier for t in target_words)
-        renders_later = any(_cognate(w, t) for w in only_later for t in target_words)
         if not only_earlier or not only_later:
             # One source says more: the translation made for the shorter one leaves it out of the longer.
-            wrong, right = (later, earlier) if only_later else (earlier, later)
-            missing = only_later or only_earlier
-            return wrong.unit, (f"this translation repeats that of unit {right.unit.id}, whose source does not "
-                                f"say '{', '.join(sorted(missing))}': it is left out here"), None
-        if renders_earlier != renders_later:
-            wrong, right = (later, earlier) if renders_earlier else (earlier, later)
+            if only_later or earlier.unit is None:
+                wrong, right, missing = current, earlier, only_later or only_earlier
+            else:
+                wrong, right, missing = earlier.unit, later, only_earlier
+            return wrong, (f"this translation repeats that of unit {right.ident}, whose source does not "
+                           f"say '{', '.join(sorted(missing))}': it is left out here"), None
+        target_words = _words(later.target)
+        renders_earlier = any(_cognate(w, t) for w in only_earlier for t in target_words)
+        renders_later = any(_cognate(w, t) for w in only_later for t in target_words)
+        if renders_earlier != renders_later and (renders_earlier or earlier.unit is not None):
+            wrong, right = (current, earlier) if renders_earlier else (earlier.unit, later)
             words = ", ".join(sorted(only_later if renders_earlier else only_earlier))
-            return wrong.unit, (f"this translation renders the source of unit {right.unit.id} ('{right.source[:120]}'),"
-                                f" not this one's ('{words}' is not translated)"), None
-        where = f" of unit {earlier.unit.id}" if earlier.unit.id else ""
-        return later.unit, (f"this translation repeats that{where}, whose source differs "
-                            f"('{', '.join(sorted(only_earlier))}' there, '{', '.join(sorted(only_later))}' here):"
-                            " one of the two is likely wrong"), None
+            return wrong, (f"this translation renders the source of unit {right.ident} ('{right.source[:120]}'),"
+                           f" not this one's ('{words}' is not translated)"), None
+        where = f" of unit {earlier.ident}" if earlier.ident else ""
+        return current, (f"this translation repeats that{where}, whose source differs "
+                         f"('{', '.join(sorted(only_earlier))}' there, '{', '.join(sorted(only_later))}' here):"
+                         " one of the two is likely wrong"), None
