@@ -5,17 +5,15 @@ and length ratios judged against the file's own units."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from case_helpers import assert_case, cases
 
 from mtqa.config import Config
 from mtqa.model import Unit
 from mtqa.run.pipeline import Checker
 from mtqa.text.markup import markup_names, protected_spans, tags
-from mtqa.util.datafiles import load_toml
 
-CASES = load_toml(Path(__file__).parent / "data" / "precision" / "markup.toml")["case"]
+CASES = cases("markup")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -23,15 +21,7 @@ def test_markup_case(case: dict) -> None:
     checker = Checker(Config(select=[case["check"]], jobs=1))
     unit = Unit(target=case["target"], source=case["source"], id="u")
     found = checker.scan_units([unit], source_lang="en", target_lang=case.get("target_lang", "fr")).findings
-    if case.get("clean"):
-        assert found == [], [f.message for f in found]
-        return
-    assert len(found) == 1, [f.message for f in found]
-    assert found[0].text == case["flagged"]
-    if "says" in case:
-        assert case["says"] in found[0].message
-    if "severity" in case:
-        assert found[0].severity.value == case["severity"]
+    assert_case(found, case)
 
 
 def test_markup_names_need_evidence() -> None:
@@ -58,7 +48,7 @@ def test_protected_spans_cover_code(text: str, inside: str) -> None:
     assert any(s <= at < e for s, e in protected_spans(text))
 
 
-PUNCTUATION = load_toml(Path(__file__).parent / "data" / "precision" / "punctuation.toml")["case"]
+PUNCTUATION = cases("punctuation")
 
 
 @pytest.mark.parametrize("case", PUNCTUATION, ids=[c["name"] for c in PUNCTUATION])
@@ -69,7 +59,7 @@ def test_punctuation_stays_out_of_syntax(case: dict) -> None:
     assert len(found) == (0 if case.get("clean") else case["flagged"]), [(f.text, f.message) for f in found]
 
 
-ENTITIES = load_toml(Path(__file__).parent / "data" / "precision" / "entities.toml")["case"]
+ENTITIES = cases("entities")
 
 
 @pytest.mark.parametrize("case", ENTITIES, ids=[c["name"] for c in ENTITIES])
@@ -112,7 +102,7 @@ def test_length_of_plural_forms_and_glosses() -> None:
     assert _lengths(pairs[1:], "fr") == []
 
 
-CONSISTENCY = load_toml(Path(__file__).parent / "data" / "precision" / "inconsistency.toml")["case"]
+CONSISTENCY = cases("inconsistency")
 
 
 @pytest.mark.parametrize("case", CONSISTENCY, ids=[c["name"] for c in CONSISTENCY])
