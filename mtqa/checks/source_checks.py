@@ -387,15 +387,14 @@ def _spread() -> Spread:
 
 
 class LengthRatio(Check):
-    """A translation far shorter (or far longer) than its source, for the language pair and the file.
+    """A translation far shorter than its source, for the language pair and the file.
 
     Flags: units whose length ratio (a Chinese or Japanese character counts as three Latin ones, plural
-    forms `a|b|c` are averaged) lies far outside what the file's other units show: the expected ratio of
-    the language pair is centred on the file's own median, and the tolerance widens for short strings
-    (see `mtqa.text.lengths`; fitted on real localisation files by `benchmarks/length_spread.py`). A
-    shorter translation is flagged beyond 4 standard deviations and 20 characters; a longer one only
-    beyond 6 and for sources of three words or more, since labels legitimately grow (an acronym spelled
-    out, Japanese politeness).
+    forms `a|b|c` are averaged) lies more than 4 standard deviations and 20 characters below what the
+    file's other units show: the language pair's usual ratio is centred on the file's own median, and the
+    tolerance widens for short strings (see `mtqa.text.lengths`; fitted on real localisation files by
+    `benchmarks/length_spread.py`). Longer translations are not flagged: in real files they are glosses
+    (an acronym spelled out), compounds or politeness, not errors of omission.
     Why: a much shorter translation usually dropped a clause or is a stale translation of an older text.
     Example: source "The meeting has been moved to Thursday afternoon." with target "Réunion." is flagged.
     Instead: translate the whole source.
@@ -406,7 +405,7 @@ class LengthRatio(Check):
     category = "accuracy/omission"
     severity = Severity.MINOR
     needs_source = True
-    shorter_sd, longer_sd, floor, longer_min_words = 4.0, 6.0, 20, 3
+    shorter_sd, floor = 4.0, 20
     examples = _length_examples()
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
@@ -419,8 +418,8 @@ class LengthRatio(Check):
         log_ratio = math.log(tgt_len / (expected * src_len))
         state = ctx.document.state_for(self.name, lambda: _LengthState(DocumentLengths(_spread())))
         state.lengths.add(log_ratio, (src_len + tgt_len / expected) / 2)
-        if abs(log_ratio) >= 0.25 and abs(tgt_len - expected * src_len) >= self.floor / 2:
-            state.candidates.append((light_unit(ctx.unit), src_len, tgt_len, expected, len(source.split())))
+        if log_ratio <= -0.25 and expected * src_len - tgt_len >= self.floor / 2:
+            state.candidates.append((light_unit(ctx.unit), src_len, tgt_len, expected))
         return iter(())
 
     def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
@@ -429,22 +428,20 @@ class LengthRatio(Check):
             return
         centre, scale = state.lengths.centre_and_scale()
         spread = state.lengths.spread
-        for unit, src_len, tgt_len, expected, words in state.candidates:
+        for unit, src_len, tgt_len, expected in state.candidates:
             usual = expected * math.exp(centre) * src_len
             sds = math.log(tgt_len / usual) / (scale * spread.sd((src_len + tgt_len / expected) / 2))
-            shorter = sds < -self.shorter_sd and usual - tgt_len >= self.floor
-            longer = sds > self.longer_sd and tgt_len - usual >= self.floor and words >= self.longer_min_words
-            if shorter or longer:
+            if sds < -self.shorter_sd and usual - tgt_len >= self.floor:
                 start, end = whole_span(unit.target)
                 yield unit, Hit(start, end, f"the translation is {tgt_len / usual:.1f}× the length usual in this "
-                                f"file for such a source: much {'shorter' if shorter else 'longer'} than the "
-                                f"source ({abs(sds):.0f} standard deviations)", confidence=0.5)
+                                f"file for such a source: much shorter than the source ({-sds:.0f} standard "
+                                "deviations); a part may be missing", confidence=0.5)
 
 
 @dataclass
 class _LengthState:
     lengths: DocumentLengths
-    candidates: list[tuple[Unit, float, float, float, int]] = field(default_factory=list)
+    candidates: list[tuple[Unit, float, float, float]] = field(default_factory=list)
 
 
 def _glossary(ctx: UnitContext) -> tuple[Entry, ...]:

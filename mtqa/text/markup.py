@@ -3,7 +3,8 @@ and the spans of code-like text (entities, code, regex classes) that prose rules
 
 Markup is recognised as markup: HTML and Pango elements (`<b>`, `</a>`, `<br/>`), i18next's numbered
 tags (`<1>...</1>`), and any element written as one (with attributes, self-closing, or opened and
-closed). A lone `<file>` or `<EMPTY>` is a command-line metavariable or a literal, and is text.
+closed; attributes are `name="value"` pairs). A lone `<file>`, `<EMPTY>` or `<original entry>` is a
+metavariable or a literal, and is text.
 Each extractor returns `Token`s (span, the kind, and a normalised key to compare source and target by).
 """
 
@@ -69,7 +70,7 @@ def _raw_tags(text: str) -> list[_RawTag]:
             continue
         name = (match.group(1) or match.group(2)).lower()
         out.append(_RawTag(match.start(), match.end(), name, match.group().startswith("</"),
-                           match.group(4) == "/", bool((match.group(3) or "").strip())))
+                           match.group(4) == "/", "=" in (match.group(3) or "")))
     return out
 
 
