@@ -171,24 +171,28 @@ def _cached(text: str, syntax: Syntax = DEFAULT_SYNTAX) -> tuple[Token, ...]:
 
 
 class _Claims:
-    """Tokens found so far and the spans they hold: a later, weaker grammar cannot read inside them."""
+    """Tokens found so far and the characters they hold: a later, weaker grammar cannot read inside them."""
 
-    def __init__(self) -> None:
+    def __init__(self, length: int) -> None:
         self.tokens: list[Token] = []
-        self.taken: list[tuple[int, int]] = []
+        self.mask = bytearray(length)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in self.taken)
+        return not any(self.mask[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        if end > start:
+            self.mask[start:end] = b"\x01" * (end - start)
 
     def add(self, token: Token) -> None:
         self.tokens.append(token)
-        self.taken.append((token.start, token.end))
+        self.take(token.start, token.end)
 
 
 def _extract(text: str, syntax: Syntax) -> list[Token]:
     if not any(c in text for c in "%{<$@:％"):
         return []
-    claims = _Claims()
+    claims = _Claims(len(text))
     for match in INLINE_CODE.finditer(text):
         claims.add(Token(match.start(), match.end(), "code", match.group()))
     if "%" in text:
@@ -311,9 +315,9 @@ def _icu(text: str, claims: _Claims) -> list[tuple[int, int]]:
         claims.add(Token(block.start, head_end, "icu", "{" + block.name + ", " + block.type + "}"))
         pos = head_end
         for body_start, body_end in block.bodies:
-            claims.taken.append((pos, body_start))
+            claims.take(pos, body_start)
             pos = body_end
-        claims.taken.append((pos, block.end))
+        claims.take(pos, block.end)
         bodies.extend(block.bodies)
     return bodies
 
@@ -356,8 +360,8 @@ def unescaped_percent(source: str, target: str, syntax: Syntax) -> list[int]:
     percent_kinds = {PRINTF, STRFTIME, "python", "ruby", "positional"}
     if not syntax & percent_kinds and not any(t.kind in percent_kinds for t in _extract(source, syntax)):
         return []
-    taken = [(t.start, t.end) for t in _extract(target, syntax)]
-    return [i for i, c in enumerate(target) if c == "%" and not any(s <= i < e for s, e in taken)]
+    covered = {i for t in _extract(target, syntax) for i in range(t.start, t.end)}
+    return [i for i, c in enumerate(target) if c == "%" and i not in covered]
 
 
 @dataclass
