@@ -135,8 +135,8 @@ class Inconsistency(Check):
         source, target = _norm(ctx.source or ""), _norm(ctx.text)
         if len(source.split()) < self.min_words or len(target.split()) < self.min_words:
             return iter(())
-        if not self._has_words(ctx.source or "", ctx.source_base):
-            return iter(())  # a date pattern ("MMMM d, yyyy") or code, not wording
+        if is_date_pattern(ctx.source or ""):
+            return iter(())  # "MMMM d, yyyy" is a format, localised per context
         # Keyed with the target language: a multilingual memory holds one source in several languages.
         lang = ctx.target_lang or ""
         state: _State = ctx.document.state_for(self.name, _State)
@@ -161,13 +161,6 @@ class Inconsistency(Check):
         for unit, message, suggestion in state.conflicts:
             start, end = whole_span(unit.target)
             yield unit, Hit(start, end, message, suggestion=suggestion, confidence=0.6)
-
-    @staticmethod
-    def _has_words(source: str, lang: str | None) -> bool:
-        if is_date_pattern(source):
-            return False
-        table = zipf_table(lang) if lang and has_lexicon(lang) else None
-        return table is None or sum(1 for w in _words(source) if table.get(w, 0.0) > 0) >= 2
 
     @staticmethod
     def _retranslated(first: _Seen, later: _Seen, current: Unit, lang: str | None) -> tuple[Unit, str, str | None]:

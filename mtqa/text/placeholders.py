@@ -213,30 +213,40 @@ def _extract(text: str, syntax: Syntax) -> list[Token]:
     return tokens
 
 
+def _key_group1(template: str) -> Callable[[regex.Match[str]], str]:
+    return lambda m: template.format(m.group(1))
+
+
+def _whole_match(m: regex.Match[str]) -> str:
+    return m.group()
+
+
+# The grammars in order of strength: (the grammar's name or None when always read, the character every
+# token of it holds, pattern, kind, key).
+_GRAMMARS: tuple[tuple[str | None, str, regex.Pattern[str], str, Callable[[regex.Match[str]], str]], ...] = (
+    (None, "$", _NESTING, "nesting", _key_group1("$t({})")),
+    (None, "{", _MUSTACHE, "mustache", _key_group1("{{{{{}}}}}")),
+    (None, "$", _TEMPLATE, "template", _key_group1("${{{}}}")),
+    (None, "%", _PYTHON, "python", _key_group1("%({})")),
+    (None, "%", _RUBY, "ruby", lambda m: f"%{{{m.group(1)}}}" if m.group(1) else f"%<{m.group(2)}>"),
+    (None, "%", _POSITIONAL, "positional", _whole_match),
+    (SYMFONY, "%", _SYMFONY, SYMFONY, lambda m: m.group().split(":", 1)[0].rstrip("%") + "%"),
+    (None, "{", _BRACE, "brace", _key_group1("{{{}}}")),
+    (STRFTIME, "%", _STRFTIME, STRFTIME, _whole_match),
+    (QT, "%", _QT, QT, _key_group1("%{}")),
+    (PRINTF, "%", _PRINTF, PRINTF, _whole_match),
+    (DRUPAL, "@", _DRUPAL, DRUPAL, _whole_match),
+    (LARAVEL, ":", _LARAVEL, LARAVEL, _whole_match),
+)
+
+
 def _scan(text: str, syntax: Syntax, claims: _Claims) -> None:
     """The non-ICU grammars, strongest first."""
-    strong: list[tuple[regex.Pattern[str], str, Callable[[regex.Match[str]], str]]] = [
-        (_NESTING, "nesting", lambda m: f"$t({m.group(1)})"),
-        (_MUSTACHE, "mustache", lambda m: "{{" + m.group(1) + "}}"),
-        (_TEMPLATE, "template", lambda m: "${" + m.group(1) + "}"),
-        (_PYTHON, "python", lambda m: f"%({m.group(1)})"),
-        (_RUBY, "ruby", lambda m: f"%{{{m.group(1)}}}" if m.group(1) else f"%<{m.group(2)}>"),
-        (_POSITIONAL, "positional", lambda m: m.group()),
-    ]
-    if SYMFONY in syntax:
-        strong.append((_SYMFONY, SYMFONY, lambda m: m.group().split(":", 1)[0].rstrip("%") + "%"))
-    strong.append((_BRACE, "brace", lambda m: "{" + m.group(1) + "}"))
-    if STRFTIME in syntax:
-        strong.append((_STRFTIME, STRFTIME, lambda m: m.group()))
-    if QT in syntax:
-        strong.append((_QT, QT, lambda m: f"%{m.group(1)}"))
-    if PRINTF in syntax and STRFTIME not in syntax:
-        strong.append((_PRINTF, PRINTF, lambda m: m.group()))
-    if DRUPAL in syntax:
-        strong.append((_DRUPAL, DRUPAL, lambda m: m.group()))
-    if LARAVEL in syntax:
-        strong.append((_LARAVEL, LARAVEL, lambda m: m.group()))
-    for pattern, kind, key in strong:
+    for grammar, char, pattern, kind, key in _GRAMMARS:
+        if grammar is not None and (grammar not in syntax or grammar == PRINTF and STRFTIME in syntax):
+            continue
+        if char not in text:
+            continue
         for match in pattern.finditer(text):
             if claims.free(*match.span()):
                 claims.add(Token(match.start(), match.end(), kind, key(match)))
