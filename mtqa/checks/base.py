@@ -172,7 +172,8 @@ class Check:
 
     def applies_to(self, ctx: UnitContext) -> bool:
         """Whether the check runs on units like this one. It may look only at the languages, at whether
-        there is a source and at the configuration: the pipeline asks once per such combination."""
+        there is a source (`ctx.source`: text to compare with; `ctx.unit.source`: any, a message key too)
+        and at the configuration: the pipeline asks once per such combination."""
         if self.needs_source and not ctx.source:
             return False  # no source, or a message key standing in for it
         return self.languages is None or ctx.target_base in self.languages

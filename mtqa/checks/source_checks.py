@@ -132,8 +132,7 @@ class PlaceholderMismatch(Check):
     name = "placeholder-mismatch"
     category = "accuracy/do-not-translate"
     severity = Severity.CRITICAL
-    # Needs a bilingual unit, but also reads targets whose source is a message key (for corrupted ％1).
-    needs_source = False
+    needs_source = True
     examples = (
         Example("¿Eliminar %(nombre)s?", True, source="Delete %(name)s?", target_lang="es", source_lang="en",
                 span="%(nombre)s"),
@@ -153,9 +152,11 @@ class PlaceholderMismatch(Check):
                 source_lang="en", span="％1"),
     )
 
+    def applies_to(self, ctx: UnitContext) -> bool:
+        # Also where a message key stands for the source: a corrupted ％1 shows in the target alone.
+        return ctx.unit.source is not None and (self.languages is None or ctx.target_base in self.languages)
+
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        if ctx.unit.source is None:
-            return
         if ctx.source is None:  # a message key stands for the source: only the target can be read
             corrupt = [t for t in placeholders(ctx.text) if t.kind == "corrupt"]
             if corrupt:

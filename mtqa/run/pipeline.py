@@ -113,10 +113,10 @@ class Checker:
     def _plan(self, ctx: UnitContext, checks: Iterable[Check]) -> list[tuple[Check, str | None]]:
         """The checks that apply to units like this one, each with the reason it cannot run (or None).
 
-        `Check.applies_to` depends only on the languages, on whether there is a source and on the
-        configuration, so the answer is computed once per combination."""
+        `Check.applies_to` depends only on the languages, on whether there is a source (text, or a message
+        key standing for it) and on the configuration, so the answer is computed once per combination."""
         subset = None if checks is self.checks else tuple(checks)
-        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), subset)
+        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), ctx.unit.source is not None, subset)
         plan = self._plans.get(key)
         if plan is None:
             candidates = self.checks if subset is None else subset
