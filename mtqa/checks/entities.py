@@ -235,7 +235,8 @@ def _source_names(ctx: UnitContext) -> set[str]:
         people = People()
         for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
             surname = source[mention.start : mention.end].split()[-1].rstrip(".")
-            if len(surname) > 2 and not _title_case(_phrase_around(source, mention.start, mention.end)):
+            phrase = _phrase_around(source, mention.start, mention.end)
+            if len(surname) > 2 and not _title_case(phrase, ctx.source_base):
                 names.add(surname)
     return names
 
@@ -287,10 +288,31 @@ def _ordinary_compound(word: str, lang: str | None) -> bool:
     return len(parts) > 1 and all(table.get(p.lower(), 0.0) >= _VERY_COMMON_ZIPF for p in parts)
 
 
-def _title_case(text: str) -> bool:
-    """A Title Case label ("Mark Book as Read", "Mark As Done"), where capitals are no evidence of a name."""
-    words = [w for w in LETTER_RUN.findall(text) if len(w) >= 4]
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+# Languages that capitalise every noun: capitals there are no sign of Title Case.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+
+
+def _title_case(text: str, lang: str | None) -> bool:
+    """A Title Case label ("Mark Book as Read", "Mark As Done"), where capitals are no evidence of a name:
+    a capitalised function word between capitalised words ("As"), or the longer words after the first
+    all capitalised and most of them ordinary words of the language (not "Dmitri Kislov")."""
+    table = zipf_table(lang) if lang and lang not in _NOUN_CAPITALS and has_lexicon(lang) else None
+    if table is None:
+        return False
+    words = LETTER_RUN.findall(text)
+    for before, word, after in zip(words, words[1:], words[2:], strict=False):
+        # "Mark As Done"; not "a La Plata", where the article belongs to the name
+        if len(word) <= 3 and word.istitle() and table.get(word.lower(), 0.0) >= _FUNCTION_ZIPF \
+                and before[0].isupper() and after[0].isupper():
+            return True
+    longer = [w for w in words[1:] if len(w) >= 4]
+    capitalised = [w for w in longer if w[0].isupper()]
+    ordinary = [w for w in capitalised if table.get(w.lower(), 0.0) >= _ORDINARY_ZIPF]
+    return bool(longer) and len(capitalised) >= 0.75 * len(longer) and len(ordinary) >= 0.5 * len(capitalised)
+
+
+_FUNCTION_ZIPF = 6.0
+_ORDINARY_ZIPF = 4.0
 
 
 _TOGINET = "早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。"
