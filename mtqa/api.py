@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
@@ -12,14 +11,12 @@ from mtqa.readers import Document
 from mtqa.reporters import reporter_class
 from mtqa.run.pipeline import Checker
 from mtqa.run.runner import scan_documents, scan_paths
+from mtqa.suppression.directives import SuppressionFilter
 
 
 def _with_languages(config: Config, source_lang: str | None, target_lang: str | None) -> Config:
-    return dataclasses.replace(
-        config,
-        source_lang=source_lang or config.source_lang,
-        target_lang=target_lang or config.target_lang,
-    )
+    """The config with the call's languages applied (checked and canonical, like the command line's)."""
+    return config.updated({"source_lang": source_lang or None, "target_lang": target_lang or None})
 
 
 def scan_text(
@@ -30,16 +27,18 @@ def scan_text(
     config: Config | None = None,
     reference: str | None = None,
 ) -> Report:
-    """Check one translated text (and its source, when given).
+    """Check one translated text (and its source, when given). Inline `<!-- mtqa: ignore[...] -->`
+    directives in the text apply, as on the command line.
 
-    >>> report = scan_text("Il a vu le le chat.", target_lang="fr")
-    >>> [(f.check, f.text) for f in report.findings]
-    [('repeated-word', 'le le')]
+    Examples:
+        >>> report = scan_text("Il a vu le le chat.", target_lang="fr")
+        >>> [(f.check, f.text) for f in report.findings]
+        [('repeated-word', 'le le')]
     """
     config = _with_languages(config or Config(), source_lang, target_lang)
     checker = Checker(config)
     unit = Unit(target=text, source=source, reference=reference)
-    return scan_documents([Document("<text>", iter([unit]))], checker)
+    return scan_documents([Document("<text>", iter([unit]))], checker, filters=[SuppressionFilter()])
 
 
 def scan_file(
@@ -49,9 +48,11 @@ def scan_file(
     config: Config | None = None,
     input_format: str | None = None,
 ) -> Report:
-    """Check a file; without `config`, the nearest mtqa.toml / pyproject.toml [tool.mtqa] applies."""
+    """Check a file; without `config`, the nearest mtqa.toml / pyproject.toml [tool.mtqa] applies.
+    Suppression directives in the file (`mtqa: ignore[...]` in unit notes, inline comments) apply, as on
+    the command line."""
     config = _with_languages(config or discover_config(path), source_lang, target_lang)
-    return scan_paths([str(path)], Checker(config), input_format=input_format)
+    return scan_paths([str(path)], Checker(config), input_format=input_format, filters=[SuppressionFilter()])
 
 
 def render(report: Report, format: str = "json") -> str:

@@ -1,7 +1,8 @@
 """The `mtqa` command: parse options, call the library, pick the exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or
-input error (one line on stderr, never a traceback).
+input error (one line on stderr, never a traceback). A file that cannot be read is one such line, and
+the other files are still scanned and reported before the run exits 2.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import click
 from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
-from mtqa.errors import MtqaError, UsageError
+from mtqa.errors import InputError, MtqaError, UsageError
 from mtqa.readers import READERS, STDIN
 from mtqa.reporters import REPORTERS, Reporter, reporter_class
-from mtqa.run.inputs import CheckerPerDirectory, expand_paths
+from mtqa.run.inputs import CheckerPerDirectory, expand_paths, pair_sources
 from mtqa.run.pipeline import Checker
 from mtqa.run.progress import ProgressReporter, progress_wanted
-from mtqa.run.runner import scan_paths
+from mtqa.run.runner import NothingScanned, scan_paths
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
 from mtqa.util.io import atomic_write
 from mtqa.version import __version__
@@ -74,7 +75,11 @@ _CHECK_OPTIONS = (
     click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
                  help="Read inputs as this format instead of guessing from the extension."),
     click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
-                 help="Source file of a line-aligned text or JSON resource target (one PATH)."),
+                 help="Source file of one target PATH: line-aligned text, or a JSON, PO or XLIFF file in the "
+                      "source language (folder scans find `en.json` beside `fr.json` by themselves)."),
+    click.option("--columns", default=None, metavar="ROLES",
+                 help="Columns of a CSV/TSV table without a header row, in order (e.g. source,target; "
+                      "- skips one)."),
     click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check."),
     click.option("--include", multiple=True,
                  help="In folders and globs, scan only files matching this pattern (e.g. '*.fr.po'; repeatable)."),
@@ -116,6 +121,7 @@ class _Plan:
     input_format: str | None
     progress: bool | None
     source: str | None
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...] = ()) -> _Plan:
@@ -128,13 +134,22 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...]
              if f == STDIN or os.path.abspath(f) not in skipped]
     for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
+    options["columns"] = _csv((options["columns"],)) if options["columns"] else None
     options["comet_cache"] = options["comet_cache"] or None
     per_directory = None if config_file or isolated else CheckerPerDirectory(options)
     if per_directory is not None:
         checker = per_directory(files[0] if files else ".")
     else:
         checker = Checker(_load_config(tuple(files), config_file, isolated).updated(options))
-    return _Plan(files, checker, per_directory, input_format, progress, source)
+    sources: dict[str, str] = {}
+    if source is None and input_format in (None, "json", "po", "xliff"):
+        pairing = pair_sources(files, checker.config.source_lang)
+        files, sources = pairing.targets, pairing.sources
+    return _Plan(files, checker, per_directory, input_format, progress, source, sources)
+
+
+def _report_error(error: InputError) -> None:
+    click.echo(f"mtqa: error: {error}", err=True)
 
 
 @cli.command()
@@ -172,19 +187,25 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         baseline = BaselineFilter(baseline_file)
     if baseline is not None:
         filters.append(baseline)
-    with _output(output) as out:
-        use_color = color if color is not None else (output in (None, "-") and out.isatty())
-        reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
-        if progress_wanted(sys.stderr, plan.progress):
-            reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
-                            filters=filters, checker_for=plan.checker_for)
+    try:
+        with _output(output) as out:
+            use_color = color if color is not None else (output in (None, "-") and out.isatty())
+            reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
+            if progress_wanted(sys.stderr, plan.progress):
+                reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
+            report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format,
+                                source=plan.source, filters=filters, checker_for=plan.checker_for,
+                                sources=plan.sources, on_error=_report_error)
+    except NothingScanned:  # each file's error is already on stderr; an old report file is left as it was
+        raise SystemExit(EXIT_ERROR) from None
     if baseline is not None:
         for line in baseline.summary_lines():
             click.echo(line, err=True)
     low = _below_min_quality(report.files, config.min_quality)
     for path, quality in low:
         click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
+    if report.errors:
+        raise SystemExit(EXIT_ERROR)
     if (report.failed or low) and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
 
@@ -265,10 +286,16 @@ def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     reporter: Reporter = Reporter(sys.stdout)
     if progress_wanted(sys.stderr, plan.progress):
         reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-    report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
-                        filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for)
+    try:
+        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
+                            filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for,
+                            sources=plan.sources, on_error=_report_error)
+    except NothingScanned:
+        raise SystemExit(EXIT_ERROR) from None
     count = recorder.write()
     click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {output}", err=True)
+    if report.errors:
+        raise SystemExit(EXIT_ERROR)
 
 
 @cli.command()

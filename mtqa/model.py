@@ -150,9 +150,20 @@ class Finding:
         return cls(**values)
 
 
+# How a file's target language was obtained: the command line (or a library argument), a config file,
+# the file's contents, the file or folder name, detection from the text.
+LANGUAGE_ORIGINS = ("option", "config", "file", "name", "detected")
+
+
 @dataclass
 class FileReport:
-    """The findings (and optional scores) of one scanned file or stream."""
+    """The findings (and optional scores) of one scanned file or stream.
+
+    `error` is set when the file could not be read (its findings, if any, are those found before the
+    problem); `empty` when it held nothing to check; `skipped_units` counts, by reason, the entries the
+    reader passed over (untranslated, fuzzy, target-only...); `source_file` names the file that gave the
+    units their source text when it is another file (a JSON source sibling, `en.po`, `--source`).
+    """
 
     path: str
     source_lang: str | None
@@ -161,6 +172,11 @@ class FileReport:
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
+    target_lang_from: str | None = None
+    source_file: str | None = None
+    skipped_units: dict[str, int] = field(default_factory=dict)
+    empty: bool = False
+    error: str | None = None
     # What the file's units held besides translations (message keys as sources, translator credits), one line each.
     notes: list[str] = field(default_factory=list)
     # (check, severity) -> count over every finding added, kept even when the findings themselves are not
@@ -184,9 +200,19 @@ class FileReport:
             "path": self.path,
             "source_lang": self.source_lang,
             "target_lang": self.target_lang,
-            "findings": [f.to_dict() for f in self.findings],
-            "scores": self.scores,
+            "target_lang_from": self.target_lang_from,
         }
+        if self.source_file is not None:
+            data["source_file"] = self.source_file
+        data["findings"] = [f.to_dict() for f in self.findings]
+        data["scores"] = self.scores
+        data["units"] = self.units
+        if self.skipped_units:
+            data["skipped_units"] = dict(sorted(self.skipped_units.items()))
+        if self.empty:
+            data["empty"] = True
+        if self.error is not None:
+            data["error"] = self.error
         if self.skipped_checks:
             data["skipped_checks"] = dict(self.skipped_checks)
         if self.notes:
@@ -198,10 +224,14 @@ def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
     """Counts by severity and by check over all files, and whether the run fails the threshold."""
     by_severity: Counter[str] = Counter()
     by_check: Counter[str] = Counter()
-    n_files = n_units = 0
+    skipped: Counter[str] = Counter()
+    n_files = n_units = n_empty = n_errors = 0
     for report in files:
         n_files += 1
         n_units += report.units
+        n_empty += report.empty
+        n_errors += report.error is not None
+        skipped.update(report.skipped_units)
         for (check, severity), count in report.counts().items():
             by_severity[severity.value] += count
             by_check[check] += count
@@ -214,6 +244,9 @@ def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
         "by_check": dict(sorted(by_check.items())),
         "fail_on": fail_on.value,
         "failing": failing,
+        "empty_files": n_empty,
+        "skipped_units": dict(sorted(skipped.items())),
+        "errors": n_errors,
     }
 
 
@@ -237,6 +270,11 @@ class Report:
     @property
     def failed(self) -> bool:
         return any(sev >= self.fail_on for r in self.files for (_check, sev), n in r.counts().items() if n)
+
+    @property
+    def errors(self) -> list[FileReport]:
+        """The files that could not be read (or not to the end)."""
+        return [r for r in self.files if r.error is not None]
 
     def to_dict(self) -> dict[str, Any]:
         return {

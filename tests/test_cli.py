@@ -89,7 +89,6 @@ def test_failed_run_keeps_the_old_output(cli, tmp_path: Path) -> None:
         (["scan", "{missing}", "-t", "fr"], "no such file"),
         (["scan", "{binary}", "-t", "fr"], "binary"),
         (["scan", "{latin1}", "-t", "fr"], "not valid UTF-8"),
-        (["scan", "{empty}", "-t", "fr"], "empty file"),
         (["scan", "{good}", "-t", "fr", "--select", "XX999"], "unknown check or code 'XX999'"),
         (["scan", "{good}"], "no target language"),
         (["scan", "{good}", "-t", "fr", "--config", "{badconfig}"], "unknown key 'colour'"),

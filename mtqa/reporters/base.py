@@ -6,7 +6,7 @@ Events come in order: `begin`, then per file `start_file`, `unit` (per unit, wit
 
 from __future__ import annotations
 
-from typing import ClassVar, TextIO
+from typing import Any, ClassVar, TextIO
 
 from mtqa.model import FileReport, Finding, Report, Unit
 
@@ -36,3 +36,17 @@ class Reporter:
 
     def end(self, report: Report) -> None:
         """Called once at the end, with the whole report (for summaries)."""
+
+
+def summary_notes(summary: dict[str, Any]) -> list[str]:
+    """What the run passed over, for one-line summaries: empty files, skipped units, unreadable files."""
+    notes = []
+    if summary.get("empty_files"):
+        notes.append(f"{summary['empty_files']} empty file(s)")
+    skipped = summary.get("skipped_units") or {}
+    if skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        notes.append(f"{sum(skipped.values())} unit(s) skipped ({reasons})")
+    if summary.get("errors"):
+        notes.append(f"{summary['errors']} file(s) could not be read")
+    return notes

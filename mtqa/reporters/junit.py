@@ -112,9 +112,17 @@ class JunitReporter(Reporter):
             element.set("failures", str(failures))
             total_tests += len(suite.cases)
             total_failures += failures
+        for failed in report.errors:  # a file that could not be read: an erroring test case of its own
+            path = display_path(failed.path)
+            element = ET.SubElement(root, "testsuite", name=_xml(path), tests="1", failures="0", errors="1",
+                                    skipped="0", time="0")
+            node = ET.SubElement(element, "testcase", classname=_xml(path), name=_xml(path), file=_xml(path),
+                                 time="0")
+            ET.SubElement(node, "error", message=_xml(failed.error or ""), type="InputError")
+            total_tests += 1
         root.set("tests", str(total_tests))
         root.set("failures", str(total_failures))
-        root.set("errors", "0")
+        root.set("errors", str(len(report.errors)))
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(ET.tostring(root, encoding="unicode"))

@@ -51,6 +51,18 @@ def _uri(path: str) -> str:
     return quote(display_path(path), safe="/")
 
 
+def invocation(report: Report) -> dict[str, Any]:
+    """The run's invocation: unsuccessful, with one notification per file that could not be read."""
+    failed = report.errors
+    out: dict[str, Any] = {"executionSuccessful": not failed}
+    if failed:
+        out["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": f.error or ""},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}}}]}
+            for f in failed]
+    return out
+
+
 class SarifReporter(Reporter):
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning and SARIF viewers"
@@ -130,7 +142,7 @@ class SarifReporter(Reporter):
             "runs": [{
                 "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__,
                                     "rules": self.rules}},
-                "invocations": [{"executionSuccessful": True}],
+                "invocations": [invocation(report)],
                 "columnKind": "unicodeCodePoints",
                 "artifacts": self.artifacts,
                 "results": self.results,

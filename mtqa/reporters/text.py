@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
-from mtqa.reporters.base import Reporter
+from mtqa.reporters.base import Reporter, summary_notes
 
 _COLORS = {
     Severity.NEUTRAL: "\x1b[2m",
@@ -76,6 +76,8 @@ class TextReporter(Reporter):
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts
             self.unit(report.path, None, report.findings)
+        if report.empty:
+            self.out.write(f"{report.path}: empty: nothing to check\n")
         for name, why in sorted(report.skipped_checks.items()):
             self.out.write(f"{report.path}: skipped {name}: {why}\n")
         for note in report.notes:
@@ -88,5 +90,6 @@ class TextReporter(Reporter):
         counts = ", ".join(f"{n} {sev}" for sev, n in summary["by_severity"].items() if n)
         files = summary["files"]
         line = (f"{summary['findings']} finding(s) in {files} file(s)" + (f" ({counts})" if counts else "")
-                + f"; {summary['failing']} at or above {summary['fail_on']}")
+                + f"; {summary['failing']} at or above {summary['fail_on']}"
+                + "".join(f"; {note}" for note in summary_notes(summary)))
         self.out.write(self._paint(line, _BOLD) + "\n")

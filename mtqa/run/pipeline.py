@@ -19,8 +19,10 @@ from mtqa.version import __version__
 class Services:
     """Heavy shared resources (models, lexicons), loaded lazily once per Checker and reused by every unit."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, enabled: frozenset[str] | None = None) -> None:
         self.config = config
+        # Names of the checks this run applies (None: not known), so a check can leave a span to another.
+        self.enabled = enabled
         self._cache: dict[str, Any] = {}
 
     def get(self, name: str, factory: Any) -> Any:
@@ -30,7 +32,7 @@ class Services:
 
     def __getstate__(self) -> dict[str, Any]:
         # Models are rebuilt in each worker process rather than pickled.
-        return {"config": self.config, "_cache": {}}
+        return {"config": self.config, "enabled": self.enabled, "_cache": {}}
 
 
 def _unmet_requirement(check: Check, lang: str | None) -> str | None:
@@ -52,7 +54,7 @@ class Checker:
         self.checks: list[Check] = [cls() for cls in self.check_classes]
         self.unit_checks = [c for c in self.checks if not c.needs_document()]
         self.document_checks = [c for c in self.checks if c.needs_document()]
-        self.services = Services(self.config)
+        self.services = Services(self.config, frozenset(cls.name for cls in self.check_classes))
         self._plans: dict[tuple[Any, ...], list[tuple[Check, str | None]]] = {}
         overrides = self.config.severity
         self._severity = {

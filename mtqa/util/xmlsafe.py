@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.parsers import expat
 
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 
 CHUNK = 1 << 16
 
@@ -174,7 +174,7 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
     roots = frozenset(expect_root) if expect_root else None
     chunk = stream.read(CHUNK)
     if not chunk.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(path, "empty file: nothing to check")
+        raise EmptyInputError(path)
     while True:
         events = parser.feed(chunk, final=not chunk)
         if roots is not None and parser.root is not None and parser.root not in roots:
