@@ -123,7 +123,7 @@ def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> 
         if tag is None:
             break
         after = tag
-    if after < len(text) and (text[after].isalnum() or text[after] in "-#/_\"'"):
+    if after < len(text) and (text[after].isalnum() or text[after] in "-#/_\"'[({"):
         return True
     if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after):
         return True  # an entity glued to the mark: "playtime:<i>&gt;2 hours"
