@@ -76,6 +76,8 @@ class Unit:
     target_lang: str | None = None
     # Inline codes (XLIFF <x/>, <g>...) kept as placeholders: (start, end, code id) in `target`.
     placeholders: tuple[tuple[int, int, str], ...] = ()
+    # Format flags the file declares for this unit (gettext `#, python-format`, `qt-format`...).
+    flags: tuple[str, ...] = ()
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column in the file of `offset` (an offset into `target`)."""
@@ -182,6 +184,8 @@ class FileReport:
     skipped_units: dict[str, int] = field(default_factory=dict)
     empty: bool = False
     error: str | None = None
+    # What the file's units held besides translations (message keys as sources, translator credits), one line each.
+    notes: list[str] = field(default_factory=list)
     # (check, severity) -> count over every finding added, kept even when the findings themselves are not
     # (a streamed scan of a huge corpus keeps counts, not findings).
     tally: Counter[tuple[str, Severity]] = field(default_factory=Counter)
@@ -221,6 +225,8 @@ class FileReport:
             data["error"] = self.error
         if self.skipped_checks:
             data["skipped_checks"] = dict(self.skipped_checks)
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
 

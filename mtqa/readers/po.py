@@ -3,10 +3,11 @@
 One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
 0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped (and
 counted, except the header). The target language comes from the `Language:` header; translator and
-extracted comments go to `Unit.notes`. The unit id is the `msgid`, prefixed by `msgctxt` and `::` when
-there is a context. Paired with a source catalogue (`read_pair`: the `en.po` of a key-based project,
-whose `msgid`s are keys such as `nav.home`), a unit's source is that catalogue's translation of the
-same message; a message it does not translate (or a `.pot`) keeps its `msgid`.
+extracted comments go to `Unit.notes`, format flags (`python-format`, `qt-format`...) to `Unit.flags`.
+The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context. Paired with a source
+catalogue (`read_pair`: the `en.po` of a key-based project, whose `msgid`s are keys such as `nav.home`),
+a unit's source is that catalogue's translation of the same message; a message it does not translate
+(or a `.pot`) keeps its `msgid`.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class PoReader:
                 continue
             ident = f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
             notes = tuple(n for n in (entry.tcomment, entry.comment) if n)
+            flags = tuple(f for f in entry.flags if f.endswith("-format"))
             where = self._msgstr_lines(lines, entry.linenum or 1)
             fallback = (entry.linenum or 1, 1)
             paired = sources.get((entry.msgctxt, entry.msgid), {})
@@ -146,10 +148,10 @@ class PoReader:
                         source = paired.get(0, source) if int(form) == 0 else paired[max(paired)]
                     line, column = where.get(int(form), fallback)
                     yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
-                               notes=notes)
+                               notes=notes, flags=flags)
             elif entry.msgstr.strip():
                 line, column = where.get(0, fallback)
                 yield Unit(target=entry.msgstr, source=paired.get(0, entry.msgid), id=ident, line=line, column=column,
-                           notes=notes)
+                           notes=notes, flags=flags)
             else:
                 skipped["untranslated"] += 1

@@ -98,6 +98,8 @@ class SarifReporter(Reporter):
             properties["scores"] = report.scores
         if report.skipped_checks:
             properties["skipped_checks"] = dict(report.skipped_checks)
+        if report.notes:
+            properties["notes"] = list(report.notes)
 
     def _result(self, path: str, unit: Unit | None, finding: Finding) -> dict[str, Any]:
         end_line, end_column = end_line_column(finding)

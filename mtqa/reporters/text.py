@@ -101,6 +101,8 @@ class TextReporter(Reporter):
             self.out.write(f"{report.path}: empty: nothing to check\n")
         for name, why in sorted(report.skipped_checks.items()):
             self.out.write(f"{report.path}: skipped {name}: {why}\n")
+        for note in report.notes:
+            self.out.write(f"{report.path}: note: {note}\n")
         if self._printed_header:
             self.out.write("\n")
 

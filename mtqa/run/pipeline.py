@@ -101,6 +101,8 @@ class Checker:
             services=self.services,
             document=document,
         )
+        if ctx.kind.is_metadata:
+            return []  # translator credits and the like: not a translation (the report notes them)
         found: list[Finding] = []
         for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
@@ -113,10 +115,10 @@ class Checker:
     def _plan(self, ctx: UnitContext, checks: Iterable[Check]) -> list[tuple[Check, str | None]]:
         """The checks that apply to units like this one, each with the reason it cannot run (or None).
 
-        `Check.applies_to` depends only on the languages, on whether there is a source and on the
-        configuration, so the answer is computed once per combination."""
+        `Check.applies_to` depends only on the languages, on whether there is a source (text, or a message
+        key standing for it) and on the configuration, so the answer is computed once per combination."""
         subset = None if checks is self.checks else tuple(checks)
-        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), subset)
+        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), ctx.unit.source is not None, subset)
         plan = self._plans.get(key)
         if plan is None:
             candidates = self.checks if subset is None else subset
@@ -150,6 +152,7 @@ class Checker:
             pairs = ((unit, self.check_unit(unit, state)) for unit in document.units)
         for unit, findings in pairs:
             state.units += 1
+            state.count_kind(unit)
             yield unit, findings
         for check in self.checks:
             late: dict[tuple[str, int, int], tuple[Unit, Finding]] = {}
@@ -169,6 +172,7 @@ class Checker:
             report.add(findings)
         report.units = state.units
         report.skipped_checks.update(state.skipped)
+        report.notes = state.notes()
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,
