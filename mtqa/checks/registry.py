@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import artefacts, calques, entities, grammar, language, punctuation, repetition, source_checks
+from mtqa.checks import (
+    artefacts,
+    calques,
+    entities,
+    gender,
+    grammar,
+    language,
+    punctuation,
+    repetition,
+    source_checks,
+)
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -16,6 +26,7 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *source_checks.CHECKS,
     *artefacts.CHECKS,
     *calques.CHECKS,
+    *gender.CHECKS,
     *grammar.CHECKS,
     *entities.CHECKS,
 )
