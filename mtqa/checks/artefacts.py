@@ -209,7 +209,14 @@ def _same_line(text: str, start: int, end: int) -> bool:
     return "\n" not in text[start:end]
 
 
-def _is_fragment(text: str, sentences: list[Segment], k: int) -> bool:
+@functools.lru_cache(maxsize=32)
+def _abbreviations(lang: str | None) -> frozenset[str]:
+    """The language's abbreviations written with a period ("mind.", "env."), lower case, without it."""
+    data = builtin_data(lang, "segmentation") if lang else None
+    return frozenset(a.lower() for key in ("abbreviations", "titles") for a in (data or {}).get(key, ()))
+
+
+def _is_fragment(text: str, sentences: list[Segment], k: int, lang: str | None = None) -> bool:
     """A one- or two-word lower-case 'sentence' that sits on one line with another sentence."""
     seg = sentences[k]
     if not _TERMINAL.search(seg.text) or not seg.text[0].islower():
@@ -217,10 +224,12 @@ def _is_fragment(text: str, sentences: list[Segment], k: int) -> bool:
     words = seg.text.rstrip(".!?»”\"’')] ").split()
     if not 1 <= len(words) <= 2 or not all(_PLAIN_LOWER_WORD.fullmatch(w) and len(w) >= 2 for w in words):
         return False
-    if sum(len(w) for w in words) < 4:
-        return False  # an abbreviation ("e. c.", "p. ej."), not a stray word
+    if sum(len(w) for w in words) < 4 or words[-1] in _abbreviations(lang):
+        return False  # an abbreviation ("e. c.", "p. ej.", German "mind."), not a stray word
     before = k > 0 and _same_line(text, sentences[k - 1].end, seg.start)
     after = k + 1 < len(sentences) and _same_line(text, seg.end, sentences[k + 1].start)
+    if after and not sentences[k + 1].text[:1].isupper():
+        return False  # the text goes on in lower case or with a number: the period closed an abbreviation
     return bool(before or after)
 
 
@@ -333,7 +342,7 @@ class Casing(Check):
         # Whole lower-case words only: not iPhone, eBay, e.g., 3D, @handles or list bullets.
         if not word_match or word_match.end() != len(first.group(0).rstrip(",;:.!?…»”\"’')")):
             return None
-        if text[_line_start(text, sentence.start)] in _BULLETS or _is_fragment(text, sentences, k):
+        if text[_line_start(text, sentence.start)] in _BULLETS or _is_fragment(text, sentences, k, ctx.target_base):
             return None
         if k == 0:
             # A unit that starts in lower case is too often a heading, a list item or a fragment of a
@@ -377,12 +386,14 @@ class Fragment(Check):
         Example("erreur stratégique. La critique de Musk n'a rien à voir.", True, span="erreur stratégique."),
         Example("Microsoft entre en scène. Moins de six mois plus tard, tout change.", False),
         Example("Sommaire\n\nintroduction.\n\nLe texte commence ici.", False),
+        Example("Das Passwort braucht\nmind. eine Ziffer", False, target_lang="de"),
+        Example("Die PIN muss mind. 8 Zeichen lang sein.", False, target_lang="de"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         sentences = ctx.sentences
         for k, sentence in enumerate(sentences):
-            if _is_fragment(ctx.text, sentences, k):
+            if _is_fragment(ctx.text, sentences, k, ctx.target_base):
                 yield Hit(sentence.start, sentence.end, f"'{sentence.text}' is a stray fragment, not a sentence",
                           confidence=0.7)
 
