@@ -17,7 +17,10 @@ mtqa's packs, so a pack cannot be tuned to the injector by construction.
 Sentences are split in two halves by a hash of their text: tune on `--half tune`, report `--half held`.
 
 usage: python benchmarks/artefacts.py [--data ../shared/data] [--half tune|held|all] [--langs fr,es,...]
-                                      [--show N]
+                                      [--show N] [--speed]
+
+--speed times glued-words alone on one 400,000-letter word and on 400,000 characters of glued words
+(the work per word is capped, so the time grows linearly with the text).
 """
 
 from __future__ import annotations
@@ -175,6 +178,19 @@ def injections(items: list[str], lang: str, seed: int) -> list[Injected]:
     return out
 
 
+def speed() -> None:
+    checker = Checker(Config(select=["glued-words"]))
+    checker.scan_units([Unit("Le rapport décrit desproblèmes.")], target_lang="fr")  # load the lexicon
+    rng = random.Random(0)
+    for size in (100_000, 400_000):
+        cases = {"one word": "".join(rng.choice("abcdefghijklmnop") for _ in range(size)),
+                 "glued words": " ".join(["lesinstallations"] * (size // 17))}
+        for label, text in cases.items():
+            started = time.perf_counter()
+            checker.scan_units([Unit(text)], target_lang="fr")
+            print(f"glued-words, {label:11} of {size:,} characters: {time.perf_counter() - started:.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="the shared data folder (default: found upwards)")
@@ -183,7 +199,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=0, help="print up to N misses per kind and language, "
                         "and every clean-text finding")
+    parser.add_argument("--speed", action="store_true", help="time glued-words on very long text and stop")
     args = parser.parse_args()
+    if args.speed:
+        speed()
+        return 0
     data = Path(args.data) if args.data else shared_data()
     if not (data / "lid").is_dir():
         print(f"no data at {data} (use --data)", file=sys.stderr)
@@ -219,11 +239,11 @@ def main() -> int:
                 print(f"  MISS {lang} {m.kind}: {m.text[m.start:m.end]!r} in {m.text!r}")
     elapsed = time.perf_counter() - started
     print(f"half: {args.half}; seed {args.seed}; {sum(clean_n.values())} clean sentences; {elapsed:.1f} s")
-    print(f"{'recall':10} " + " ".join(f"{lang:>13}" for lang in langs) + f" {'all':>13}")
+    print(f"{'recall':10} " + " ".join(f"{lang:>15}" for lang in langs) + f" {'all':>15}")
     for kind in INJECTORS:
         pairs = [(found[(kind, lang)], total[(kind, lang)]) for lang in langs]
         pairs.append((sum(f for f, _ in pairs), sum(t for _, t in pairs)))
-        print(f"{kind:10} " + " ".join(f"{f:4d}/{t:<4d}{f / max(t, 1):4.2f}" for f, t in pairs))
+        print(f"{kind:10} " + " ".join(f"{f:>5d}/{t:<5d}{f / max(t, 1):.2f}" for f, t in pairs))
     print("clean findings per 1,000 sentences")
     for check in (*CLEAN_CHECKS, "all"):
         cells = []

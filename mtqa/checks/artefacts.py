@@ -22,7 +22,6 @@ from mtqa.text.sentences import Segment
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised")
-_GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_zipf", "min_part")
 
 
 # --- language data -------------------------------------------------------------------------------
@@ -59,23 +58,54 @@ def function_words(lang: str | None) -> FunctionWords | None:
 
 @dataclass(frozen=True)
 class GluedSettings:
+    """How a language's glued words are told from its real words (see packs/<lang>/glued-words.toml)."""
+
     prefixes: frozenset[str]
     suffixes: frozenset[str]
-    min_zipf: float
-    min_part: int
+    min_pair_zipf: float  # the two parts' Zipf values summed: how likely the two-word sequence is
+    min_part_zipf: float  # each part of 4+ letters
+    min_short_zipf: float  # each part of 2-3 letters (function words)
+    known_margin: float  # a listed word: its parts' Zipf sum minus its own
+    inflections: tuple[str, ...]  # endings that make an unlisted word an inflection of a listed one
+    enclitics: frozenset[str]  # pronouns written onto a verb ("cortarlos")
+    enclitic_hosts: tuple[str, ...]  # verb endings that take them (infinitive "-r", gerund "-ndo")
+    function_zipf: float  # a part at least this frequent is a function word
+    min_compound_length: int  # two content words shorter than this together may be a closed compound
+    unbound: frozenset[str]  # compounding languages: words that never enter a compound
+    accents: str = ""  # letters an encoding may lose ("educaci(ó)n"): a word that is listed with one is not glued
+    function_words: frozenset[str] = frozenset()  # from packs/<lang>/function-words.toml
+
+
+_GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_pair_zipf", "min_part_zipf", "min_short_zipf",
+               "known_margin", "inflections", "enclitics", "enclitic_hosts", "function_zipf",
+               "min_compound_length", "unbound", "accents", "example")
 
 
 @functools.lru_cache(maxsize=32)
 def glued_settings(lang: str | None) -> GluedSettings | None:
-    """None where the check is off: no data, or a compounding language (de, nl, sv, da, nb, fi)."""
+    """None where the check is off (no data for the language)."""
     data = builtin_data(lang, "glued-words") if lang else None
     if data is None:
         return None
-    check_keys(data, allowed=_GLUED_KEYS, required=_GLUED_KEYS, path=f"packs/{lang}/glued-words.toml")
+    check_keys(data, allowed=_GLUED_KEYS, required=_GLUED_KEYS[:5], path=f"packs/{lang}/glued-words.toml")
     if not data["enabled"]:
         return None
-    return GluedSettings(frozenset(data["prefixes"]), frozenset(data["suffixes"]), float(data["min_zipf"]),
-                         int(data["min_part"]))
+    return GluedSettings(
+        prefixes=frozenset(data["prefixes"]),
+        suffixes=frozenset(data["suffixes"]),
+        min_pair_zipf=float(data["min_pair_zipf"]),
+        min_part_zipf=float(data["min_part_zipf"]),
+        min_short_zipf=float(data.get("min_short_zipf", 5.0)),
+        known_margin=float(data.get("known_margin", 10.8)),
+        inflections=tuple(data.get("inflections", ())),
+        enclitics=frozenset(data.get("enclitics", ())),
+        enclitic_hosts=tuple(data.get("enclitic_hosts", ())),
+        function_zipf=float(data.get("function_zipf", 5.9)),
+        min_compound_length=int(data.get("min_compound_length", 0)),
+        unbound=frozenset(data.get("unbound", ())),
+        accents=str(data.get("accents", "")),
+        function_words=words.all if (words := function_words(lang)) else frozenset(),
+    )
 
 
 class Lexicon:
@@ -86,12 +116,23 @@ class Lexicon:
         self._zipf: dict[str, float] = zipf_table(lang) or {}
 
     def zipf(self, word: str) -> float | None:
-        return self._zipf.get(word)
+        found = self._zipf.get(word)
+        if found is None and "ß" in word:
+            found = self._zipf.get(word.replace("ß", "ss"))  # wordfreq's lists are case-folded
+        return found
 
 
 @functools.lru_cache(maxsize=8)
 def _shared_lexicon(lang: str) -> Lexicon:
     return Lexicon(lang)
+
+
+class _NoWords(Lexicon):
+    def __init__(self) -> None:
+        self.lang, self._zipf = "", {}
+
+
+_NO_WORDS = _NoWords()
 
 
 def lexicon(ctx: UnitContext) -> Lexicon:
@@ -103,51 +144,143 @@ def lexicon(ctx: UnitContext) -> Lexicon:
 
 # --- glued words ---------------------------------------------------------------------------------
 
-# An all-lower-case word of 7+ letters that is not part of a URL, an address, a handle or a
+# An all-lower-case word of 6+ letters that is not part of a URL, an address, a handle or a
 # hyphenated or elided compound. CamelCase and brands (YCombinator, DeepMind, iPhone) never match.
 _LOWER_WORD = regex.compile(
-    r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{6,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
+    r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
 _URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+# Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
+# per word bounded (and the check linear in the length of the text).
+MAX_GLUED = 40
+_SHORT = 4  # parts shorter than this are function words or nothing
+# Any rare word may end in a short word ("bole|ano"): a pair with a short part needs more evidence.
+_SHORT_PAIR_EXTRA = 1.0
+# Crawled text whose markup was stripped glues a date to the next word ("venerdì 8 gennaio 2010Dal"):
+# its glued words are page layout, not translation.
+_STRIPPED_MARKUP = regex.compile(r"\d\p{Lu}[\p{Ll}'’]")
+
+
+def _part_ok(part: str, zipf: float, other: str, other_zipf: float, settings: GluedSettings) -> bool:
+    if len(part) < _SHORT:
+        return zipf >= settings.min_short_zipf
+    # Next to a function word of 3+ letters ("des|machinations") a rarer word is still a likely sequence.
+    floor = settings.min_part_zipf - (0.5 if other_zipf >= settings.function_zipf and len(other) > 2 else 0.0)
+    return zipf >= floor
+
+
+def _inflected(word: str, lex: Lexicon, inflections: tuple[str, ...]) -> bool:
+    """Whether `word` is a listed word plus one of the endings; "en+den" is the ending "den" after a
+    listed word that ends in "en" (German "konfigurieren|den")."""
+    for inflection in inflections:
+        base_end, _, ending = inflection.rpartition("+")
+        if word.endswith(ending) and len(word) > len(ending):
+            base = word[: -len(ending)]
+            if base.endswith(base_end) and (lex.zipf(base) or 0.0) >= 2.0:
+                return True
+    return False
 
 
 def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, str] | None:
-    """The split of `word` into two frequent words with the highest weaker half, or None."""
+    """The split of `word` into two words that is the likeliest two-word sequence, or None.
+
+    A split needs both parts listed and frequent enough (function words of 2-3 letters very frequent),
+    their Zipf values summed above `min_pair_zipf`, a right part of 3+ letters, no bound prefix or
+    ending, no enclitic pronoun on a verb; two content words must be long enough together not to be a
+    closed compound; in a compounding language one part must be a word that never enters a compound.
+    A listed word is split only when its parts are far likelier than the word itself ("dansles").
+    """
+    if len(word) > MAX_GLUED:
+        return None
+    known = lex.zipf(word) or 0.0
+    if not known and _inflected(word, lex, settings.inflections):
+        return None  # "breakrooms" of "breakroom"
     best: tuple[float, str, str] | None = None
-    for i in range(settings.min_part, len(word) - settings.min_part + 1):
+    for i in range(2, len(word) - 2):
         left, right = word[:i], word[i:]
         if left in settings.prefixes or right in settings.suffixes:
+            continue
+        if right in settings.enclitics and left.endswith(settings.enclitic_hosts):
             continue
         z_left, z_right = lex.zipf(left), lex.zipf(right)
         if z_left is None or z_right is None:
             continue
-        score = min(z_left, z_right)
-        if score >= settings.min_zipf and (best is None or score > best[0]):
-            best = (score, left, right)
+        if not (_part_ok(left, z_left, right, z_right, settings) and _part_ok(right, z_right, left, z_left, settings)):
+            continue
+        pair = z_left + z_right
+        if pair < settings.min_pair_zipf + (_SHORT_PAIR_EXTRA if min(len(left), len(right)) < _SHORT else 0.0):
+            continue
+        if settings.unbound and left not in settings.unbound and right not in settings.unbound:
+            continue
+        if (len(word) < settings.min_compound_length and len(left) >= _SHORT and len(right) >= _SHORT
+                and max(z_left, z_right) < settings.function_zipf
+                and left not in settings.function_words and right not in settings.function_words):
+            continue  # "stagehands", "mouthparts": closed compounds of two short content words
+        if known and (pair - known < settings.known_margin or min(z_left, z_right) < settings.min_short_zipf):
+            continue
+        if best is None or pair > best[0]:
+            best = (pair, left, right)
     return (best[1], best[2]) if best else None
 
 
 _ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüçñ"
 
 
-def _is_handle(text: str, left: str, right: str) -> bool:
-    """'pacocardenal' next to the name 'Paco Cardenal' is a user name, not a typo."""
-    pattern = regex.escape(left) + r"\s+" + regex.escape(right)
-    return any(not m.group(0).islower() for m in regex.finditer(pattern, text, regex.IGNORECASE))
+_NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
 
 
-def _lost_letter(word: str, lex: Lexicon) -> bool:
+def _name_pairs(text: str) -> frozenset[str]:
+    """Two neighbouring words, not both in lower case, joined and lower-cased: the user names their
+    owner's name makes ("Paco Cardenal" -> "pacocardenal")."""
+    return frozenset((m.group(1) + m.group(2)).lower() for m in _NAME_PAIR.finditer(text)
+                     if not (m.group(1).islower() and m.group(2).islower()))
+
+
+def _lost_letter(word: str, lex: Lexicon, accents: str = _ACCENTED) -> bool:
     """'meterica' is 'meteórica' with a letter lost in encoding, not two words glued together."""
-    return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word)) for ch in _ACCENTED)
+    if len(word) > MAX_GLUED or not accents:
+        return False
+    return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word) + 1) for ch in accents)
+
+
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
+_AROUND = 300  # characters on each side of a glued word that are searched for damage
+
+
+class _Damage:
+    """Whether the text around a glued word is damaged: crawled text whose markup was stripped ("venerdì
+    8 gennaio 2010Dal"), or whose accented letters were lost in encoding ("educacin"), when the glue is a
+    function word. Words there are joined by the page, not by the translation. Verdicts per word are
+    kept, so a text that repeats its words costs each word once."""
+
+    def __init__(self, text: str, lex: Lexicon, accents: str) -> None:
+        self.text, self.lex, self.accents = text, lex, accents
+        self._lost: dict[str, bool] = {}
+
+    def lost_letter(self, word: str) -> bool:
+        if word not in self._lost:
+            self._lost[word] = self.lex.zipf(word) is None and _lost_letter(word, self.lex, self.accents)
+        return self._lost[word]
+
+    def around(self, start: int, end: int, short_part: bool) -> bool:
+        lo, hi = max(0, start - _AROUND), min(len(self.text), end + _AROUND)
+        if _STRIPPED_MARKUP.search(self.text, lo, hi):
+            return True
+        return short_part and any(self.lost_letter(w.lower()) for w in _PLAIN_WORD.findall(self.text, lo, hi)
+                                  if w != self.text[start:end])
 
 
 class GluedWords(Check):
-    """Two words written together with no space ("circulationquelque").
+    """Two words written together with no space ("circulationquelque", "lesinstallations").
 
-    Flags: an all-lower-case word that the target language's frequency lexicon does not know and
-    that splits into two frequent words. Brand names and CamelCase (YCombinator, DeepMind, iPhone),
-    URLs, handles, bound prefixes ("cyber", "anti") and enclitic pronouns are left alone; the check
-    is off for languages that write compounds as one word (German, Dutch, Nordic languages).
+    Flags: an all-lower-case word that splits into two words far likelier together than the word is
+    alone: a word the target language's frequency lexicon does not know, or one it knows only as a rare
+    typo ("dansles"). Function words may be short parts ("des|problèmes", "and|the"). Left alone:
+    brand names and CamelCase (YCombinator, DeepMind, iPhone), URLs, handles, English words in other
+    languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic pronouns ("cortarlos"),
+    inflections of listed words, closed compounds of two short content words ("mouthparts"), and text
+    damaged by encoding or stripped markup. In languages that write compounds as one word (German) one
+    part must be a word that never enters a compound (an article, a pronoun, "und").
     Why: MT systems that translate in pieces sometimes drop the space where two pieces meet.
     Example: "aux feux de circulationquelque chose est arrivé" flags "circulationquelque".
     Instead: put the space back: "circulation quelque".
@@ -161,9 +294,13 @@ class GluedWords(Check):
         Example("Ensuite, aux feux de circulationquelque chose est arrivé.", True, span="circulationquelque"),
         Example("Altman dirigeait alors l'incubateur YCombinator.", False),
         Example("Le harcèlement en ligne inquiète les parents.", False),
+        Example("Il faut favoriser lesinstallations solaires.", True, span="lesinstallations"),
         Example("El gobiernoanunció nuevas medidas.", True, target_lang="es", span="gobiernoanunció"),
+        Example("No quise cortarlos tan pronto.", False, target_lang="es"),
         Example("The committee approved the budgetyesterday.", True, target_lang="en", span="budgetyesterday"),
-        Example("Die Bundesregierung plant eine Steuerreform.", False, target_lang="de"),
+        Example("The stagehands removed the couch.", False, target_lang="en"),
+        Example("Die Bundesregierung plant eine umweltfreundliche Steuerreform.", False, target_lang="de"),
+        Example("Die Regierung plant unddie Opposition protestiert.", True, target_lang="de", span="unddie"),
     )
 
     def applies_to(self, ctx: UnitContext) -> bool:
@@ -174,19 +311,36 @@ class GluedWords(Check):
         assert settings is not None
         lex = lexicon(ctx)
         text = ctx.text
+        names: frozenset[str] | None = None
+        damage = _Damage(text, lex, settings.accents)
+        splits: dict[str, tuple[str, str] | None] = {}
+        # An English word in other languages' text is a loanword or a name from code ("datetime").
+        english = _shared_lexicon("en") if ctx.target_base != "en" else _NO_WORDS
+        # A word the source has too was copied on purpose (an identifier, a name): not the translation's slip.
+        source_words = frozenset(regex.findall(r"[\p{L}\p{M}]+", ctx.source.lower())) if ctx.source else None
         for match in _LOWER_WORD.finditer(text):
             word = match.group(0)
-            # Known words, and inflections of known words ("breakrooms" of "breakroom"), are not glued.
-            if any(lex.zipf(word[: len(word) - cut]) is not None for cut in (0, 1, 2)):
+            # Listed words of some frequency are not glued.
+            if (lex.zipf(word) or 0.0) > 3.0:
                 continue
-            chunk_start = text.rfind(" ", 0, match.start()) + 1
-            chunk_end = text.find(" ", match.end())
-            if _URLISH.search(text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]):
+            chunk_start = text.rfind(" ", max(0, match.start() - 200), match.start()) + 1
+            chunk_end = text.find(" ", match.end(), match.end() + 200)
+            if _URLISH.search(text, chunk_start, chunk_end if chunk_end >= 0 else min(len(text), match.end() + 200)):
                 continue
-            split = best_split(word, lex, settings)
-            if split and not _is_handle(text, *split) and not _lost_letter(word, lex):
-                yield Hit(match.start(), match.end(), f"'{word}' looks like two words glued together",
-                          suggestion=" ".join(split), confidence=0.8)
+            if word not in splits:
+                copied = source_words is not None and word in source_words
+                splits[word] = None if copied or english.zipf(word) else best_split(word, lex, settings)
+            split = splits[word]
+            if split is None or damage.lost_letter(word):
+                continue
+            if names is None:
+                names = _name_pairs(text)
+            if word in names:
+                continue  # 'pacocardenal' next to the name 'Paco Cardenal' is a user name
+            if damage.around(match.start(), match.end(), min(len(split[0]), len(split[1])) < _SHORT):
+                continue
+            yield Hit(match.start(), match.end(), f"'{word}' looks like two words glued together",
+                      suggestion=" ".join(split), confidence=0.8)
 
 
 # --- casing and fragments ------------------------------------------------------------------------
