@@ -5,8 +5,9 @@ copied) and, into each sentence, injects one error of each kind at a position dr
 random generator:
 
 - glued: two neighbouring lower-case words written as one ("toushorizons"), caught by glued-words;
-- capital: a function word (article, preposition, pronoun, conjunction) after a lower-case word and
-  before one, capitalised ("force de La gravité", "parcel, And on"), caught by casing;
+- capital: a function word (article, preposition, pronoun, conjunction) after a lower-case word (a
+  comma may follow it) and before one, capitalised ("force de La gravité", "parcel, And on"), caught
+  by casing;
 - doubled: a word written twice ("le le"), caught by repeated-word.
 
 An injection counts as found when a finding of its check overlaps the injected characters. The clean
@@ -70,7 +71,7 @@ _INJECT_WORDS = {
 _ELIDED = {"fr": ("l'", "d'", "qu'", "s'", "c'", "j'", "n'", "lorsqu'"), "it": ("l'", "d'", "un'", "dell'", "all'",
                                                                            "nell'", "dall'", "sull'")}
 _WORD = regex.compile(r"^\p{Ll}+$")
-_LOWER_END = regex.compile(r"\p{Ll}[,;]?$")
+_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}'’-]*,?")
 _TOKEN = regex.compile(r"\S+")
 _LEADING = regex.compile(r"^[«“\"'‘(¿¡]+")
 _TRAILING = regex.compile(r"[»”\"'’),.;:!?…]+$")
@@ -122,7 +123,7 @@ def inject_capital(sentence: str, rng: random.Random, lang: str) -> Injected | N
     spots = []
     for i in range(1, len(toks) - 1):
         prev, tok, nxt = toks[i - 1][2], toks[i][2], toks[i + 1][2]
-        if not _LOWER_END.search(prev):
+        if not _LOWER_WORD.fullmatch(prev):
             continue
         key = tok.replace("’", "'")
         if tok in words and nxt[:1].islower():

@@ -21,24 +21,33 @@ from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
 from mtqa.util.datafiles import builtin_data, check_keys
 
-_FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised")
-
-
 # --- language data -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class FunctionWords:
-    # Pronouns, and elided articles and prepositions ("L'", "D'"): flagged when a lower-case word follows.
-    # Full-form articles and prepositions are not flagged: capitalised, they begin titles of works
-    # ("le film Le Parrain", "con El jardín de cemento") too often.
-    pronouns: frozenset[str]
-    elided: frozenset[str]
-    conjunctions: frozenset[str]  # flagged whatever follows
-    all: frozenset[str]  # every function word: after one of these, a capital usually starts a title
+    flaggable: frozenset[str]  # articles, prepositions, pronouns, conjunctions; elided forms end in "'"
+    conjunctions: frozenset[str]  # flagged after a lower-case word whatever follows
+    all: frozenset[str]  # every function word
+    title_nouns: frozenset[str]  # "film", "roman": a capital after one starts a title
+    capitalised_nouns: bool  # German: a lower-case word after a noun is its verb
+    sentence_case_titles: bool  # titles capitalise their first word only: a capital further on marks one
+    openers: frozenset[str]  # articles and prepositions: after a noun they may open a new sentence
+    finite_verbs: frozenset[str]  # "is", "est": after a subject they make a new sentence
+    coordinators: frozenset[str]  # "and", "but": a slip even after a comma
+    reporting: frozenset[str]  # "that": a capital after one may open reported speech
+
+
+_FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised",
+                       "title_nouns", "capitalised_nouns", "sentence_case_titles", "coordinators", "reporting",
+                       "finite_verbs", "example")
 
 
 def _normalise(word: str) -> str:
     return word.lower().replace("’", "'")
+
+
+def _listed(data: dict[str, object], key: str) -> frozenset[str]:
+    return frozenset(_normalise(w) for w in data.get(key, ()))  # type: ignore[attr-defined]
 
 
 @functools.lru_cache(maxsize=32)
@@ -50,10 +59,18 @@ def function_words(lang: str | None) -> FunctionWords | None:
     check_keys(data, allowed=_FUNCTION_WORD_KEYS, required=_FUNCTION_WORD_KEYS[:4], path=path)
     allowed = frozenset(_normalise(w) for w in data.get("allowed_capitalised", ()))
     every = frozenset(_normalise(w) for key in _FUNCTION_WORD_KEYS[:4] for w in data[key])
-    pronouns = frozenset(_normalise(w) for w in data["pronouns"]) - allowed
-    elided = frozenset(w for w in every if w.endswith("'")) - allowed
     conjunctions = frozenset(_normalise(w) for w in data["conjunctions"]) - allowed
-    return FunctionWords(pronouns, elided, conjunctions, every)
+    titles = frozenset(w.lower() for w in data.get("title_nouns", ()))
+    pronouns = frozenset(_normalise(w) for w in data["pronouns"])
+    openers = frozenset(_normalise(w) for key in ("articles", "prepositions") for w in data[key]
+                        if not w.endswith(("'", "’"))) - pronouns - conjunctions
+    listed = functools.partial(_listed, data)
+    return FunctionWords(
+        flaggable=every - allowed, conjunctions=conjunctions, all=every, title_nouns=titles,
+        capitalised_nouns=bool(data.get("capitalised_nouns", False)),
+        sentence_case_titles=bool(data.get("sentence_case_titles", False)), openers=openers,
+        finite_verbs=listed("finite_verbs"), coordinators=listed("coordinators"), reporting=listed("reporting"),
+    )
 
 
 @dataclass(frozen=True)
@@ -347,7 +364,6 @@ class GluedWords(Check):
 
 _TOKEN = regex.compile(r"\S+")
 _LEADING_WORD = regex.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{N}]))")
-_LOWER_TOKEN = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-]*")
 _DASHES = ("–", "—")
 _TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
 _TRAILING_PUNCT = regex.compile(r"[^\p{L}\p{N}]+$")
@@ -388,14 +404,87 @@ def _is_fragment(text: str, sentences: list[Segment], k: int, lang: str | None =
 
 
 def _capitalised_function_word(sentence: str, flaggable: frozenset[str]) -> bool:
-    """Whether a word after the first is a capitalised pronoun, elided word or conjunction: the cheap
-    test that lets most sentences skip the token-by-token pass."""
+    """Whether a word after the first is a capitalised function word: the cheap test that lets most
+    sentences skip the token-by-token pass."""
     for token in sentence.split()[1:]:
         if token[:1].isupper():
             match = _LEADING_WORD.match(token)
             if match and _normalise(match.group(1)) + ("'" if match.group(2) else "") in flaggable:
                 return True
     return False
+
+
+_LOWER_PREVIOUS = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-'’]*,?")
+_CLAUSE_END = regex.compile(r"[.,;:!?)\]»”\"]$")
+_OPENING_MARKS = ("«", "“", "\"", "„", "‘", "*", "_", "<i>", "<em>")
+_LOOKAHEAD = 5  # words searched for a capital that makes the phrase a name or a title
+
+
+_NEW_SENTENCE_WINDOW = 6
+_HEADING_WORDS = 4
+
+
+def _opens_sentence(tokens: list[tuple[int, int, str]], i: int, words: FunctionWords, key: str) -> bool:
+    """Whether the word at `i`, after a noun or a verb, starts a sentence that a heading runs into rather
+    than a capital slipped into a phrase: a subject that a finite verb follows ("Sobrepeso niños Los
+    niños que son obesos", "Early life She was born"; an article may have a noun phrase before the
+    verb, a pronoun must be right before it), or an article before the heading's own words ("un ongle
+    incarné L'ongle incarné est")."""
+    if key in words.openers:
+        following = {_normalise(t.strip(".,;:!?»”\")")).split("'")[-1] for _s, _e, t in tokens[i : i + 3]}
+        before = {_normalise(t).split("'")[-1] for _s, _e, t in tokens[max(0, i - _HEADING_WORDS) : i]}
+        if any(len(w) > 3 and w not in words.all for w in following & before):
+            return True  # "un ongle incarné L'ongle incarné est": the heading is repeated
+        window = _NEW_SENTENCE_WINDOW
+    elif key in words.conjunctions:
+        return False
+    else:
+        window = 1
+    noun = False
+    for _start, _end, token in tokens[i + 1 : i + 1 + window]:
+        word = _normalise(token.rstrip(".,;:!?»”\")"))
+        if word in words.finite_verbs:
+            return True
+        # German: a lower-case word other than a function word after the noun is the verb.
+        if words.capitalised_nouns and noun and token[:1].islower() and word not in words.all:
+            return True
+        noun = token[:1].isupper()
+        if _CLAUSE_END.search(token):
+            return False
+    return False
+
+
+def _starts_title(tokens: list[tuple[int, int, str]], i: int, words: FunctionWords, look_ahead: bool) -> bool:
+    """Whether the capitalised word at `i` opens a name or a title rather than going on with the sentence:
+    in languages whose titles capitalise only their first word, a capital further on in its phrase (not
+    for a conjunction, "– Mais Altman"): after at most one other word ("De la Cruz", "El actor Phil Seymour"), or
+    anywhere in the clause when a function word precedes ("dans Les héritiers d'Hammerfell"); a noun that
+    announces a work ("le film Le fabuleux destin"); an opening quote or italics just before."""
+    if look_ahead and words.sentence_case_titles:
+        after_function_word = _normalise(tokens[i - 1][2].rstrip(",")) in words.all
+        content_words = 0
+        for _start, _end, token in tokens[i + 1 : i + 1 + _LOOKAHEAD]:
+            name = token.split("'")[-1].split("’")[-1]
+            if token[:1].isupper() or after_function_word and name[:1].isupper():
+                return True
+            content_words += _normalise(token) not in words.all
+            if _CLAUSE_END.search(token) or not after_function_word and content_words > 1:
+                break
+    before = tokens[max(0, i - 3) : i]
+    if any(_normalise(t.strip("«“\"„*_,")) in words.title_nouns for _s, _e, t in before):
+        return True
+    return any(t.startswith(_OPENING_MARKS) for _s, _e, t in before)
+
+
+_INVERTED = regex.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
+
+
+def _inverted_pronouns(text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:
+    """A pronoun joined to its verb by a hyphen, capitalised: "affirme-t-Il"."""
+    for match in _INVERTED.finditer(text, sentence.start, sentence.end):
+        if _normalise(match.group(1)) in words.flaggable:
+            yield Hit(match.start(1), match.end(1), f"'{match.group(1)}' is capitalised in mid-sentence",
+                      suggestion=match.group(1).lower(), confidence=0.8, severity=Severity.MAJOR)
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -405,14 +494,18 @@ def _line_start(text: str, pos: int) -> int:
 class Casing(Check):
     """A capital letter where the sentence goes on, or a sentence that starts in lower case.
 
-    Flags: a capitalised pronoun, elided article or preposition ("L'", "D'") or conjunction right
-    after a lower-case word in mid-sentence ("Premier retrait L'accès", "Plus tard Elle s'est
-    plainte"), a capitalised conjunction after a dash ("– Mais Altman"), and a paragraph or line that
-    opens with a lower-case word after a finished sentence (or a sentence that does, in prose that
-    otherwise capitalises its sentences). Brand forms (iPhone, eBay), names and
-    titles (the next word capitalised too: "à La Rochelle"; after another function word: "con El
-    jardín"), quotes, list items and polite capitals (German "Sie") are not flagged; neither are
-    capitalised full articles ("Le", "El"), which start titles of works too often.
+    Flags: a capitalised article, preposition, pronoun or conjunction right after a lower-case word in
+    mid-sentence and before a lower-case one ("force de La gravité", "took him to The park",
+    "Premier retrait L'accès", "Plus tard Elle s'est plainte"), a capitalised coordinating
+    conjunction after a comma or a dash ("parcel, And on", "– Mais Altman"), and a paragraph or line
+    that opens with a lower-case word after a finished sentence (or a sentence that does, in prose
+    that otherwise capitalises its sentences).
+    Not flagged: names and titles (a capital further on: "à La Rochelle", "De la Cruz", "dans Les
+    héritiers d'Hammerfell"; a noun that announces a work: "le film Le fabuleux destin"; quotes and
+    italics), reported speech after a comma or "that", a sentence that a heading runs into (an
+    article or pronoun after a noun with its verb following: "Sobrepeso niños Los niños que son"),
+    brand forms (iPhone, eBay), abbreviations ("E.E.UU"), list items and polite capitals (German
+    "Sie").
     Why: MT that translates headings or source segments separately leaves their capitals and lower
     cases where the target's sentences now run differently.
     Example: "Premier retrait L'accès d'OpenAI" flags "L'".
@@ -433,6 +526,11 @@ class Casing(Check):
         Example("Les ventes ont chuté de 3 % env. puis la production a repris.", False),
         Example("Können Sie mir helfen, wenn Sie Zeit haben?", False, target_lang="de"),
         Example("She writes for The Guardian and the BBC.", False, target_lang="en"),
+        Example("La chute est due à la force de La gravité.", True, span="La"),
+        Example("He took him to The park on Sunday.", True, target_lang="en", span="The"),
+        Example("They signed the parcel, And on the basis of it agreed.", True, target_lang="en", span="And"),
+        Example("Elle a joué dans le film Le fabuleux destin d'Amélie Poulain.", False),
+        Example("Sobrepeso niños Los niños que son obesos lo tienen difícil.", False, target_lang="es"),
     )
 
     def applies_to(self, ctx: UnitContext) -> bool:
@@ -441,11 +539,12 @@ class Casing(Check):
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         words = function_words(ctx.target_base)
         assert words is not None
-        flaggable = words.conjunctions | words.pronouns | words.elided
         sentences = ctx.sentences
         for k, sentence in enumerate(sentences):
-            if _capitalised_function_word(sentence.text, flaggable):
+            if _capitalised_function_word(sentence.text, words.flaggable):
                 yield from self._mid_sentence(ctx.text, sentence, words)
+            if "-" in sentence.text:
+                yield from _inverted_pronouns(ctx.text, sentence, words)
             hit = self._lower_start(ctx, sentences, k)
             if hit:
                 yield hit
@@ -457,25 +556,32 @@ class Casing(Check):
             if not _same_line(text, tokens[i - 1][1], start):
                 continue
             match = _LEADING_WORD.match(token)
-            if not match or len(match.group(1)) < 2 and not match.group(2):
+            if not match:
                 continue
             elided = bool(match.group(2))
             key = _normalise(match.group(1)) + ("'" if elided else "")
+            if key not in words.flaggable:
+                continue
+            if not elided and token[match.end():] not in ("", ","):
+                continue  # "E.E.UU", "A.1": an abbreviation or a label
             rest = token[match.end():] if elided else (tokens[i + 1][2] if i + 1 < len(tokens) else "")
             prev = tokens[i - 1][2]
-            after_word = bool(_LOWER_TOKEN.fullmatch(prev)) and _normalise(prev) not in words.all
+            after_word = bool(_LOWER_PREVIOUS.fullmatch(prev)) and _normalise(prev) not in words.reporting
+            if prev.endswith(",") and key not in words.coordinators:
+                continue  # ", For the first time": a quotation may open here
             after_dash = (prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
                           and _same_line(text, tokens[i - 2][1], tokens[i - 1][0]))
             span_end = start + match.end() if elided else start + len(match.group(1))
-            if key in words.conjunctions and (after_word or after_dash):
-                severity = Severity.MAJOR if after_word else Severity.MINOR
-                yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
-                          suggestion=match.group(0).lower(), confidence=0.8, severity=severity)
-            elif (key in words.pronouns or key in words.elided) and after_word and rest[:1].islower():
-                if elided and i + 1 < len(tokens) and tokens[i + 1][2][:1].isupper():
-                    continue  # a title: "terminer L'énigme Vermeer"
-                yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
-                          suggestion=match.group(0).lower(), confidence=0.85, severity=Severity.MAJOR)
+            conjunction = key in words.conjunctions and len(key) > 1
+            if not (after_word or after_dash and conjunction):
+                continue
+            if _normalise(prev.rstrip(",")) not in words.all and _opens_sentence(tokens, i, words, key):
+                continue
+            if not conjunction and not rest[:1].islower() or _starts_title(tokens, i, words, not conjunction):
+                continue
+            yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
+                      suggestion=match.group(0).lower(), confidence=0.8,
+                      severity=Severity.MAJOR if after_word else Severity.MINOR)
 
     @staticmethod
     def _capitalising_prose(sentences: list[Segment], k: int) -> bool:
