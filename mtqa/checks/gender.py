@@ -11,7 +11,13 @@ from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.checks.grammar import is_pro_drop
 from mtqa.meaning.coref import find_conflicts
 from mtqa.meaning.people import People, gender_lexicon
-from mtqa.meaning.source_gender import source_agrees, source_gender, target_pronouns
+from mtqa.meaning.source_gender import (
+    agreement_conflicts,
+    noun_conflicts,
+    source_agrees,
+    source_gender,
+    target_pronouns,
+)
 from mtqa.model import Hit, Severity
 
 _GENDER_WORD = {"m": "masculine", "f": "feminine"}
@@ -29,13 +35,17 @@ def _prefilter(lang: str) -> regex.Pattern[str] | None:
 
 
 class PronounGender(Check):
-    """A pronoun whose gender contradicts the person it refers to.
+    """A pronoun, agreement or person noun whose gender contradicts the person it refers to.
 
-    Flags: a subject pronoun (il/elle, él/ella, lui/lei, ele/ela, he/she/his/her) or a participle after
-    "<name> est/s'est" whose gender contradicts the only person it can refer to: a person named in the
-    same or previous sentence whose gender is known from a given name or a title (M., Mme, Mr, Ms). It
-    stays silent whenever anything else nearby could be the antecedent: a person of that gender or of
-    unknown gender, another proper noun, or a noun of that gender ("la société", "l'entreprise").
+    Flags: within the target, a subject pronoun (il/elle, él/ella, lui/lei, ele/ela, he/she/his/her)
+    or a participle after "<name> est/s'est" whose gender contradicts the only person it can refer to:
+    a person named in the same or previous sentence whose gender is known from a given name or a title
+    (M., Mme, Mr, Ms). It stays silent whenever anything else nearby could be the antecedent: a person
+    of that gender or of unknown gender, another proper noun, or a noun of that gender ("la société").
+    Against a source whose pronouns name one sex only (English he/she), the target's pronouns and
+    possessives (German sein/ihr, Portuguese dele/dela), a participle or adjective after a copula whose
+    subject is the person ("Fue nombrado", "elle est devenue"); against any source with a person-noun
+    pack, a noun that names the other sex than the source's ("her mother" -> "su padre").
     Why: languages that drop subject pronouns (Spanish, Italian, Chinese...) leave MT to guess the
     gender, and it often guesses wrong; the reader is then told about a different person.
     Example: "Elon Musk a quitté le projet. Plus tard, elle s'est plainte." flags "elle".
@@ -61,6 +71,14 @@ class PronounGender(Check):
                 span="ella"),
         Example("Elon Musk est arrivée en retard à la réunion.", True, span="arrivée"),
         Example("Marie Curie est arrivée en retard à la réunion.", False),
+        Example("Fue nombrado tesorero de la sociedad.", True, source="She was appointed treasurer of the society.",
+                source_lang="en", target_lang="es", span="nombrado"),
+        Example("Fue nombrada tesorera de la sociedad.", False, source="She was appointed treasurer of the society.",
+                source_lang="en", target_lang="es"),
+        Example("Il rendit visite à son père.", True, source="He visited his mother.", source_lang="en",
+                span="père"),
+        Example("Ha cresciuto tre figli.", False, source="She raised three children and was a daughter of farmers.",
+                source_lang="en", target_lang="it"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
@@ -72,42 +90,51 @@ class PronounGender(Check):
         people: People = ctx.document.state_for(self.name, People)
         # Cheap pre-filter: without a gendered pronoun only agreement can fire, and that needs a name.
         has_pronoun = prefilter.search(ctx.text) is not None
-        if not has_pronoun and not lex.copulas:
-            return
         flagged = False
-        for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
-            if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
-                continue
-            said = _GENDER_WORD[conflict.gender]
-            meant = _GENDER_WORD[conflict.person_gender]
-            suggestion = lex.counterpart.get(conflict.pronoun.lower()) if conflict.kind == "pronoun" else None
-            if suggestion and conflict.pronoun[:1].isupper():
-                suggestion = suggestion.capitalize()
-            confidence = 0.8 if is_pro_drop(ctx.source_lang) else 0.6
-            yield Hit(
-                conflict.start,
-                conflict.end,
-                f"'{conflict.pronoun}' is {said} but seems to refer to {conflict.person} ({meant})",
-                suggestion=suggestion,
-                confidence=confidence,
-            )
-            flagged = True
-        if not flagged and ctx.source and has_pronoun:
-            yield from self._against_source(ctx, lex.counterpart)
+        if has_pronoun or lex.copulas:
+            for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
+                if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
+                    continue
+                said = _GENDER_WORD[conflict.gender]
+                meant = _GENDER_WORD[conflict.person_gender]
+                suggestion = lex.counterpart.get(conflict.pronoun.lower()) if conflict.kind == "pronoun" else None
+                if suggestion and conflict.pronoun[:1].isupper():
+                    suggestion = suggestion.capitalize()
+                confidence = 0.8 if is_pro_drop(ctx.source_lang) else 0.6
+                yield Hit(
+                    conflict.start,
+                    conflict.end,
+                    f"'{conflict.pronoun}' is {said} but seems to refer to {conflict.person} ({meant})",
+                    suggestion=suggestion,
+                    confidence=confidence,
+                )
+                flagged = True
+        if not flagged and ctx.source:
+            yield from self._against_source(ctx, lex.counterpart, has_pronoun)
 
-    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str]) -> Iterator[Hit]:
-        expected = source_gender(ctx.source or "", ctx.source_lang)
-        if expected is None:
-            return
-        found = target_pronouns(ctx.text, ctx.target_lang, ctx.source or "", ctx.source_lang)
-        if not found or any(gender == expected for *_, gender in found):
-            return
-        start, end, text, gender = found[0]
-        suggestion = counterpart.get(text.lower())
-        if suggestion and text[:1].isupper():
-            suggestion = suggestion.capitalize()
-        yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
-                  f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
-
+    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str], has_pronoun: bool) -> Iterator[Hit]:
+        source = ctx.source or ""
+        expected = source_gender(source, ctx.source_lang)
+        if expected is not None and has_pronoun:
+            found = target_pronouns(ctx.text, ctx.target_lang, source, ctx.source_lang)
+            if found and not any(gender == expected for *_, gender in found):
+                start, end, text, gender = found[0]
+                suggestion = counterpart.get(text.lower())
+                if suggestion and text[:1].isupper():
+                    suggestion = suggestion.capitalize()
+                yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
+                          f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
+                return
+        if expected is not None:
+            agreeing = agreement_conflicts(ctx.text, ctx.target_lang, expected)
+            if agreeing:
+                start, end, text, gender = agreeing[0]
+                yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
+                          f"{_GENDER_WORD[expected]}", confidence=0.65)
+                return
+        for start, end, text, gender, word in noun_conflicts(source, ctx.source_lang, ctx.text, ctx.target_lang):
+            other = "feminine" if gender == "m" else "masculine"
+            yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's '{word}' is {other}",
+                      confidence=0.7)
 
 CHECKS = (PronounGender,)
