@@ -430,16 +430,13 @@ def _opens_sentence(tokens: list[tuple[int, int, str]], i: int, words: FunctionW
     niños que son obesos", "Early life She was born"; an article may have a noun phrase before the
     verb, a pronoun must be right before it), or an article before the heading's own words ("un ongle
     incarné L'ongle incarné est")."""
-    if key in words.openers:
-        following = {_normalise(t.strip(".,;:!?»”\")")).split("'")[-1] for _s, _e, t in tokens[i : i + 3]}
-        before = {_normalise(t).split("'")[-1] for _s, _e, t in tokens[max(0, i - _HEADING_WORDS) : i]}
-        if any(len(w) > 3 and w not in words.all for w in following & before):
-            return True  # "un ongle incarné L'ongle incarné est": the heading is repeated
-        window = _NEW_SENTENCE_WINDOW
-    elif key in words.conjunctions:
+    if key in words.conjunctions:
         return False
-    else:
-        window = 1
+    following = {_normalise(t.strip(".,;:!?»”\")")).split("'")[-1] for _s, _e, t in tokens[i : i + 3]}
+    before = {_normalise(t).split("'")[-1] for _s, _e, t in tokens[max(0, i - _HEADING_WORDS) : i]}
+    if any(len(w) > 3 and w not in words.all for w in following & before):
+        return True  # "un ongle incarné L'ongle incarné est": the heading is repeated
+    window = _NEW_SENTENCE_WINDOW if key in words.openers else 1
     noun = False
     for _start, _end, token in tokens[i + 1 : i + 1 + window]:
         word = _normalise(token.rstrip(".,;:!?»”\")"))

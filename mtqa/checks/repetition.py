@@ -85,6 +85,16 @@ def _next_word(text: str, end: int) -> str:
     return after.group(1) if after else ""
 
 
+def _in_name_chain(text: str, start: int, end: int, word: str) -> bool:
+    """ "Taschenbuch Kalender Kalender 2002": a capitalised word doubled after a capitalised word and
+    before a number is a catalogue line, not a slip."""
+    if not word[:1].isupper() or _at_sentence_start(text, start):
+        return False
+    before = _WORDS_BEFORE.findall(text, max(0, start - 40), start)
+    after = _next_word(text, end)
+    return bool(before) and before[-1][:1].isupper() and after.isdigit()
+
+
 def _is_correct(rule: Allowed, text: str, start: int, end: int) -> bool:
     """Whether the pair at text[start:end] is in a place where the language writes it on purpose."""
     at_start = _at_sentence_start(text, start)
@@ -111,7 +121,8 @@ class RepeatedWord(Check):
 
     Flags: the same word twice in a row, separated only by spaces, ignoring case, except pairs the
     target language writes on purpose, where it writes them ("nous nous sommes levés"; "had had";
-    German "der Mann, der der Frau hilft"; Dutch "kun je je programma opslaan").
+    German "der Mann, der der Frau hilft"; Dutch "kun je je programma opslaan"), and catalogue lines
+    ("Taschenbuch Kalender Kalender 2002").
     Why: a doubled word is a typing or MT decoding slip that readers notice at once.
     Example: "Il a vu le le chat." flags "le le".
     Instead: keep one of the words: "Il a vu le chat."
@@ -140,6 +151,8 @@ class RepeatedWord(Check):
             rule = allowed.get(word.lower())
             tripled = _next_word(text, match.end()).lower() == word.lower()
             if rule is not None and not tripled and _is_correct(rule, text, match.start(), match.end()):
+                continue
+            if _in_name_chain(text, match.start(), match.end(), word):
                 continue
             yield Hit(match.start(), match.end(), f"'{word}' is repeated", suggestion=word)
 
