@@ -29,7 +29,7 @@ GENDER_KEYS = (
     "determiners_masculine", "determiners_feminine", "determiners_ambiguous", "abstract_suffixes",
     "agentive_nouns", "copulas", "feminine_endings", "masculine_endings", "nouns_masculine", "nouns_feminine",
     "plural_lookalikes", "epicene", "polite_forms", "generic_plurals", "person_nouns", "example",
-    "adverbs", "clause_openers", "neutral_endings",
+    "adverbs", "clause_openers", "neutral_endings", "predicate_articles_masculine", "predicate_articles_feminine",
 )
 
 
@@ -67,6 +67,7 @@ class GenderLexicon:
     polite_forms: frozenset[str] = frozenset()  # capitalised forms of address ("Lei"), case kept
     adverbs: frozenset[str] = frozenset()  # may stand between a copula and its predicate ("era muy conocida")
     clause_openers: frozenset[str] = frozenset()  # after these a copula's dropped subject is the one talked about
+    predicate_articles: dict[str, str] = field(default_factory=dict)  # "una" -> f after a copula ("è una fan")
 
 
 def _words(values: list[str]) -> dict[str, None]:
@@ -113,6 +114,7 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         polite_forms=frozenset(data.get("polite_forms", [])),
         adverbs=frozenset(_words(data.get("adverbs", []))),
         clause_openers=frozenset(_words(data.get("clause_openers", []))),
+        predicate_articles=tagged("predicate_articles_masculine", "predicate_articles_feminine"),
         counterpart={
             **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
             **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),

@@ -227,6 +227,14 @@ def agreement_conflicts(target: str, target_lang: str | None, expected: str) -> 
         word = toks[end]
         if not word.text.isalpha() or word.capitalised or word.key in lex.epicene:
             continue
+        article = lex.predicate_articles.get(word.key)
+        if article is not None:
+            # "È un fan sfegatato": the indefinite article agrees with the person, unless the noun has a
+            # gender of its own ("è una persona", "fue un miembro").
+            nouns = [t.key for t in toks[end + 1 : end + 3]]
+            if not any(n in lex.epicene for n in nouns) and article != expected:
+                out.append((word.start, word.end, word.text, article))
+            continue
         gender = ending_gender(word.key, lex)
         if gender is not None and gender != expected:
             out.append((word.start, word.end, word.text, gender))
