@@ -139,6 +139,7 @@ class RepeatedWord(Check):
         Example("Il a vu l'état l'état du pont.", True, span="l'état l'état"),
         Example("She said that that was fine.", False, target_lang="en"),
         Example("The the report is late.", True, target_lang="en", span="The the"),
+        Example("Conseil précédent conseil Conseil suivant", False),
         Example("Die Die Kosten steigen.", True, target_lang="de", span="Die Die"),
         Example("Der Anteil der Bevölkerung, der der Meinung ist, wächst.", False, target_lang="de"),
     )
@@ -148,6 +149,9 @@ class RepeatedWord(Check):
         text = ctx.text
         for match in _REPEAT.finditer(text):
             word = match.group(1)
+            second = match.group(3)
+            if second[:1].isupper() and not word[:1].isupper() or second.isupper() and not word.isupper():
+                continue  # "conseil Conseil", "villa VILLA": a menu item or a heading starts again
             rule = allowed.get(word.lower())
             tripled = _next_word(text, match.end()).lower() == word.lower()
             if rule is not None and not tripled and _is_correct(rule, text, match.start(), match.end()):

@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from mtqa.errors import PackError
-from mtqa.meaning.people import FEM, MASC, Tok, copula_end, ending_gender, gender_lexicon, tokenize
+from mtqa.meaning.people import FEM, MASC, Tok, copula_end, ending_gender, gender_lexicon, given_names, tokenize
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 
@@ -187,13 +187,6 @@ def noun_conflicts(source: str, source_lang: str | None, target: str,
     return sorted(out)
 
 
-_DETERMINERS_BEFORE_NAME = frozenset({
-    "le", "la", "les", "l'", "el", "los", "las", "il", "lo", "gli", "i", "o", "os", "a", "as", "the", "un",
-    "une", "una", "uno", "um", "uma", "du", "des", "au", "aux", "del", "al", "della", "dello", "dei", "degli",
-    "delle", "nel", "nella", "do", "da", "dos", "das", "no", "na", "of", "de", "di",
-})
-
-
 def _person_subject(toks: list[Tok], j: int, openers: frozenset[str], pronouns: dict[str, str]) -> bool:
     """Whether a copula at token `j` has the person talked about as its subject: it opens the sentence or
     a subordinate clause (its subject dropped: "Fue nombrada", "cuando fue nombrada"), or follows a
@@ -203,9 +196,11 @@ def _person_subject(toks: list[Tok], j: int, openers: frozenset[str], pronouns: 
     before = toks[j - 1]
     if before.key in openers or before.key in pronouns:
         return True
-    # A name: "Smith fue nombrado" (not "La France est devenue", "the ECHR is").
-    return (before.capitalised and before.text.isalpha() and not before.text.isupper()
-            and (j < 2 or toks[j - 2].key not in _DETERMINERS_BEFORE_NAME))
+    # A person's name: "Boyd fue nombrado", "Cynthia Boyd fue nombrada" (not "La France est devenue",
+    # "TDK Mediactive a été rachetée").
+    if not (before.capitalised and before.text.isalpha() and not before.text.isupper()):
+        return False
+    return before.initial or j >= 2 and toks[j - 2].key in given_names()
 
 
 def agreement_conflicts(target: str, target_lang: str | None, expected: str) -> list[tuple[int, int, str, str]]:
