@@ -40,9 +40,48 @@ def test_glued_words_leaves_names_urls_and_real_words_alone(text: str) -> None:
     assert found(text, check="glued-words") == []
 
 
-def test_glued_words_is_off_for_compounding_languages() -> None:
+def test_compounds_are_not_glued_words_in_compounding_languages() -> None:
     assert found("Die Donaudampfschifffahrtsgesellschaft fährt.", "de", "glued-words") == []
+    assert found("Das Gerät ist wasserdicht und die zu installierenden Teile sind umweltfreundlich.", "de",
+                 "glued-words") == []
     assert found("Het is een fietsenstallingbeheerder.", "nl", "glued-words") == []
+    # An article glued to the next word never makes a compound.
+    assert found("Die Regierung plant unddie Opposition protestiert.", "de", "glued-words") == [
+        ("glued-words", "unddie")]
+
+
+@pytest.mark.parametrize("text, lang, span", [
+    ("Le rapport décrit desproblèmes de transport.", "fr", "desproblèmes"),  # a short function word
+    ("The report was late andthe budget was cut.", "en", "andthe"),           # a listed typo
+    ("Public trust shapes politicaldiscourse today.", "en", "politicaldiscourse"),
+    ("Estas sonlas playas más bonitas.", "es", "sonlas"),                     # "las" after a finite verb
+])
+def test_glued_function_words_and_listed_typos(text: str, lang: str, span: str) -> None:
+    assert found(text, lang, "glued-words") == [("glued-words", span)]
+
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("Quiso cortarlos y se fue dándoselas.", "es", None),                       # enclitic pronouns
+    ("The stagehands moved the couch.", "en", None),                           # a closed compound
+    ("Ce champ doit être de type date ou datetime.", "fr", None),              # an English name from code
+    ("seriesindex: %(seriesindex)s no es un número", "es", "Seriesindex: %(seriesindex)s is not a number"),
+    ("Ms noticias relacionadas conempleo, educacin y becas.", "es", None),     # text with lost accents
+])
+def test_enclitics_compounds_code_names_and_damaged_text_are_not_glued(text: str, lang: str,
+                                                                        source: str | None) -> None:
+    assert found(text, lang, "glued-words", source=source) == []
+
+
+def test_a_very_long_word_is_not_split() -> None:
+    from mtqa.checks.artefacts import MAX_GLUED, _shared_lexicon, best_split, glued_settings
+
+    settings = glued_settings("fr")
+    assert settings is not None
+    lex = _shared_lexicon("fr")
+    assert best_split("lesinstallations", lex, settings) == ("les", "installations")
+    assert best_split("les" + "installations" * 4, lex, settings) is None  # over MAX_GLUED letters
+    assert len("les" + "installations" * 4) > MAX_GLUED
+    assert found("x " + "a" * 400_000 + " y", "fr", "glued-words") == []
 
 
 def test_glued_words_in_spanish_and_english() -> None:

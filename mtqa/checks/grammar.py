@@ -1,5 +1,5 @@
-"""Meaning-level grammar checks: pronouns whose gender contradicts the person they refer to, finite
-verbs left without a subject, and past participles left without their auxiliary."""
+"""Meaning-level grammar checks: finite verbs left without a subject, and past participles left without
+their auxiliary."""
 
 from __future__ import annotations
 
@@ -11,14 +11,10 @@ import regex
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
 from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
-from mtqa.meaning.coref import find_conflicts
-from mtqa.meaning.people import People, gender_lexicon, tokenize
-from mtqa.meaning.source_gender import source_agrees, source_gender, target_pronouns
+from mtqa.meaning.people import tokenize
 from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
-
-_GENDER_WORD = {"m": "masculine", "f": "feminine"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,99 +41,6 @@ def _grammar_data(lang: str, allowed: tuple[str, ...]) -> dict[str, frozenset[st
             raise PackError(path, f"'{key}' must be a list of strings")
         out[key] = frozenset(v.lower() for v in value)
     return out
-
-
-def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
-    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=16)
-def _prefilter(lang: str) -> regex.Pattern[str] | None:
-    lex = gender_lexicon(lang)
-    return _pronoun_pattern(frozenset(lex.pronouns)) if lex and lex.pronouns else None
-
-
-class PronounGender(Check):
-    """A pronoun whose gender contradicts the person it refers to.
-
-    Flags: a subject pronoun (il/elle, él/ella, lui/lei, ele/ela, he/she/his/her) or a participle after
-    "<name> est/s'est" whose gender contradicts the only person it can refer to: a person named in the
-    same or previous sentence whose gender is known from a given name or a title (M., Mme, Mr, Ms). It
-    stays silent whenever anything else nearby could be the antecedent: a person of that gender or of
-    unknown gender, another proper noun, or a noun of that gender ("la société", "l'entreprise").
-    Why: languages that drop subject pronouns (Spanish, Italian, Chinese...) leave MT to guess the
-    gender, and it often guesses wrong; the reader is then told about a different person.
-    Example: "Elon Musk a quitté le projet. Plus tard, elle s'est plainte." flags "elle".
-    Instead: use the pronoun of the person's gender: "Plus tard, il s'est plaint."
-    """
-
-    code = "GR001"
-    name = "pronoun-gender"
-    category = "accuracy/mistranslation"
-    severity = Severity.MAJOR
-    languages = frozenset({"fr", "es", "it", "pt", "en", "de"})
-    document_scope = True  # people named in earlier units stay known
-    examples = (
-        Example("Elon Musk a quitté le projet. Plus tard, elle s'est plainte de la décision.", True, span="elle"),
-        Example("Elon Musk a quitté le projet. Plus tard, il s'est plaint de la décision.", False),
-        Example("Elon Musk a critiqué la société. Elle a répondu le lendemain.", False),
-        Example("Marie Curie a reçu le prix. Elle était la première femme.", False),
-        Example("Mme Dupont est arrivée avec le directeur. Il a dit bonjour.", False),
-        Example("John Smith said that she would resign.", True, target_lang="en", span="she"),
-        Example("John Smith met Mary Jones and said that she would resign.", False, target_lang="en"),
-        Example("Pedro Sánchez visitó la empresa. Después, ella publicó un comunicado.", False, target_lang="es"),
-        Example("Pedro Sánchez llegó tarde al acto. Después, ella pidió perdón.", True, target_lang="es",
-                span="ella"),
-        Example("Elon Musk est arrivée en retard à la réunion.", True, span="arrivée"),
-        Example("Marie Curie est arrivée en retard à la réunion.", False),
-    )
-
-    def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        lang = ctx.target_base or ""
-        prefilter = _prefilter(lang)
-        lex = gender_lexicon(lang)
-        if prefilter is None or lex is None:
-            return
-        people: People = ctx.document.state_for(self.name, People)
-        # Cheap pre-filter: without a gendered pronoun only agreement can fire, and that needs a name.
-        has_pronoun = prefilter.search(ctx.text) is not None
-        if not has_pronoun and not lex.copulas:
-            return
-        flagged = False
-        for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
-            if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
-                continue
-            said = _GENDER_WORD[conflict.gender]
-            meant = _GENDER_WORD[conflict.person_gender]
-            suggestion = lex.counterpart.get(conflict.pronoun.lower()) if conflict.kind == "pronoun" else None
-            if suggestion and conflict.pronoun[:1].isupper():
-                suggestion = suggestion.capitalize()
-            confidence = 0.8 if is_pro_drop(ctx.source_lang) else 0.6
-            yield Hit(
-                conflict.start,
-                conflict.end,
-                f"'{conflict.pronoun}' is {said} but seems to refer to {conflict.person} ({meant})",
-                suggestion=suggestion,
-                confidence=confidence,
-            )
-            flagged = True
-        if not flagged and ctx.source and has_pronoun:
-            yield from self._against_source(ctx, lex.counterpart)
-
-    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str]) -> Iterator[Hit]:
-        expected = source_gender(ctx.source or "", ctx.source_lang)
-        if expected is None:
-            return
-        found = target_pronouns(ctx.text, ctx.target_lang, ctx.source or "", ctx.source_lang)
-        if not found or any(gender == expected for *_, gender in found):
-            return
-        start, end, text, gender = found[0]
-        suggestion = counterpart.get(text.lower())
-        if suggestion and text[:1].isupper():
-            suggestion = suggestion.capitalize()
-        yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
-                  f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
 
 
 _FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles")
@@ -407,4 +310,4 @@ class MissingSubject(Check):
                 ctx.document.skipped.setdefault(self.name, reason)
 
 
-CHECKS = (PronounGender, MissingSubject, MissingAuxiliary)
+CHECKS = (MissingSubject, MissingAuxiliary)

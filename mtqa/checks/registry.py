@@ -8,6 +8,7 @@ from mtqa.checks import (
     artefacts,
     calques,
     entities,
+    gender,
     grammar,
     language,
     numbers,
@@ -29,6 +30,7 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *source_checks.CHECKS,
     *artefacts.CHECKS,
     *calques.CHECKS,
+    *gender.CHECKS,
     *grammar.CHECKS,
     *entities.CHECKS,
 )
