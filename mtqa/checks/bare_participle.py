@@ -66,13 +66,18 @@ def fr_data() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _candidate_pattern() -> regex.Pattern[str]:
-    """A participle-like word and the clause opener after it (group 1: the word)."""
+def _opener_pattern() -> regex.Pattern[str]:
+    """A clause opener after a word of four letters or more (searched first: openers are rarer)."""
     openers = fr_data()["complement_openers"]
     whole = "|".join(regex.escape(o) for o in sorted(openers, key=len, reverse=True) if not o.endswith("'"))
     elided = "|".join(regex.escape(o[:-1]) for o in sorted(openers) if o.endswith("'"))
     after = rf"(?:{whole})(?![\p{{L}}'’-])" + (rf"|(?:{elided})['’]" if elided else "")
-    return regex.compile(rf"(?<![\p{{L}}'’-])(\p{{L}}{{3,}}(?:{_ENDINGS}))\s+(?:{after})", regex.IGNORECASE)
+    return regex.compile(rf"(?<=\p{{L}}{{4}}\s+)(?:{after})", regex.IGNORECASE)
+
+
+# The word right before an opener (searched for in the few characters before it): a participle ending.
+_WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}'’-])(\p{{L}}{{3,}}(?:{_ENDINGS}))\s+\Z", regex.IGNORECASE)
+_LOOK_BACK = 80
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,11 +112,13 @@ def _could_be_main_verb(before: list[str]) -> bool:
 
 def candidate_sentences(ctx: UnitContext) -> list[Segment]:
     """Sentences of a French unit with a word that could be a bare participle before a clause opener."""
-    pattern = _candidate_pattern()
+    openers = _opener_pattern()
     out = []
     for seg in ctx.sentences:
-        for match in pattern.finditer(seg.text):
-            if is_participle(match.group(1)) and _could_be_main_verb(_words(seg.text[: match.start(1)])):
+        text = seg.text
+        for opener in openers.finditer(text):
+            word = _WORD_BEFORE.search(text, max(0, opener.start() - _LOOK_BACK), opener.start())
+            if word and is_participle(word.group(1)) and _could_be_main_verb(_words(text[: word.start(1)])):
                 out.append(seg)
                 break
     return out

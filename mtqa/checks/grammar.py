@@ -247,6 +247,9 @@ _EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{
 
 def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "Il y a des jours a réitéré": a time expression, then a finite verb with no subject between."""
+    lowered = ctx.text.lower()
+    if "il y a" not in lowered and "voil" not in lowered and "voici" not in lowered:
+        return  # cheap test first: the pattern needs one of these
     data = _grammar_data("fr", _FR_KEYS)
     for match in _FR_TIME_THEN_VERB.finditer(ctx.text):
         if match.group("noun").lower() not in data["time_nouns"]:
