@@ -59,20 +59,15 @@ class UnitContext:
         document: DocumentState | None = None,
     ) -> None:
         self.unit = unit
+        # Plain attributes rather than properties: checks read them hundreds of thousands of times a scan.
+        self.text: str = unit.target
+        self.source: str | None = unit.source
         self.target_lang = target_lang
         self.source_lang = source_lang
         self.target_base = base_language(target_lang)
         self.source_base = base_language(source_lang)
         self.services = services
         self.document = document or DocumentState("<text>", target_lang, source_lang)
-
-    @property
-    def text(self) -> str:
-        return self.unit.target
-
-    @property
-    def source(self) -> str | None:
-        return self.unit.source
 
     @functools.cached_property
     def sentences(self) -> list[Segment]:
