@@ -11,18 +11,22 @@ README's default install (`pip install -e '.[dev,nlp]'`: spaCy and fr_core_news_
 - distinct sentences: per language, lid/leipzig/sentences/L.txt and lid/ud/sentences/L.txt in one
   `mtqa scan ... -t L -f jsonl` process. "Start-up included" is the whole process; "start-up excluded"
   is that minus the median one-line scan of the same language (the start-up row), and, measured
-  inside one process, the scan after a one-line warm-up scan. The peer is langdetect, one `detect`
+  inside one process, the scan after a one-line warm-up scan ("in-process, warm"). The peer is langdetect, one `detect`
   call per sentence: a whole process (import and profiles included) and the detection loop alone.
 - repeated corpus: the French sentences repeated to --repeat-lines lines (what earlier README figures
-  measured: caches keyed by text help there), start-up excluded.
+  measured: caches keyed by text help there), with --jobs 1 (one core), start-up excluded.
 - start-up: `mtqa scan one-line.txt -t fr`, and `python -c pass` for reference.
 
 Each command runs --runs times (after one untimed run that fills the OS file cache); the table shows
 medians of wall time and of CPU time (user + system, from os.wait4), and items per second for both.
 The machine is shared: read ratios taken in the same run, and the load average printed with them.
 
+With --against DIR (another checkout, e.g. `git worktree add /tmp/base main`), every mtqa command also
+runs from that tree, interleaved run by run, in rows marked [base]: a before/after under the same load.
+
 usage: python benchmarks/real_workloads.py [--runs 5] [--langs fr,en,de,es,it,pt] [--repeat-lines 20000]
                                            [--catalogues DIR[,DIR...]] [--skip catalogues,sentences,...]
+                                           [--against DIR]
 """
 
 from __future__ import annotations
@@ -47,9 +51,10 @@ WORKLOADS = ("catalogues", "sentences", "repeated", "startup")
 
 @dataclass
 class Timing:
-    """Wall and CPU seconds of the runs of one command."""
+    """Wall and CPU seconds of the runs of one command, run from one checkout."""
 
     command: list[str]
+    tree: Path = REPO
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
 
@@ -62,12 +67,12 @@ class Timing:
         return statistics.median(self.cpus)
 
 
-def run_once(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """(wall, CPU, stdout) of one run; exits on a failure (status other than 0 or 1)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def run_once(cmd: list[str], tree: Path = REPO) -> tuple[float, float, str]:
+    """(wall, CPU, stdout) of one run from checkout `tree`; exits on a failure (status other than 0 or 1)."""
+    env = dict(os.environ, PYTHONPATH=str(tree) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd or REPO, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tree, env=env)
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
@@ -78,17 +83,16 @@ def run_once(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str
         return wall, usage.ru_utime + usage.ru_stime, out.read().decode("utf-8", "replace")
 
 
-def interleaved(commands: list[list[str]], runs: int, before_each: list[list[str]] | None = None) -> list[Timing]:
+def interleaved(timings: list[Timing], runs: int, before_each: list[list[str]] | None = None) -> list[Timing]:
     """Each command `runs` times, alternating between commands, after one untimed run of each.
 
     `before_each`, when given, is a command run (untimed) before each run of the command at the same
     index (e.g. clearing pofilter's output folder)."""
-    timings = [Timing(cmd) for cmd in commands]
     for round_ in range(runs + 1):
         for i, timing in enumerate(timings):
             if before_each and before_each[i]:
                 subprocess.run(before_each[i], check=False)
-            wall, cpu, _out = run_once(timing.command)
+            wall, cpu, _out = run_once(timing.command, timing.tree)
             if round_ > 0:
                 timing.walls.append(wall)
                 timing.cpus.append(cpu)
@@ -174,8 +178,8 @@ print(time.perf_counter() - start)
 """
 
 
-def in_process(cmd: list[str], runs: int) -> float:
-    return statistics.median(float(run_once(cmd)[2].strip().splitlines()[-1]) for _ in range(runs))
+def in_process(cmd: list[str], runs: int, tree: Path = REPO) -> float:
+    return statistics.median(float(run_once(cmd, tree)[2].strip().splitlines()[-1]) for _ in range(runs))
 
 
 def main() -> None:
@@ -185,9 +189,13 @@ def main() -> None:
     parser.add_argument("--repeat-lines", type=int, default=20_000, help="lines of the repeated corpus")
     parser.add_argument("--catalogues", default="", help="more folders of .po files (comma-separated)")
     parser.add_argument("--skip", default="", help=f"workloads to leave out: {', '.join(WORKLOADS)}")
+    parser.add_argument("--against", type=Path,
+                        help="another mtqa checkout (e.g. `git worktree add /tmp/base main`): its mtqa runs the "
+                             "same commands, interleaved, in rows marked [base]")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
+    trees = [(REPO, "")] + ([(args.against.resolve(), " [base]")] if args.against else [])
     lid = shared_data() / "lid"
     mtqa = [PY, "-m", "mtqa", "scan"]
     commands: list[str] = []
@@ -196,7 +204,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="mtqa-real-") as tmp_name:
         tmp = Path(tmp_name)
-        one_line: dict[str, Timing] = {}
+        one_line: dict[tuple[str, Path], Timing] = {}
         one: dict[str, Path] = {}
         for lang in langs:
             sample = lines(lid / "leipzig" / "sentences" / f"{lang}.txt")[0]
@@ -204,16 +212,17 @@ def main() -> None:
             one[lang].write_text(sample + "\n", encoding="utf-8")
 
         if "startup" not in skip or "sentences" not in skip or "repeated" not in skip:
-            cmds = [[PY, "-c", "pass"]] + [[*mtqa, str(one[lang]), "-t", lang, "-f", "jsonl", "--exit-zero"]
-                                           for lang in langs]
-            timings = interleaved(cmds, args.runs)
-            for lang, timing in zip(langs, timings[1:], strict=True):
-                one_line[lang] = timing
+            bare = Timing([PY, "-c", "pass"])
+            scans = [(lang, tree, label, Timing([*mtqa, str(one[lang]), "-t", lang, "-f", "jsonl", "--exit-zero"],
+                                                tree)) for lang in langs for tree, label in trees]
+            interleaved([bare] + [t for *_, t in scans], args.runs)
+            for lang, tree, _label, timing in scans:
+                one_line[(lang, tree)] = timing
             if "startup" not in skip:
-                table.add("start-up: python -c pass", 1, (timings[0].wall, timings[0].cpu))
-                for lang, timing in zip(langs, timings[1:], strict=True):
-                    table.add(f"start-up: one-line scan, -t {lang}", 1, (timing.wall, timing.cpu))
-                commands.append(" ".join(timings[1].command))
+                table.add("start-up: python -c pass", 1, (bare.wall, bare.cpu))
+                for lang, _tree, label, timing in scans:
+                    table.add(f"start-up: one-line scan, -t {lang}{label}", 1, (timing.wall, timing.cpu))
+                commands.append(" ".join(scans[0][3].command))
 
         if "catalogues" not in skip:
             folders = catalogue_folders([c for c in args.catalogues.split(",") if c.strip()])
@@ -221,75 +230,88 @@ def main() -> None:
             ours = [*mtqa, *map(str, folders), "-s", "en", "-f", "json", "--exit-zero"]
             units = mtqa_units(run_once(ours)[2])
             files = sum(1 for f in folders for _ in f.glob("*.po"))
+            mine = [Timing(ours, tree) for tree, _label in trees]
             if pofilter is None:
                 print("pofilter not found: pip install -e '.[bench]' (translate-toolkit)", file=sys.stderr)
-                mine = interleaved([ours], args.runs)[0]
-                table.add(f"catalogues: {files} PO files, one scan", units, (mine.wall, mine.cpu))
+                interleaved(mine, args.runs)
+                for timing, (_tree, label) in zip(mine, trees, strict=True):
+                    table.add(f"catalogues: {files} PO files, one scan{label}", units, (timing.wall, timing.cpu))
             else:
                 # One pofilter process per folder, chained in one shell so that it is one timed command.
                 outs = [tmp / f"pofilter-{i}" for i in range(len(folders))]
                 chain = " && ".join(f"{pofilter} --progress=none '{folder}' '{out}'"
                                     for folder, out in zip(folders, outs, strict=True))
-                theirs = ["sh", "-c", chain]
+                peer = Timing(["sh", "-c", chain])
                 clean = ["rm", "-rf", *map(str, outs)]
-                mine, peer = interleaved([ours, theirs], args.runs, before_each=[[], clean])
-                table.add(f"catalogues: {files} PO files, one scan", units, (mine.wall, mine.cpu), "pofilter",
-                          (peer.wall, peer.cpu))
+                interleaved([*mine, peer], args.runs, before_each=[[] for _ in mine] + [clean])
+                for timing, (_tree, label) in zip(mine, trees, strict=True):
+                    table.add(f"catalogues: {files} PO files, one scan{label}", units, (timing.wall, timing.cpu),
+                              "pofilter", (peer.wall, peer.cpu))
                 commands.append(chain)
             commands.append(" ".join(ours))
 
         if "sentences" not in skip:
-            total_n, total_ours, total_excl, total_in, total_peer, total_peer_loop = 0, 0.0, 0.0, 0.0, 0.0, 0.0
+            totals: dict[str, list[float]] = {label: [0, 0.0, 0.0, 0.0, 0.0] for _tree, label in trees}
             for lang in langs:
                 files = [lid / corpus / "sentences" / f"{lang}.txt" for corpus in ("leipzig", "ud")]
                 files = [f for f in files if f.is_file()]
                 n = sum(len(lines(f)) for f in files)
                 ours = [*mtqa, *map(str, files), "-t", lang, "-f", "jsonl", "--exit-zero"]
-                theirs = [PY, "-c", _LANGDETECT, *map(str, files)]
-                mine, peer = interleaved([ours, theirs], args.runs)
-                excluded = max(mine.wall - one_line[lang].wall, 1e-3)
-                excluded_cpu = max(mine.cpu - one_line[lang].cpu, 1e-3)
-                inside = in_process([PY, "-c", _IN_PROCESS, lang, str(one[lang]), *map(str, files)], args.runs)
-                loop = in_process(theirs, args.runs)
-                table.add(f"distinct {lang}: start-up included", n, (mine.wall, mine.cpu), "langdetect",
-                          (peer.wall, peer.cpu))
-                table.add(f"distinct {lang}: minus one-line scan", n, (excluded, excluded_cpu),
-                          "langdetect loop", (loop, loop))
-                table.add(f"distinct {lang}: in-process after warm-up", n, (inside, inside), "langdetect loop",
-                          (loop, loop))
-                total_n += n
-                total_ours += mine.wall
-                total_excl += excluded
-                total_in += inside
-                total_peer += peer.wall
-                total_peer_loop += loop
+                peer = Timing([PY, "-c", _LANGDETECT, *map(str, files)])
+                mine = [Timing(ours, tree) for tree, _label in trees]
+                interleaved([*mine, peer], args.runs)
+                loop = in_process(peer.command, args.runs)
+                for timing, (tree, label) in zip(mine, trees, strict=True):
+                    base = one_line[(lang, tree)]
+                    excluded = max(timing.wall - base.wall, 1e-3)
+                    excluded_cpu = max(timing.cpu - base.cpu, 1e-3)
+                    inside = in_process([PY, "-c", _IN_PROCESS, lang, str(one[lang]), *map(str, files)], args.runs,
+                                        tree)
+                    table.add(f"distinct {lang}: start-up included{label}", n, (timing.wall, timing.cpu),
+                              "langdetect", (peer.wall, peer.cpu))
+                    table.add(f"distinct {lang}: minus one-line scan{label}", n, (excluded, excluded_cpu),
+                              "langdetect loop", (loop, loop))
+                    table.add(f"distinct {lang}: in-process, warm{label}", n, (inside, inside), "langdetect loop",
+                              (loop, loop))
+                    total = totals[label]
+                    total[0] += n
+                    total[1] += timing.wall
+                    total[2] += excluded
+                    total[3] += peer.wall
+                    total[4] += loop
                 if lang == langs[0]:
                     commands.append(" ".join(ours))
-            table.add(f"distinct, {len(langs)} languages: included", total_n, (total_ours, total_ours),
-                      "langdetect", (total_peer, total_peer))
-            table.add(f"distinct, {len(langs)} languages: excluded", total_n, (total_excl, total_excl),
-                      "langdetect loop", (total_peer_loop, total_peer_loop))
+                    commands.append(f"{PY} -c <per-sentence langdetect loop> {' '.join(map(str, files))}")
+            for _tree, label in trees:
+                n, wall, excl, peer_wall, peer_loop = totals[label]
+                table.add(f"distinct, {len(langs)} languages: included{label}", int(n), (wall, wall), "langdetect",
+                          (peer_wall, peer_wall))
+                table.add(f"distinct, {len(langs)} languages: excluded{label}", int(n), (excl, excl),
+                          "langdetect loop", (peer_loop, peer_loop))
 
-        if "repeated" not in skip:
+        if "repeated" not in skip and "fr" in langs:
             sentences = [s for corpus in ("leipzig", "ud") for s in lines(lid / corpus / "sentences" / "fr.txt")]
             corpus = tmp / "repeated-fr.txt"
             with corpus.open("w", encoding="utf-8") as handle:
                 for i in range(args.repeat_lines):
                     handle.write(sentences[i % len(sentences)] + "\n")
-            ours = [*mtqa, str(corpus), "-t", "fr", "-f", "jsonl", "--exit-zero"]
-            mine = interleaved([ours], args.runs)[0]
-            base = one_line.get("fr")
-            table.add(f"repeated fr ({len(sentences)} sentences): minus one-line", args.repeat_lines,
-                      (max(mine.wall - (base.wall if base else 0.0), 1e-3),
-                       max(mine.cpu - (base.cpu if base else 0.0), 1e-3)))
+            ours = [*mtqa, str(corpus), "-t", "fr", "-f", "jsonl", "--exit-zero", "--jobs", "1"]
+            mine = interleaved([Timing(ours, tree) for tree, _label in trees], args.runs)
+            for timing, (tree, label) in zip(mine, trees, strict=True):
+                base = one_line[("fr", tree)]
+                table.add(f"repeated fr ({len(sentences)} sentences), --jobs 1, minus one-line{label}",
+                          args.repeat_lines, (max(timing.wall - base.wall, 1e-3), max(timing.cpu - base.cpu, 1e-3)))
             commands.append(" ".join(ours))
 
     load_after = os.getloadavg()
     print(f"python {sys.version.split()[0]}; {args.runs} timed runs per command (medians); load average "
           f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, on {os.cpu_count()} cores")
-    print("items/s: per wall second and per CPU second; ratio: peer time / mtqa time (above 1: mtqa is faster)\n")
+    print("items/s: per wall second and per CPU second; ratio: peer time / mtqa time (above 1: mtqa is faster)")
+    if args.against:
+        print(f"[base]: mtqa from {args.against.resolve()}")
+    print()
     table.print()
-    print("\ncommands (PYTHONPATH is this checkout):")
+    print("\ncommands (run from the checkout, with PYTHONPATH set to it):")
     for command in commands:
         print(f"  {command}")
 
