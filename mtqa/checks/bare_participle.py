@@ -25,11 +25,10 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.base import UnitContext
-from mtqa.errors import PackError
+from mtqa.checks.grammar_words import grammar_words
 from mtqa.langid.lexicon import zipf_table
 from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes
 from mtqa.text.sentences import Segment
-from mtqa.util.datafiles import builtin_data, check_keys
 
 FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles",
            "auxiliary_forms", "subject_pronouns")
@@ -50,19 +49,9 @@ _TOKEN = regex.compile(r"\p{L}+['’](?=\p{L})|\p{L}+|[^\s\p{L}]")
 _CLAUSE_MARKS = frozenset(",;:()[]{}«»\"“”—–")
 
 
-@functools.lru_cache(maxsize=1)
 def fr_data() -> dict[str, frozenset[str]]:
-    """The French grammar knowledge of packs/fr/grammar.toml, lower-cased, apostrophes normalised."""
-    data = builtin_data("fr", "grammar") or {}
-    path = "packs/fr/grammar.toml"
-    check_keys(data, allowed=FR_KEYS, path=path)
-    out: dict[str, frozenset[str]] = {}
-    for key in FR_KEYS:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PackError(path, f"'{key}' must be a list of strings")
-        out[key] = frozenset(normalize_apostrophes(v).lower() for v in value)
-    return out
+    """The French grammar knowledge of packs/fr/grammar.toml."""
+    return grammar_words("fr", FR_KEYS)
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ import regex
 
 from mtqa.checks.bare_participle import FR_KEYS, bare_participles
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.errors import PackError
+from mtqa.checks.grammar_words import grammar_words
 from mtqa.meaning.analysis import get_analyzer, normalize_apostrophes, unavailable_reason
 from mtqa.meaning.coref import find_conflicts
 from mtqa.meaning.people import People, gender_lexicon, tokenize
@@ -31,20 +31,6 @@ def _language_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 def is_pro_drop(lang: str | None) -> bool:
     return base_language(lang) in _language_sets()[0]
-
-
-@functools.lru_cache(maxsize=16)
-def _grammar_data(lang: str, allowed: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    data = builtin_data(lang, "grammar") or {}
-    path = f"packs/{lang}/grammar.toml"
-    check_keys(data, allowed=allowed, path=path)
-    out: dict[str, frozenset[str]] = {}
-    for key in allowed:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PackError(path, f"'{key}' must be a list of strings")
-        out[key] = frozenset(v.lower() for v in value)
-    return out
 
 
 def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
@@ -194,7 +180,7 @@ _FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
 
 
 def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» ").endswith("?"):
             continue
@@ -228,7 +214,7 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
 
 def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
     """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     dets, after = data["determiners"], data["noun_missing_after"]
     # Cheap test first: two neighbouring words that could be such a pair (a superset of the pattern).
     words = [w.strip(_EDGE_PUNCT).lower() for w in ctx.text.split()]
@@ -250,7 +236,7 @@ def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
     lowered = ctx.text.lower()
     if "il y a" not in lowered and "voil" not in lowered and "voici" not in lowered:
         return  # cheap test first: the pattern needs one of these
-    data = _grammar_data("fr", _FR_KEYS)
+    data = grammar_words("fr", _FR_KEYS)
     for match in _FR_TIME_THEN_VERB.finditer(ctx.text):
         if match.group("noun").lower() not in data["time_nouns"]:
             continue
@@ -267,7 +253,7 @@ _FR_AUX_PARTICIPLE = regex.compile(
 
 def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "A réitéré sa plainte", "Ensuite, a déclaré que": an auxiliary with no subject before it."""
-    data = _grammar_data("fr", _FR_KEYS)
+    data = grammar_words("fr", _FR_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» \u00a0").endswith("?"):
             continue
