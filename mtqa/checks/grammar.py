@@ -146,7 +146,8 @@ class MissingAuxiliary(Check):
     """A past participle used as the main verb with no auxiliary ("le ministre expliqué que").
 
     Flags: in French, a sentence whose main verb is a bare past participle opening a complement
-    (que, comment, si, à...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy).
+    (que, comment, si...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy), which runs only
+    on the few sentences whose words make such a participle possible.
     Why: MT from languages with a one-word past tense (Spanish "explicó") sometimes emits the
     participle alone; the sentence then has no finite verb.
     Example: "Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit." flags
