@@ -88,8 +88,10 @@ def _all_literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[
         for match in word_pattern(literal, True, glued_end=" " in literal).finditer(text):
             found = match.group()
             if entity.case == "capitalised":
-                before = text[: match.start()].rstrip()
-                sentence_start = not before or before[-1] in ".!?:«\"“\n"
+                i = match.start()  # the character before the match and its spaces, found without slicing
+                while i and text[i - 1].isspace():  # (a slice per match is quadratic in a long unit)
+                    i -= 1
+                sentence_start = not i or text[i - 1] in ".!?:«\"“\n"
                 if not found[:1].isupper() or sentence_start:
                     continue
             yield match.start(), match.end()

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import regex
 
+from mtqa.checks.bare_participle import FR_KEYS, bare_participles
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.errors import PackError
-from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
+from mtqa.checks.grammar_words import grammar_words
+from mtqa.meaning.analysis import get_analyzer, normalize_apostrophes, unavailable_reason
 from mtqa.meaning.people import tokenize
 from mtqa.model import Hit, Severity
-from mtqa.text.sentences import Segment
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 
@@ -29,49 +29,15 @@ def is_pro_drop(lang: str | None) -> bool:
     return base_language(lang) in _language_sets()[0]
 
 
-@functools.lru_cache(maxsize=16)
-def _grammar_data(lang: str, allowed: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    data = builtin_data(lang, "grammar") or {}
-    path = f"packs/{lang}/grammar.toml"
-    check_keys(data, allowed=allowed, path=path)
-    out: dict[str, frozenset[str]] = {}
-    for key in allowed:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PackError(path, f"'{key}' must be a list of strings")
-        out[key] = frozenset(v.lower() for v in value)
-    return out
-
-
-_FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles")
+_FR_KEYS = FR_KEYS
 _EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
             "pronoun_subjects", "adverbial_openers", "finite_after_comma")
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
-_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "aux:caus"})
 
 
 def _pro_drop_severity(ctx: UnitContext) -> Severity | None:
     return Severity.MAJOR if is_pro_drop(ctx.source_lang) else None
 
 
-def _parsed(ctx: UnitContext, candidates: list[Segment]) -> list[ParsedSentence]:
-    """Parses of the candidate sentences, cached on the unit so both grammar checks share them."""
-    cache = ctx.__dict__.setdefault("_meaning_parses", {})
-    todo = [s for s in candidates if (s.start, s.end) not in cache]
-    if todo:
-        parsed = get_analyzer(ctx.services).parse(ctx.text, ctx.target_lang, [(s.start, s.end) for s in todo])
-        for seg in todo:
-            cache[(seg.start, seg.end)] = [p for p in parsed if seg.start <= p.start < seg.end]
-    return [p for s in candidates for p in cache[(s.start, s.end)]]
-
-
-# French verb forms that could be a bare past participle: cheap pre-filter before parsing.
-_FR_PARTICIPLE = regex.compile(
-    r"(?<!\b(?:a|ai|as|avons|avez|ont|avait|avaient|avais|aura|aurait|est|sont|était|étaient|été|sera|serait"
-    r"|être|avoir|eu|s['’]est|n['’]a|n['’]est|pas|jamais|déjà)\s)"
-    r"\b\p{L}{3,}(?:é|i|is|it|u|us|ert|int)\s+(?:que|qu['’]|comment|pourquoi|si|combien|où|à)\b",
-    regex.IGNORECASE,
-)
 _FR_TIME_THEN_VERB = regex.compile(
     r"(?<![\p{L}])(?P<time>(?:il y a|voilà|voici) (?:des|quelques|plusieurs|deux|trois|\d+) (?P<noun>\p{L}+))"
     r" (?P<verb>(?:a|avait|ont|avaient|est|était|sont|étaient) \p{Ll}+(?:é|i|is|it|u|us|ert|int)s?)(?![\p{L}])",
@@ -79,40 +45,12 @@ _FR_TIME_THEN_VERB = regex.compile(
 )
 
 
-_CLAUSE_OPENERS = frozenset({"que", "qu'", "comment", "pourquoi", "combien"})
-
-
-def _bare_participles(sent: ParsedSentence, openers: frozenset[str]) -> Iterator[tuple[Token, bool]]:
-    """Root past participles with no auxiliary, opening a complement; yields (token, has_subject)."""
-    for tok in sent.tokens:
-        if tok.pos not in ("VERB", "AUX") or tok.feat("VerbForm") != "Part":
-            continue
-        nxt = sent.tokens[tok.i + 1] if tok.i + 1 < len(sent.tokens) else None
-        opener = normalize_apostrophes(nxt.text).lower() if nxt is not None else ""
-        # The parser sometimes hangs the bare participle under the reported clause ("expliqué comment
-        # « X attaque »"); accept that only before a clause opener and not after a comma.
-        misparsed = (tok.dep == "advcl" and opener in _CLAUSE_OPENERS
-                     and sent.tokens[tok.i - 1].pos not in ("PUNCT", "SPACE"))
-        if tok.dep != "ROOT" and not misparsed:
-            continue
-        if tok.feat("Tense") != "Past" or tok.i < 2:
-            continue  # a sentence that opens on a participle is a caption or headline style
-        children = sent.children(tok)
-        if any(c.dep in _AUX_DEPS for c in children):
-            continue
-        if opener not in openers:
-            continue
-        # A finite verb coordinated with the participle means the participle is not the main verb.
-        if any(t.feat("VerbForm") == "Fin" and t.dep in ("conj", "parataxis") for t in children):
-            continue
-        yield tok, any(c.dep in _SUBJECT_DEPS for c in children)
-
-
 class MissingAuxiliary(Check):
     """A past participle used as the main verb with no auxiliary ("le ministre expliqué que").
 
     Flags: in French, a sentence whose main verb is a bare past participle opening a complement
-    (que, comment, si, à...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy).
+    (que, comment, si...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy), which runs only
+    on the few sentences whose words make such a participle possible.
     Why: MT from languages with a one-word past tense (Spanish "explicó") sometimes emits the
     participle alone; the sentence then has no finite verb.
     Example: "Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit." flags
@@ -135,13 +73,10 @@ class MissingAuxiliary(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
-        candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
-        for sent in _parsed(ctx, candidates):
-            for tok, has_subject in _bare_participles(sent, openers):
-                what = "no auxiliary" if has_subject else "no subject and no auxiliary"
-                yield Hit(tok.start, tok.end, f"the past participle '{tok.text}' is the main verb with {what}",
-                          suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
+        for tok, has_subject in bare_participles(ctx):
+            what = "no auxiliary" if has_subject else "no subject and no auxiliary"
+            yield Hit(tok.start, tok.end, f"the past participle '{tok.text}' is the main verb with {what}",
+                      suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
 
 
 _AFTER_FIRST_COMMA = regex.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
@@ -149,7 +84,7 @@ _FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
 
 
 def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» ").endswith("?"):
             continue
@@ -183,7 +118,7 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
 
 def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
     """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     dets, after = data["determiners"], data["noun_missing_after"]
     # Cheap test first: two neighbouring words that could be such a pair (a superset of the pattern).
     words = [w.strip(_EDGE_PUNCT).lower() for w in ctx.text.split()]
@@ -202,7 +137,10 @@ _EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{
 
 def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "Il y a des jours a réitéré": a time expression, then a finite verb with no subject between."""
-    data = _grammar_data("fr", _FR_KEYS)
+    lowered = ctx.text.lower()
+    if "il y a" not in lowered and "voil" not in lowered and "voici" not in lowered:
+        return  # cheap test first: the pattern needs one of these
+    data = grammar_words("fr", _FR_KEYS)
     for match in _FR_TIME_THEN_VERB.finditer(ctx.text):
         if match.group("noun").lower() not in data["time_nouns"]:
             continue
@@ -219,7 +157,7 @@ _FR_AUX_PARTICIPLE = regex.compile(
 
 def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "A réitéré sa plainte", "Ensuite, a déclaré que": an auxiliary with no subject before it."""
-    data = _grammar_data("fr", _FR_KEYS)
+    data = grammar_words("fr", _FR_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» \u00a0").endswith("?"):
             continue
@@ -249,15 +187,10 @@ def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
 
 
 def _fr_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
-    openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
-    candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
-    if not candidates:
-        return
-    for sent in _parsed(ctx, candidates):
-        for part, has_subject in _bare_participles(sent, openers):
-            if not has_subject:
-                yield Hit(part.start, part.end, f"'{part.text}' has no subject (and no auxiliary)",
-                          confidence=0.6, severity=_pro_drop_severity(ctx))
+    for part, has_subject in bare_participles(ctx):
+        if not has_subject:
+            yield Hit(part.start, part.end, f"'{part.text}' has no subject (and no auxiliary)",
+                      confidence=0.6, severity=_pro_drop_severity(ctx))
 
 
 class MissingSubject(Check):
