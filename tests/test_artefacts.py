@@ -66,10 +66,22 @@ def test_glued_function_words_and_listed_typos(text: str, lang: str, span: str) 
     ("Ce champ doit être de type date ou datetime.", "fr", None),              # an English name from code
     ("seriesindex: %(seriesindex)s no es un número", "es", "Seriesindex: %(seriesindex)s is not a number"),
     ("Ms noticias relacionadas conempleo, educacin y becas.", "es", None),     # text with lost accents
+    ("Lo ms importante es hablarcon los vecinos.", "es", None),                 # "ms" is "más" damaged
 ])
 def test_enclitics_compounds_code_names_and_damaged_text_are_not_glued(text: str, lang: str,
                                                                         source: str | None) -> None:
     assert found(text, lang, "glued-words", source=source) == []
+
+
+def test_damage_is_told_by_a_listed_word_far_rarer_than_its_accented_form() -> None:
+    assert found("Lo más importante es hablarcon los vecinos.", "es", "glued-words") == [
+        ("glued-words", "hablarcon")]
+
+
+def test_two_long_rare_words_glued_are_found() -> None:
+    # Both parts of 6+ letters: a rare word seldom splits so by chance, so a rarer pair is enough.
+    assert found("Les barrageshydrauliques de la vallée ont cédé.", "fr", "glued-words") == [
+        ("glued-words", "barrageshydrauliques")]
 
 
 def test_a_very_long_word_is_not_split() -> None:

@@ -173,6 +173,10 @@ MAX_GLUED = 40
 _SHORT = 4  # parts shorter than this are function words or nothing
 # Any rare word may end in a short word ("bole|ano"): a pair with a short part needs more evidence.
 _SHORT_PAIR_EXTRA = 1.0
+# A rare word rarely splits into two listed words of this length or more by chance (a real word that
+# does is mostly a compound, which bound prefixes and `unbound` already keep): such a pair needs less.
+_LONG = 6
+_LONG_PAIR_DISCOUNT = 1.0
 # Crawled text whose markup was stripped glues a date to the next word ("venerdì 8 gennaio 2010Dal"):
 # its glued words are page layout, not translation.
 _STRIPPED_MARKUP = regex.compile(r"\d\p{Lu}[\p{Ll}'’]")
@@ -225,7 +229,11 @@ def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, s
         if not (_part_ok(left, z_left, right, z_right, settings) and _part_ok(right, z_right, left, z_left, settings)):
             continue
         pair = z_left + z_right
-        if pair < settings.min_pair_zipf + (_SHORT_PAIR_EXTRA if min(len(left), len(right)) < _SHORT else 0.0):
+        shortest = min(len(left), len(right))
+        needed = settings.min_pair_zipf + (_SHORT_PAIR_EXTRA if shortest < _SHORT else 0.0)
+        if shortest >= _LONG:
+            needed -= _LONG_PAIR_DISCOUNT
+        if pair < needed:
             continue
         if settings.unbound and left not in settings.unbound and right not in settings.unbound:
             continue
@@ -253,11 +261,28 @@ def _name_pairs(text: str) -> frozenset[str]:
                      if not (m.group(1).islower() and m.group(2).islower()))
 
 
+# A listed word counts as damaged when the word with a letter put back is this much more frequent
+# ("ms" 3.9, "más" 6.6; "tambin", listed from crawled text, 1.5 against "también" 6.2). Words more
+# frequent than the ceiling are never damaged forms (they would need a restored form above 6.5).
+_RESTORED_MARGIN = 2.0
+_DAMAGED_CEILING = 4.5
+
+
 def _lost_letter(word: str, lex: Lexicon, accents: str = _ACCENTED) -> bool:
-    """'meterica' is 'meteórica' with a letter lost in encoding, not two words glued together."""
+    """'meterica' is 'meteórica' and 'ms' is 'más' with a letter lost in encoding: an unlisted word that
+    is listed with a letter put back, or a rare one that is far more frequent with it."""
     if len(word) > MAX_GLUED or not accents:
         return False
-    return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word) + 1) for ch in accents)
+    known = lex.zipf(word)
+    if known is not None and known > _DAMAGED_CEILING:
+        return False
+    floor = None if known is None else known + _RESTORED_MARGIN
+    for i in range(1, len(word) + 1):
+        for ch in accents:
+            restored = lex.zipf(word[:i] + ch + word[i:])
+            if restored is not None and (floor is None or restored >= floor):
+                return True
+    return False
 
 
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
@@ -276,7 +301,7 @@ class _Damage:
 
     def lost_letter(self, word: str) -> bool:
         if word not in self._lost:
-            self._lost[word] = self.lex.zipf(word) is None and _lost_letter(word, self.lex, self.accents)
+            self._lost[word] = _lost_letter(word, self.lex, self.accents)
         return self._lost[word]
 
     def around(self, start: int, end: int, short_part: bool) -> bool:
