@@ -84,6 +84,11 @@ def test_two_long_rare_words_glued_are_found() -> None:
         ("glued-words", "barrageshydrauliques")]
 
 
+def test_a_word_one_letter_from_a_frequent_word_is_a_typo_not_a_glue() -> None:
+    # "jemandé" splits as "je|mandé", but "demandé" with one letter changed explains it far better.
+    assert found("Il a jemandé une augmentation à son patron.", "fr", "glued-words") == []
+
+
 def test_a_very_long_word_is_not_split() -> None:
     from mtqa.checks.artefacts import MAX_GLUED, _shared_lexicon, best_split, glued_settings
 

@@ -285,6 +285,22 @@ def _lost_letter(word: str, lex: Lexicon, accents: str = _ACCENTED) -> bool:
     return False
 
 
+# A word one letter away from a listed word this much more frequent than the split's rarer part is that
+# word mistyped ("disafi" for "disagi", "di|safi"), not two words glued together.
+_TYPO_MARGIN = 1.0
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _mistyped(word: str, split: tuple[str, str], lex: Lexicon, accents: str) -> bool:
+    rarer = min(lex.zipf(split[0]) or 0.0, lex.zipf(split[1]) or 0.0)
+    letters = _LETTERS + accents
+    for i, old in enumerate(word):
+        for ch in letters:
+            if ch != old and (lex.zipf(word[:i] + ch + word[i + 1:]) or 0.0) >= rarer + _TYPO_MARGIN:
+                return True
+    return False
+
+
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
 _AROUND = 300  # characters on each side of a glued word that are searched for damage
 
@@ -319,10 +335,11 @@ class GluedWords(Check):
     alone: a word the target language's frequency lexicon does not know, or one it knows only as a rare
     typo ("dansles"). Function words may be short parts ("des|problèmes", "and|the"). Left alone:
     brand names and CamelCase (YCombinator, DeepMind, iPhone), URLs, handles, English words in other
-    languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic pronouns ("cortarlos"),
-    inflections of listed words, closed compounds of two short content words ("mouthparts"), and text
-    damaged by encoding or stripped markup. In languages that write compounds as one word (German) one
-    part must be a word that never enters a compound (an article, a pronoun, "und").
+    languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic
+    pronouns ("cortarlos"), inflections of listed words, closed compounds of two short content words
+    ("mouthparts"), a frequent word with one letter mistyped ("jemandé"), and text damaged by encoding
+    or stripped markup. In languages that write compounds as one word (German) one part must be a word
+    that never enters a compound (an article, a pronoun, "und").
     Why: MT systems that translate in pieces sometimes drop the space where two pieces meet.
     Example: "aux feux de circulationquelque chose est arrivé" flags "circulationquelque".
     Instead: put the space back: "circulation quelque".
@@ -373,7 +390,7 @@ class GluedWords(Check):
                 copied = source_words is not None and word in source_words
                 splits[word] = None if copied or english.zipf(word) else best_split(word, lex, settings)
             split = splits[word]
-            if split is None or damage.lost_letter(word):
+            if split is None or damage.lost_letter(word) or _mistyped(word, split, lex, settings.accents):
                 continue
             if names is None:
                 names = _name_pairs(text)

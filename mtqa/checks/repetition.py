@@ -33,7 +33,7 @@ class Allowed:
 
     anywhere: bool = False
     mid_sentence: bool = False
-    sentence_start: bool = False  # an answer word said twice for emphasis: "No no, es otra cosa"
+    sentence_start: bool = False  # an answer word said twice for emphasis: "No no, es otra cosa", not "No No"
     after_comma: bool = False  # a relative pronoun then an article: "der Mann, der der Frau hilft"
     after: frozenset[str] = frozenset()  # only after one of these words
     before: frozenset[str] = frozenset()  # only before one of these words
@@ -104,7 +104,8 @@ def _is_correct(rule: Allowed, text: str, start: int, end: int) -> bool:
     if rule.mid_sentence:
         return not at_start
     if rule.sentence_start:
-        return at_start
+        # Said twice, the answer goes on in lower case ("No no,"); a copy slip repeats the capital ("No No").
+        return at_start and text[start:end].split()[-1][:1].islower()
     next_word = _next_word(text, end).lower()
     if rule.before:
         return next_word in rule.before
