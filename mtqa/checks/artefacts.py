@@ -388,9 +388,10 @@ class GluedWords(Check):
                 continue
             if word not in splits:
                 copied = source_words is not None and word in source_words
-                splits[word] = None if copied or english.zipf(word) else best_split(word, lex, settings)
+                split = None if copied or english.zipf(word) else best_split(word, lex, settings)
+                splits[word] = None if split and _mistyped(word, split, lex, settings.accents) else split
             split = splits[word]
-            if split is None or damage.lost_letter(word) or _mistyped(word, split, lex, settings.accents):
+            if split is None or damage.lost_letter(word):
                 continue
             if names is None:
                 names = _name_pairs(text)
