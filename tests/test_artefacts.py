@@ -137,6 +137,19 @@ def test_names_titles_brands_and_quotes_are_not_casing_errors(text: str, lang: s
     assert found(text, lang, "casing") == []
 
 
+def test_a_line_of_headlines_opens_its_segments_with_capitals() -> None:
+    assert found("Una mostra apre in centro e presenta Una collezione privata.", "it", "casing") == [
+        ("casing", "Una")]
+    # A separator between words, a capital after it: the line runs headlines together.
+    assert found("Le ultime notizie / Una mostra apre in centro e presenta Una collezione privata.", "it",
+                 "casing") == []
+
+
+def test_an_article_after_a_preposition_in_text_that_lost_its_accents_opens_a_title() -> None:
+    assert found("Después ganó un premio con El jardín secreto.", "es", "casing") == [("casing", "El")]
+    assert found("Despus gan un premio con El jardn secreto.", "es", "casing") == []
+
+
 def test_a_paragraph_that_opens_in_lower_case() -> None:
     text = "Musk attaque OpenAI.\n\nla critique d’Elon Musk n’a pas grand-chose à voir avec cela."
     assert found(text, check="casing") == [("casing", "la")]

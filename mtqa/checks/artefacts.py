@@ -10,7 +10,7 @@ the `wordfreq` lexicon.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -35,6 +35,8 @@ class FunctionWords:
     finite_verbs: frozenset[str]  # "is", "est": after a subject they make a new sentence
     coordinators: frozenset[str]  # "and", "but": a slip even after a comma
     reporting: frozenset[str]  # "that": a capital after one may open reported speech
+    articles: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 _FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised",
@@ -70,6 +72,7 @@ def function_words(lang: str | None) -> FunctionWords | None:
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         sentence_case_titles=bool(data.get("sentence_case_titles", False)), openers=openers,
         finite_verbs=listed("finite_verbs"), coordinators=listed("coordinators"), reporting=listed("reporting"),
+        articles=listed("articles"), prepositions=listed("prepositions"),
     )
 
 
@@ -516,6 +519,16 @@ def _starts_title(tokens: list[tuple[int, int, str]], i: int, words: FunctionWor
     return any(t.startswith(_OPENING_MARKS) for _s, _e, t in before)
 
 
+_SEPARATORS = ("/", "|", "·", "•")
+
+
+def _segment_list(tokens: list[tuple[int, int, str]]) -> bool:
+    """Whether the sentence is a line of headlines or menu items: a separator between words that a
+    capitalised word follows ("Ma sono tante le giudiziali / Un gruppo di professionisti")."""
+    return any(token in _SEPARATORS and tokens[i + 1][2][:1].isupper()
+               for i, (_start, _end, token) in enumerate(tokens[1:-1], start=1))
+
+
 _INVERTED = regex.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
 
 
@@ -544,8 +557,9 @@ class Casing(Check):
     héritiers d'Hammerfell"; a noun that announces a work: "le film Le fabuleux destin"; quotes and
     italics), reported speech after a comma or "that", a sentence that a heading runs into (an
     article or pronoun after a noun with its verb following: "Sobrepeso niños Los niños que son"),
-    brand forms (iPhone, eBay), abbreviations ("E.E.UU"), list items and polite capitals (German
-    "Sie").
+    lines of headlines joined by "/" or "|", an article after a preposition in crawled text that lost
+    its accents (a title: "con El jardn de cemento"), brand forms (iPhone, eBay), abbreviations
+    ("E.E.UU"), list items and polite capitals (German "Sie").
     Why: MT that translates headings or source segments separately leaves their capitals and lower
     cases where the target's sentences now run differently.
     Example: "Premier retrait L'accès d'OpenAI" flags "L'".
@@ -580,17 +594,28 @@ class Casing(Check):
         words = function_words(ctx.target_base)
         assert words is not None
         sentences = ctx.sentences
+        damage: _Damage | None = None
+
+        def damaged(start: int, end: int) -> bool:
+            nonlocal damage
+            if damage is None:
+                settings = glued_settings(ctx.target_base)
+                damage = _Damage(ctx.text, lexicon(ctx), settings.accents if settings else "")
+            return damage.around(start, end, True)
+
         for k, sentence in enumerate(sentences):
             if _capitalised_function_word(sentence.text, words.flaggable):
-                yield from self._mid_sentence(ctx.text, sentence, words)
+                yield from self._mid_sentence(ctx.text, sentence, words, damaged)
             if "-" in sentence.text:
                 yield from _inverted_pronouns(ctx.text, sentence, words)
             hit = self._lower_start(ctx, sentences, k)
             if hit:
                 yield hit
 
-    def _mid_sentence(self, text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:
+    def _mid_sentence(self, text: str, sentence: Segment, words: FunctionWords,
+                      damaged: Callable[[int, int], bool]) -> Iterator[Hit]:
         tokens = _tokens(text, sentence)
+        segments: bool | None = None
         for i in range(1, len(tokens)):
             start, _end, token = tokens[i]
             if not _same_line(text, tokens[i - 1][1], start):
@@ -619,6 +644,14 @@ class Casing(Check):
                 continue
             if not conjunction and not rest[:1].islower() or _starts_title(tokens, i, words, not conjunction):
                 continue
+            if key in words.openers:
+                if segments is None:
+                    segments = _segment_list(tokens)
+                if segments:
+                    continue  # "... giudiziali / Un gruppo ... ratificare Un divorzio": a line of headlines
+                if (words.sentence_case_titles and key in words.articles
+                        and _normalise(prev) in words.prepositions and damaged(start, span_end)):
+                    continue  # "con El jardn de cemento": a title, in crawled text that lost its accents
             yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
                       suggestion=match.group(0).lower(), confidence=0.8,
                       severity=Severity.MAJOR if after_word else Severity.MINOR)
