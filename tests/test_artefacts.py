@@ -150,6 +150,18 @@ def test_an_article_after_a_preposition_in_text_that_lost_its_accents_opens_a_ti
     assert found("Despus gan un premio con El jardn secreto.", "es", "casing") == []
 
 
+def test_a_capital_the_source_runs_in_too_is_the_source_s() -> None:
+    target = "Une barre unique en granit Dans le grand restaurant, la barre est au centre."
+    assert found(target, check="casing") == [("casing", "Dans")]
+    run_in = "A unique bar in granite In the large restaurant, the bar is at the centre."
+    report = scan_text(target, source=run_in, source_lang="en", target_lang="fr", config=Config(select=["casing"]))
+    assert report.findings == []
+    two_sentences = "A unique bar in granite. In the large restaurant, the bar is at the centre."
+    report = scan_text(target, source=two_sentences, source_lang="en", target_lang="fr",
+                       config=Config(select=["casing"]))
+    assert [f.text for f in report.findings] == ["Dans"]
+
+
 def test_a_paragraph_that_opens_in_lower_case() -> None:
     text = "Musk attaque OpenAI.\n\nla critique d’Elon Musk n’a pas grand-chose à voir avec cela."
     assert found(text, check="casing") == [("casing", "la")]

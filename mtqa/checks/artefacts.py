@@ -529,6 +529,22 @@ def _segment_list(tokens: list[tuple[int, int, str]]) -> bool:
                for i, (_start, _end, token) in enumerate(tokens[1:-1], start=1))
 
 
+_RUN_ON = regex.compile(r"[.!?:;»”\"()\[\]]$")
+
+
+def _run_in_capitals(text: str, words: FunctionWords) -> int:
+    """How many capitalised function words follow a word in mid-sentence and precede a lower-case
+    word: the boundaries of segments run together ("... granite In the restaurant")."""
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    count = 0
+    for i in range(1, len(tokens) - 1):
+        match = _LEADING_WORD.match(tokens[i])
+        if (match and not match.group(2) and _normalise(match.group(1)) in words.flaggable
+                and not _RUN_ON.search(tokens[i - 1]) and tokens[i + 1][:1].islower()):
+            count += 1
+    return count
+
+
 _INVERTED = regex.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
 
 
@@ -557,7 +573,8 @@ class Casing(Check):
     héritiers d'Hammerfell"; a noun that announces a work: "le film Le fabuleux destin"; quotes and
     italics), reported speech after a comma or "that", a sentence that a heading runs into (an
     article or pronoun after a noun with its verb following: "Sobrepeso niños Los niños que son"),
-    lines of headlines joined by "/" or "|", an article after a preposition in crawled text that lost
+    as many capitals as the source runs in itself ("granite In the restaurant"), lines of headlines
+    joined by "/" or "|", an article after a preposition in crawled text that lost
     its accents (a title: "con El jardn de cemento"), brand forms (iPhone, eBay), abbreviations
     ("E.E.UU"), list items and polite capitals (German "Sie").
     Why: MT that translates headings or source segments separately leaves their capitals and lower
@@ -603,9 +620,19 @@ class Casing(Check):
                 damage = _Damage(ctx.text, lexicon(ctx), settings.accents if settings else "")
             return damage.around(start, end, True)
 
+        # A source that runs a segment into the next with a capital ("... granite In the restaurant")
+        # has the same boundaries translated: as many capitals in mid-sentence are the source's.
+        mirrored: int | None = None
         for k, sentence in enumerate(sentences):
             if _capitalised_function_word(sentence.text, words.flaggable):
-                yield from self._mid_sentence(ctx.text, sentence, words, damaged)
+                for hit in self._mid_sentence(ctx.text, sentence, words, damaged):
+                    if mirrored is None:
+                        source_words = function_words(ctx.source_base) if ctx.source else None
+                        mirrored = _run_in_capitals(ctx.source or "", source_words) if source_words else 0
+                    if mirrored:
+                        mirrored -= 1
+                        continue
+                    yield hit
             if "-" in sentence.text:
                 yield from _inverted_pronouns(ctx.text, sentence, words)
             hit = self._lower_start(ctx, sentences, k)
