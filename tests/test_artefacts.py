@@ -55,6 +55,7 @@ def test_compounds_are_not_glued_words_in_compounding_languages() -> None:
     ("The report was late andthe budget was cut.", "en", "andthe"),           # a listed typo
     ("Public trust shapes politicaldiscourse today.", "en", "politicaldiscourse"),
     ("Estas sonlas playas más bonitas.", "es", "sonlas"),                     # "las" after a finite verb
+    ("La réforme introduiraitdes règles nouvelles.", "fr", "introduiraitdes"),  # a rare verb form, "des"
 ])
 def test_glued_function_words_and_listed_typos(text: str, lang: str, span: str) -> None:
     assert found(text, lang, "glued-words") == [("glued-words", span)]

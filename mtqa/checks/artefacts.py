@@ -176,6 +176,7 @@ MAX_GLUED = 40
 _SHORT = 4  # parts shorter than this are function words or nothing
 # Any rare word may end in a short word ("bole|ano"): a pair with a short part needs more evidence.
 _SHORT_PAIR_EXTRA = 1.0
+_FUNCTION_NEIGHBOUR = 0.8  # how much rarer a part may be next to a frequent function word
 # A rare word rarely splits into two listed words of this length or more by chance (a real word that
 # does is mostly a compound, which bound prefixes and `unbound` already keep): such a pair needs less.
 _LONG = 6
@@ -188,8 +189,10 @@ _STRIPPED_MARKUP = regex.compile(r"\d\p{Lu}[\p{Ll}'’]")
 def _part_ok(part: str, zipf: float, other: str, other_zipf: float, settings: GluedSettings) -> bool:
     if len(part) < _SHORT:
         return zipf >= settings.min_short_zipf
-    # Next to a function word of 3+ letters ("des|machinations") a rarer word is still a likely sequence.
-    floor = settings.min_part_zipf - (0.5 if other_zipf >= settings.function_zipf and len(other) > 2 else 0.0)
+    # Next to a function word of 3+ letters ("des|machinations", "introduirait|des") a rarer word is still a
+    # likely sequence: rare inflected forms of common verbs and adjectives sit around 1.8-2.2.
+    floor = settings.min_part_zipf - (_FUNCTION_NEIGHBOUR if other_zipf >= settings.function_zipf and len(other) > 2
+                                      else 0.0)
     return zipf >= floor
 
 
