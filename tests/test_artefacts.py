@@ -67,7 +67,7 @@ def test_glued_function_words_and_listed_typos(text: str, lang: str, span: str) 
     ("Ce champ doit être de type date ou datetime.", "fr", None),              # an English name from code
     ("seriesindex: %(seriesindex)s no es un número", "es", "Seriesindex: %(seriesindex)s is not a number"),
     ("Ms noticias relacionadas conempleo, educacin y becas.", "es", None),     # text with lost accents
-    ("Lo ms importante es hablarcon los vecinos.", "es", None),                 # "ms" is "más" damaged
+    ("Lo ms visto de la semana: entrevistas conartistas locales.", "es", None), # "ms" is "más" damaged
 ])
 def test_enclitics_compounds_code_names_and_damaged_text_are_not_glued(text: str, lang: str,
                                                                         source: str | None) -> None:
@@ -75,7 +75,15 @@ def test_enclitics_compounds_code_names_and_damaged_text_are_not_glued(text: str
 
 
 def test_damage_is_told_by_a_listed_word_far_rarer_than_its_accented_form() -> None:
-    assert found("Lo más importante es hablarcon los vecinos.", "es", "glued-words") == [
+    assert found("Lo más visto de la semana: entrevistas conartistas locales.", "es", "glued-words") == [
+        ("glued-words", "conartistas")]
+
+
+def test_in_damaged_text_only_a_preposition_glued_to_the_next_word_is_the_page_s() -> None:
+    # A link after "con" is joined by the page; other words glued in the same text are still slips.
+    assert found("Lo ms visto de la semana: dosentrevistas con artistas.", "es", "glued-words") == [
+        ("glued-words", "dosentrevistas")]
+    assert found("Lo ms importante es hablarcon los vecinos.", "es", "glued-words") == [
         ("glued-words", "hablarcon")]
 
 

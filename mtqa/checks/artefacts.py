@@ -94,6 +94,7 @@ class GluedSettings:
     unbound: frozenset[str]  # compounding languages: words that never enter a compound
     accents: str = ""  # letters an encoding may lose ("educaci(ó)n"): a word that is listed with one is not glued
     function_words: frozenset[str] = frozenset()  # from packs/<lang>/function-words.toml
+    prepositions: frozenset[str] = frozenset()  # from packs/<lang>/function-words.toml
 
 
 _GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_pair_zipf", "min_part_zipf", "min_short_zipf",
@@ -125,6 +126,7 @@ def glued_settings(lang: str | None) -> GluedSettings | None:
         unbound=frozenset(data.get("unbound", ())),
         accents=str(data.get("accents", "")),
         function_words=words.all if (words := function_words(lang)) else frozenset(),
+        prepositions=words.prepositions if words else frozenset(),
     )
 
 
@@ -313,9 +315,10 @@ _AROUND = 300  # characters on each side of a glued word that are searched for d
 
 class _Damage:
     """Whether the text around a glued word is damaged: crawled text whose markup was stripped ("venerdì
-    8 gennaio 2010Dal"), or whose accented letters were lost in encoding ("educacin"), when the glue is a
-    function word. Words there are joined by the page, not by the translation. Verdicts per word are
-    kept, so a text that repeats its words costs each word once."""
+    8 gennaio 2010Dal"), or whose accented letters were lost in encoding ("educacin") when the glue
+    starts with a preposition: a link's text after "relacionadas con" is joined by the page, not by the
+    translation (other words glued there are still slips). Verdicts per word are kept, so a text that
+    repeats its words costs each word once."""
 
     def __init__(self, text: str, lex: Lexicon, accents: str) -> None:
         self.text, self.lex, self.accents = text, lex, accents
@@ -326,11 +329,12 @@ class _Damage:
             self._lost[word] = _lost_letter(word, self.lex, self.accents)
         return self._lost[word]
 
-    def around(self, start: int, end: int, short_part: bool) -> bool:
+    def around(self, start: int, end: int, lost_letters: bool) -> bool:
+        """Stripped markup near text[start:end], or (if `lost_letters`) a word that lost a letter."""
         lo, hi = max(0, start - _AROUND), min(len(self.text), end + _AROUND)
         if _STRIPPED_MARKUP.search(self.text, lo, hi):
             return True
-        return short_part and any(self.lost_letter(w.lower()) for w in _PLAIN_WORD.findall(self.text, lo, hi)
+        return lost_letters and any(self.lost_letter(w.lower()) for w in _PLAIN_WORD.findall(self.text, lo, hi)
                                   if w != self.text[start:end])
 
 
@@ -343,8 +347,9 @@ class GluedWords(Check):
     brand names and CamelCase (YCombinator, DeepMind, iPhone), URLs, handles, English words in other
     languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic
     pronouns ("cortarlos"), inflections of listed words, closed compounds of two short content words
-    ("mouthparts"), a frequent word with one letter mistyped ("jemandé"), and text damaged by encoding
-    or stripped markup. In languages that write compounds as one word (German) one part must be a word
+    ("mouthparts"), a frequent word with one letter mistyped ("jemandé"), text with stripped markup, and
+    a preposition glued to a link's text in text whose accents were lost ("relacionadas conredes"). In
+    languages that write compounds as one word (German) one part must be a word
     that never enters a compound (an article, a pronoun, "und").
     Why: MT systems that translate in pieces sometimes drop the space where two pieces meet.
     Example: "aux feux de circulationquelque chose est arrivé" flags "circulationquelque".
@@ -403,7 +408,7 @@ class GluedWords(Check):
                 names = _name_pairs(text)
             if word in names:
                 continue  # 'pacocardenal' next to the name 'Paco Cardenal' is a user name
-            if damage.around(match.start(), match.end(), min(len(split[0]), len(split[1])) < _SHORT):
+            if damage.around(match.start(), match.end(), split[0] in settings.prepositions):
                 continue
             yield Hit(match.start(), match.end(), f"'{word}' looks like two words glued together",
                       suggestion=" ".join(split), confidence=0.8)
