@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# The shared folder sits beside the main checkout (../shared) or two levels up from a helper worktree.
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "tools").is_dir()), REPO.parent / "shared")
 CORPORA = {
     "dev": (SHARED / "data" / "realfiles-dev", REPO / "benchmarks" / "realfiles-dev-extra-labels.jsonl"),
     "held": (REPO / "benchmarks" / "realfiles", REPO / "benchmarks" / "realfiles-extra-labels.jsonl"),
