@@ -405,6 +405,8 @@ def compare(source: str, target: str, syntax: Syntax, target_lang: str | None = 
     corrupt = [t for t in tgt_all if t.kind == "corrupt"]
     src = [t for t in src_all if t.kind not in ("corrupt", STRFTIME)]
     tgt = [t for t in tgt_all if t.kind not in ("corrupt", STRFTIME)]
+    if _mixes_numbering(src, tgt):
+        src, tgt = _by_argument(src), _by_argument(tgt)
     missing: dict[str, str] = {}
     if any(t.kind == STRFTIME for t in src_all) and not any(t.kind == STRFTIME for t in tgt_all):
         for t in src_all:
@@ -450,6 +452,36 @@ def compare(source: str, target: str, syntax: Syntax, target_lang: str | None = 
     if not result.differs:
         result.misordered = _misordered(src, tgt)
     return result
+
+
+_ARGUMENT = regex.compile(r"%(?:(\d+)\$)?[-+#0 ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?((?:hh|h|ll|l|L|q|j|z|t)?[a-zA-Z@])")
+
+
+def _mixes_numbering(src: list[Token], tgt: list[Token]) -> bool:
+    """One side numbers its printf arguments (`%2$s`) and the other does not (`%s`): gettext lets a
+    translation reorder an unnumbered format with numbered arguments."""
+    def kinds(tokens: list[Token]) -> set[str]:
+        return {t.kind for t in tokens if t.kind in (PRINTF, "positional") and not t.nested}
+
+    a, b = kinds(src), kinds(tgt)
+    return bool(a and b) and a != b and ("positional" in a | b) and (PRINTF in a | b)
+
+
+def _by_argument(tokens: list[Token]) -> list[Token]:
+    """printf tokens keyed by the argument they print: the n-th unnumbered one is argument n, `%2$s` is 2;
+    flags and width aside (`%1$5d` and `%d` both print argument 1 as an int)."""
+    out: list[Token] = []
+    index = 0
+    for token in tokens:
+        match = _ARGUMENT.fullmatch(token.key) if token.kind in (PRINTF, "positional") else None
+        if match is None:
+            out.append(token)
+            continue
+        if match.group(1) is None:
+            index += 1
+        number = match.group(1) or str(index)
+        out.append(Token(token.start, token.end, "positional", f"%{number}${match.group(2)}", token.nested))
+    return out
 
 
 def _misordered(src: list[Token], tgt: list[Token]) -> Token | None:
