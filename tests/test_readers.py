@@ -79,8 +79,9 @@ def test_bitext_wrong_columns(tmp_path: Path) -> None:
         units(path)
 
 
-@pytest.mark.parametrize("header,forms", [('"Plural-Forms: nplurals=1; plural=0;\\n"', ('msgstr[0] "%(counter)s페이지"',)),
-                                         ("", ('msgstr[0] "%(counter)s페이지"',))])
+@pytest.mark.parametrize("header,forms", [
+    ('"Plural-Forms: nplurals=1; plural=0;\\n"', ('msgstr[0] "%(counter)s페이지"',)),
+    ("", ('msgstr[0] "%(counter)s페이지"',))])
 def test_po_single_plural_form_translates_the_plural(tmp_path: Path, header: str, forms: tuple[str, ...]) -> None:
     """Korean and Japanese have one plural form: msgstr[0] serves every count, so its source is msgid_plural."""
     path = tmp_path / "ko.po"

@@ -15,7 +15,7 @@ from mtqa.glossary import Entry, load_glossaries, term_pattern
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.lengths import DocumentLengths, Spread, form_length
 from mtqa.text.markup import EMPHASIS, markup_names, tags, urls
-from mtqa.text.placeholders import Comparison, Token, compare, placeholders, syntax_for
+from mtqa.text.placeholders import CONFIRMED_BY_USE, Comparison, Token, compare, placeholders, syntax_for
 from mtqa.util.datafiles import builtin_data, check_keys
 
 
@@ -32,9 +32,11 @@ class PlaceholderMismatch(Check):
     uses: always XLIFF/TMX inline codes, ICU arguments (`{n, plural, ...}`, `{0}`, `{name}`), i18next
     `{{name}}` and `$t(key)`, `${name}`, Python `%(name)s`, Ruby `%{name}` and `%<name>s`, numbered
     printf `%1$s`; and, when the gettext flags declare it or the source uses it, printf `%s %d %lu %@`
-    (`%%` is an escape), Qt `%1`, Symfony `%name%`, strftime formats, Drupal `@name` and Laravel
-    `:name`. ICU case bodies are text: the argument, its type and the case keys are compared (select
-    keys exactly; plural keys against the target language's plural categories). Named placeholders may
+    (`%%` is an escape; a translation may number them, `%2$s … %1$d`), Qt `%1`, Symfony `%name%`,
+    Drupal and Magento `%name`, strftime formats, Drupal `@name` and Laravel `:name` (these two once
+    the unit or another unit of the file keeps one as the source writes it). ICU case bodies are text:
+    the argument, its type and the case keys are compared (select keys exactly; plural keys against the
+    target language's plural categories). Named placeholders may
     appear any number of times; unnamed printf ones must keep their count and order. A full-width `％1`
     or `％name％` is a corrupted placeholder, even where the source is a message key.
     Why: software fills placeholders by name or position: a lost, renamed or swapped one crashes the
@@ -65,6 +67,11 @@ class PlaceholderMismatch(Check):
                 span="%{order_number}"),
         Example("％1または％2を使用してください。", True, source="You can also use %1 or %2.", target_lang="ja",
                 source_lang="en", span="％1"),
+        Example("Ez a webhely jelenleg karbantartás alatt áll.", True,
+                source="@site is currently under maintenance.", target_lang="hu", source_lang="en",
+                earlier=(("Welcome to @site", "Üdvözöljük a @site oldalon"),)),
+        Example("Címkézze a feladatot, például pénz.", False, source="Tag the task, for example @money.",
+                target_lang="hu", source_lang="en"),
     )
 
     def applies_to(self, ctx: UnitContext) -> bool:
@@ -79,14 +86,31 @@ class PlaceholderMismatch(Check):
                           f"{_listing([ctx.text[t.start:t.end] for t in corrupt])}; they will not be replaced",
                           suggestion=corrupt[0].key if len(corrupt) == 1 else None)
             return
+        state: _PlaceholderState = ctx.document.state_for(self.name, _PlaceholderState)
         syntax = syntax_for(ctx.source, ctx.unit.flags, ctx.text)
+        state.confirmed |= syntax.intersection(CONFIRMED_BY_USE)
         result = compare(ctx.source, ctx.text, syntax, ctx.target_lang)
+        if not result.differs and any(c in ctx.source for c in "@:"):
+            # `@site` dropped: whether `@site` is a placeholder depends on the rest of the file.
+            loose = syntax_for(ctx.source, ctx.unit.flags, ctx.text, confirmed=CONFIRMED_BY_USE)
+            if loose != syntax:
+                later = compare(ctx.source, ctx.text, loose, ctx.target_lang)
+                if later.differs:
+                    state.pending.append((light_unit(ctx.unit), self._difference(ctx, later), loose - syntax))
         if result.differs:
             yield self._difference(ctx, result)
         elif result.misordered is not None:
             token = result.misordered
             yield Hit(token.start, token.end, "unnumbered printf placeholders are in a different order than in "
                       "the source; use numbered ones (%1$s) to reorder", suggestion=None)
+
+    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
+        state = document.data.get(self.name)
+        if state is None:
+            return
+        for unit, hit, grammars in state.pending:
+            if grammars <= state.confirmed:
+                yield unit, hit
 
     @staticmethod
     def _difference(ctx: UnitContext, result: Comparison) -> Hit:
@@ -113,6 +137,12 @@ class PlaceholderMismatch(Check):
         elif result.unescaped and len(parts) == 1:
             suggestion = "%%"
         return Hit(start, end, "placeholders differ from the source: " + "; ".join(parts), suggestion=suggestion)
+
+
+@dataclass
+class _PlaceholderState:
+    confirmed: set[str] = field(default_factory=set)  # prose-like grammars other units kept (Drupal `@name`)
+    pending: list[tuple[Unit, Hit, frozenset[str]]] = field(default_factory=list)
 
 
 class TagMismatch(Check):

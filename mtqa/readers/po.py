@@ -2,9 +2,10 @@
 
 One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
 0, `msgid_plural` for the others; in a language with one plural form, `nplurals=1` as in Japanese or
-Korean, `msgstr[0]` serves every count, so its source is `msgid_plural`). Fuzzy, obsolete, untranslated and header entries are skipped (and
-counted, except the header). The target language comes from the `Language:` header; translator and
-extracted comments go to `Unit.notes`, format flags (`python-format`, `qt-format`...) to `Unit.flags`.
+Korean, `msgstr[0]` serves every count, so its source is `msgid_plural`). Fuzzy, obsolete, untranslated
+and header entries are skipped (and counted, except the header). The target language comes from the
+`Language:` header; translator and extracted comments go to `Unit.notes`, format flags
+(`python-format`, `qt-format`...) to `Unit.flags`.
 The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context. Paired with a source
 catalogue (`read_pair`: the `en.po` of a key-based project, whose `msgid`s are keys such as `nav.home`),
 a unit's source is that catalogue's translation of the same message; a message it does not translate
