@@ -69,7 +69,8 @@ class PlaceholderMismatch(Check):
                 source_lang="en", span="％1"),
         Example("Ez a webhely jelenleg karbantartás alatt áll.", True,
                 source="@site is currently under maintenance.", target_lang="hu", source_lang="en",
-                earlier=(("Welcome to @site", "Üdvözöljük a @site oldalon"),)),
+                earlier=(("Welcome to @site", "Üdvözöljük a @site oldalon"), ("@count items", "@count elem"),
+                         ("Back to @site", "Vissza: @site"))),
         Example("Címkézze a feladatot, például pénz.", False, source="Tag the task, for example @money.",
                 target_lang="hu", source_lang="en"),
     )
@@ -86,14 +87,15 @@ class PlaceholderMismatch(Check):
                           f"{_listing([ctx.text[t.start:t.end] for t in corrupt])}; they will not be replaced",
                           suggestion=corrupt[0].key if len(corrupt) == 1 else None)
             return
-        state: _PlaceholderState = ctx.document.state_for(self.name, _PlaceholderState)
         syntax = syntax_for(ctx.source, ctx.unit.flags, ctx.text)
-        state.confirmed |= syntax.intersection(CONFIRMED_BY_USE)
         result = compare(ctx.source, ctx.text, syntax, ctx.target_lang)
-        if not result.differs and any(c in ctx.source for c in "@:"):
-            # `@site` dropped: whether `@site` is a placeholder depends on the rest of the file.
+        if any(c in ctx.source for c in "@:"):
+            # `@site` dropped: whether `@site` is a placeholder depends on what the rest of the file does.
+            state: _PlaceholderState = ctx.document.state_for(self.name, _PlaceholderState)
             loose = syntax_for(ctx.source, ctx.unit.flags, ctx.text, confirmed=CONFIRMED_BY_USE)
-            if loose != syntax:
+            state.uses.update(loose.intersection(CONFIRMED_BY_USE))
+            state.kept.update(syntax.intersection(CONFIRMED_BY_USE))
+            if loose != syntax and not result.differs:
                 later = compare(ctx.source, ctx.text, loose, ctx.target_lang)
                 if later.differs:
                     state.pending.append((light_unit(ctx.unit), self._difference(ctx, later), loose - syntax))
@@ -109,7 +111,7 @@ class PlaceholderMismatch(Check):
         if state is None:
             return
         for unit, hit, grammars in state.pending:
-            if grammars <= state.confirmed:
+            if all(state.confirms(grammar) for grammar in grammars):
                 yield unit, hit
 
     @staticmethod
@@ -141,8 +143,16 @@ class PlaceholderMismatch(Check):
 
 @dataclass
 class _PlaceholderState:
-    confirmed: set[str] = field(default_factory=set)  # prose-like grammars other units kept (Drupal `@name`)
+    """Prose-like grammars (Drupal `@name`): units whose source has such tokens, units whose target kept
+    them, and the units that lost them all, reported once the file shows it uses that grammar."""
+
+    uses: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
     pending: list[tuple[Unit, Hit, frozenset[str]]] = field(default_factory=list)
+
+    def confirms(self, grammar: str) -> bool:
+        """Most units of the file keep them (a help text that translates its example `@tags` does not)."""
+        return self.kept[grammar] >= 3 and self.kept[grammar] >= 0.75 * self.uses[grammar]
 
 
 class TagMismatch(Check):
