@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit, whole_span
 from mtqa.checks.consistency import Inconsistency
 from mtqa.glossary import Entry, load_glossaries, term_pattern
@@ -162,7 +164,8 @@ class TagMismatch(Check):
     longer open and close in order (`<1>Banni:<1>`). Markup is HTML and Pango elements, i18next numbered
     tags `<1>...</1>`, and any element written with attributes, self-closing or opened and closed; a
     lone `<file>` or `<EMPTY>` is text (a command-line metavariable), not markup. A translator adding
-    emphasis (`<em>`, `<b>`...) around words is reported as minor.
+    emphasis (`<em>`, `<b>`...) around words is reported as minor; around a name kept from the source
+    (`<em>Backup and Migrate</em>`), a house style, it is not reported.
     Why: a lost or extra tag breaks the layout or the page: bold runs to the end, a link disappears.
     Example: source "Press <b>OK</b>." with target "Appuyez sur OK</b>." flags the missing "<b>".
     Instead: "Appuyez sur <b>OK</b>."
@@ -190,6 +193,8 @@ class TagMismatch(Check):
             return
         src, tgt = tags(source, names), tags(ctx.text, names)
         extra, missing = _unmatched(source, ctx.text, src, tgt)
+        if not any(t.key.strip("</>") in EMPHASIS for t in missing):  # not <b>OK</b> rendered <i>OK</i>
+            extra = _without_emphasised_names(source, ctx.text, extra)
         broken = None if extra or missing or not _balanced(src) else _first_unbalanced(tgt)
         if not extra and not missing and broken is None:
             return
@@ -264,6 +269,29 @@ def _balanced(tokens: list[Token]) -> bool:
 
 def _first_unbalanced(tokens: list[Token]) -> Token | None:
     return _stack_walk(tokens)
+
+
+def _without_emphasised_names(source: str, target: str, extra: list[Token]) -> list[Token]:
+    """The added tags less the emphasis a translator puts around words kept from the source (a module or
+    product name, `<em>Backup and Migrate</em>`: a house style); emphasis around the whole translation or
+    around words of its own is kept."""
+    plain_source = _TAG_TEXT.sub(" ", source).casefold()
+    dropped: set[int] = set()
+    for i, opening in enumerate(extra):
+        name = opening.key.strip("<>/")
+        if opening.key.startswith("</") or opening.key.endswith("/>") or name not in EMPHASIS or i in dropped:
+            continue
+        close = next((j for j in range(i + 1, len(extra)) if extra[j].key == f"</{name}>" and j not in dropped), None)
+        if close is None:
+            continue
+        inside = _TAG_TEXT.sub(" ", target[opening.end:extra[close].start]).strip()
+        outside = _TAG_TEXT.sub(" ", target[:opening.start] + target[extra[close].end:]).strip()
+        if inside and outside and regex.search(rf"(?<!\w){regex.escape(inside.casefold())}(?!\w)", plain_source):
+            dropped |= {i, close}
+    return [t for i, t in enumerate(extra) if i not in dropped]
+
+
+_TAG_TEXT = regex.compile(r"<[^<>]*>")
 
 
 def _added_emphasis(extra: list[Token]) -> bool:
