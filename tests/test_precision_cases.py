@@ -115,3 +115,14 @@ def test_inconsistency_across_units(case: dict) -> None:
     units = [Unit(target=target, source=source, id=ident) for ident, source, target in case["units"]]
     found = checker.scan_units(units, source_lang="en", target_lang=case["target_lang"]).findings
     assert [f.unit for f in found] == case["flagged"], [f.message for f in found]
+
+
+UNTRANSLATED = cases("untranslated")
+
+
+@pytest.mark.parametrize("case", UNTRANSLATED, ids=[c["name"] for c in UNTRANSLATED])
+def test_untranslated_on_catalogue_entries(case: dict) -> None:
+    checker = Checker(Config(select=["untranslated"], jobs=1))
+    unit = Unit(target=case["target"], source=case["source"], id="u")
+    found = checker.scan_units([unit], source_lang="en", target_lang=case["target_lang"]).findings
+    assert_case(found, case)
