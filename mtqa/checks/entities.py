@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import pickle
 import tempfile
 import unicodedata
@@ -375,7 +376,8 @@ class EntityMissing(Check):
         if state is None:
             return
         for unit, names, lang in state.pending:
-            kept = [n for n in names if not (_camel_words(n, lang) and state.written_apart(n))]
+            kept = [n for n in names if not (_camel_words(n, lang) and state.written_apart(n))
+                    or _misspelt(unit.target, n)]
             if kept:
                 yield unit, _missing_hit(unit.target, kept)
 
@@ -387,6 +389,13 @@ def _missing_hit(text: str, missing: list[str]) -> Hit:
 
 
 _LETTERS = regex.compile(r"\p{L}+")
+
+
+def _misspelt(text: str, name: str) -> bool:
+    """The target keeps the name, misspelt ("AtributeOption"): it is meant as the name."""
+    low = name.lower()
+    return any(word.lower() != low and difflib.SequenceMatcher(None, word.lower(), low).ratio() >= 0.9
+               for word in _LETTERS.findall(text) if abs(len(word) - len(name)) <= 2)
 
 
 def _camel_words(name: str, lang: str | None) -> bool:

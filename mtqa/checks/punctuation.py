@@ -10,6 +10,7 @@ import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
+from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans, tags
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
@@ -106,10 +107,22 @@ class PunctuationSpacing(Check):
 
 
 def _copied(ctx: UnitContext) -> bool:
-    """The target copies a source in another language: its typography is the source's, and the copy is
-    what a reviewer must fix (untranslated reports it)."""
-    source = ctx.unit.source
-    return bool(source) and source.strip() == ctx.text.strip() and ctx.source_base not in (None, ctx.target_base)
+    """The target copies a source whose words belong to the source language ("Free shipping: Not Enabled" in
+    a French file, not "Position:"): its typography is the source's, and the copy is what a reviewer must fix
+    (untranslated reports it)."""
+    source, target, lang = ctx.unit.source, ctx.target_base, ctx.source_base
+    if not source or source.strip() != ctx.text.strip() or not lang or not target or lang == target:
+        return False
+    if not (has_lexicon(lang) and has_lexicon(target)):
+        return False
+    words = [w.lower() for w in _LETTERS.findall(source)]
+    return bool(words) and sum(lean(w, target, lang) for w in words) / len(words) >= _SOURCE_LEAN
+
+
+# How much more frequent in the source language than in the target a copy's words are, on average, for the
+# copy to be text left in the source language (log10 of the ratio of frequencies).
+_SOURCE_LEAN = 1.0
+_LETTERS = regex.compile(r"\p{L}{2,}")
 
 
 _IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
