@@ -108,7 +108,7 @@ class PunctuationSpacing(Check):
 
 def _copied(ctx: UnitContext) -> bool:
     """The target copies a source whose words belong to the source language ("Free shipping: Not Enabled" in
-    a French file, not "Position:"): its typography is the source's, and the copy is what a reviewer must fix
+    a French file, not "Position:" or "Wrapper:"): its typography is the source's, and the copy is what a reviewer must fix
     (untranslated reports it)."""
     source, target, lang = ctx.unit.source, ctx.target_base, ctx.source_base
     if not source or source.strip() != ctx.text.strip() or not lang or not target or lang == target:
@@ -116,7 +116,8 @@ def _copied(ctx: UnitContext) -> bool:
     if not (has_lexicon(lang) and has_lexicon(target)):
         return False
     words = [w.lower() for w in _LETTERS.findall(source)]
-    return bool(words) and sum(lean(w, target, lang) for w in words) / len(words) >= _SOURCE_LEAN
+    # One word ("Wrapper:") may be a term the target keeps; its typography is then the target's.
+    return len(words) >= 2 and sum(lean(w, target, lang) for w in words) / len(words) >= _SOURCE_LEAN
 
 
 # How much more frequent in the source language than in the target a copy's words are, on average, for the
