@@ -82,6 +82,8 @@ def test_correct_translations_are_not_flagged(source: str, target: str, src: str
     ("Run Puppet Once", "Puppet を 1 回実行", "en", "ja"),
     ("Agenda below the Calendar (Single Column)", "カレンダーの下に予定を配置（1列）", "en", "ja"),
     ("Hide Title Colon:", "Masquer les deux-points du titre :", "en", "fr"),
+    ("Active users in the last day", "Utilisateurs actifs au cours des dernières 24 heures", "en", "fr"),
+    ("0 weeks ago|last week|{n} weeks ago", "il y a 0 semaines|il y a 1 semaine|il y a {n} semaines", "en", "fr"),
 ])
 def test_number_words_of_everyday_language(source: str, target: str, src: str, tgt: str) -> None:
     assert flagged(source, target, src, tgt) == []

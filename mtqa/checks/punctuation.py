@@ -108,8 +108,8 @@ class PunctuationSpacing(Check):
 
 def _copied(ctx: UnitContext) -> bool:
     """The target copies a source whose words belong to the source language ("Free shipping: Not Enabled" in
-    a French file, not "Position:" or "Wrapper:"): its typography is the source's, and the copy is what a reviewer must fix
-    (untranslated reports it)."""
+    a French file, not "Position:" or "Wrapper:"): its typography is the source's, and the copy is what a
+    reviewer must fix (untranslated reports it)."""
     source, target, lang = ctx.unit.source, ctx.target_base, ctx.source_base
     if not source or source.strip() != ctx.text.strip() or not lang or not target or lang == target:
         return False
