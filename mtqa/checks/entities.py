@@ -408,7 +408,7 @@ def _camel_words(name: str, lang: str | None) -> bool:
 
 @dataclass
 class _Phrases:
-    """The runs of two to four words of the file's sources (hashed, joined: "wish lists" -> "wishlist"), to
+    """The runs of two and three words of the file's sources (hashed, joined: "wish lists" -> "wishlist"), to
     tell a CamelCase name from the same words written apart elsewhere; and the findings that wait for it."""
 
     seen: set[int] = field(default_factory=set)
@@ -417,10 +417,12 @@ class _Phrases:
     def add(self, source: str) -> None:
         if len(self.seen) >= MAX_PHRASES:
             return
-        words = [w.lower() for w in _LETTERS.findall(source)]
-        for n in (2, 3, 4):
-            for i in range(len(words) - n + 1):
-                self.seen.add(hash(_singular("".join(words[i : i + n]))))
+        words = _LETTERS.findall(source.lower())
+        if len(words) < 2:
+            return
+        pairs = [a + b for a, b in zip(words, words[1:], strict=False)]
+        self.seen.update(hash(_singular(p)) for p in pairs)
+        self.seen.update(hash(_singular(p + c)) for p, c in zip(pairs, words[2:], strict=False))
 
     def written_apart(self, name: str) -> bool:
         return hash(_singular(name.lower())) in self.seen
