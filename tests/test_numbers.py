@@ -105,3 +105,8 @@ def test_changed_numbers_are_still_found(source: str, target: str, src: str, spa
 def test_a_month_name_confirms_only_a_numeric_date() -> None:
     assert flagged("le 2 octobre 2020", "2/10/2020", "fr") == []
     assert flagged("le 2 octobre 2020", "on 10 October 2020", "fr") == ["10"]
+
+
+def test_one_period_counts_its_parts_only_when_it_is_one() -> None:
+    assert flagged("Active users in the last day", "Utilisateurs actifs ces dernières 24 heures", "en", "fr") == []
+    assert flagged("All Day", "1日", "en", "ja") == ["1"]  # all day is no count of one day

@@ -47,8 +47,9 @@ def implied_values(text: str, values: set[float], lex: Lexicon) -> set[float]:
             out.update(v - 1 for v in stated if v.is_integer() and 1 <= v <= 24)
     if words & lex.quarters:
         out.update(QUARTER_VALUES)
-    for word in words & lex.periods.keys():
-        out.update(lex.periods[word])
+    if lex.period_pattern is not None:
+        for match in lex.period_pattern.finditer(text):
+            out.update(lex.periods[" ".join(match.group().lower().split())])
     if lex.clock:
         out.update(_clock_hours(text, lex))
     out.update(_eras(text, lex))

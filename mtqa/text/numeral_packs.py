@@ -14,8 +14,8 @@ literal numbers:
   substrings, and its numerals are read by `cjk_numerals`;
 - `eras` (year before an era's first year) and `era_first_year` ("元"): "令和2年" is 2020;
 - `tenths`: counters of tenths ("割", "成"): "3割" is 30 %;
-- `periods`: words for one period of time and what it also counts ("day" = [1, 24]): "in the last day"
-  may be rendered "in the last 24 hours", "last week" "1 semaine".
+- `periods`: phrases naming one period of time and what it also counts ("last day" = [1, 24]): "in the
+  last day" may be rendered "in the last 24 hours", "last week" "1 semaine".
 
 Examples (`[[example]]`) are run by the tests: `values` are what a target states, `source` values a
 source must imply.
@@ -85,6 +85,14 @@ class Lexicon:
         if not self.not_numbers:
             return None
         alternatives = "|".join(regex.escape(e) for e in sorted(self.not_numbers, key=len, reverse=True))
+        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+
+    @functools.cached_property
+    def period_pattern(self) -> regex.Pattern[str] | None:
+        """The `periods` phrases as one pattern (None when there are none)."""
+        if not self.periods:
+            return None
+        alternatives = "|".join(regex.escape(p) for p in sorted(self.periods, key=len, reverse=True))
         return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
     @functools.cached_property
