@@ -82,18 +82,12 @@ class Lexicon:
     @functools.cached_property
     def not_number_pattern(self) -> regex.Pattern[str] | None:
         """The fixed expressions that state no number, as one pattern (None when there are none)."""
-        if not self.not_numbers:
-            return None
-        alternatives = "|".join(regex.escape(e) for e in sorted(self.not_numbers, key=len, reverse=True))
-        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+        return _phrases_pattern(self.not_numbers)
 
     @functools.cached_property
     def period_pattern(self) -> regex.Pattern[str] | None:
         """The `periods` phrases as one pattern (None when there are none)."""
-        if not self.periods:
-            return None
-        alternatives = "|".join(regex.escape(p) for p in sorted(self.periods, key=len, reverse=True))
-        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+        return _phrases_pattern(tuple(self.periods))
 
     @functools.cached_property
     def stem_lengths(self) -> tuple[int, ...]:
@@ -113,6 +107,14 @@ class Lexicon:
     def prefixes(self) -> frozenset[str]:
         """First two letters of every number word: a cheap filter before trying to split a compound."""
         return frozenset(w[:2] for w in (*self.numbers, *self.scales))
+
+
+def _phrases_pattern(phrases: tuple[str, ...]) -> regex.Pattern[str] | None:
+    """Whole-word phrases as one case-insensitive pattern, the longest tried first; None for none."""
+    if not phrases:
+        return None
+    alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)
