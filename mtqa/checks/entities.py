@@ -262,10 +262,13 @@ def _latin_script(text: str) -> bool:
 
 def _present(text: str, name: str) -> bool:
     """The name, a word it begins ("McCoyová"), or a word sharing all but its last two letters with it
-    (German genitive "Merkels"); accents aside ("PokéWalker" for "PokeWalker")."""
+    (German genitive "Merkels"), or without the English plural of a model name ("N810" for "N810s");
+    accents aside ("PokéWalker" for "PokeWalker")."""
     text, name = _plain(text), _plain(name)
     if word_pattern(name, True, glued_end=True).search(text):
         return True
+    if len(name) > 2 and name.endswith("s") and (name[-2].isdigit() or name[-2].isupper()):
+        return _present(text, name[:-1])  # the English plural of a model or acronym: "N810s", "GPUs"
     stem = name[: max(4, len(name) - 2)]
     return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
 
