@@ -276,3 +276,71 @@ def test_scan_bilingual_json(capsys) -> None:
     assert code == 1 and report is not None
     [finding] = [f for f in report["files"][0]["findings"] if f["check"] == "number-mismatch"]
     assert (finding["unit"], finding["text"], finding["line"]) == ("count", "5", 6)
+
+
+def _write(path: Path, data: object) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return str(path)
+
+
+def test_chrome_messages_json_reads_the_message_and_keeps_the_description_as_a_note(tmp_path: Path) -> None:
+    def entry(message: str) -> dict:
+        return {"message": message, "description": "Error shown when $SERVICE$ rejects the token",
+                "placeholders": {"service": {"content": "$1", "example": "Google Drive"}}}
+
+    source = _write(tmp_path / "_locales" / "en" / "messages.json",
+                    {"revoked": entry("Sign in to $SERVICE$ again."), "close": {"message": "Close"}})
+    target = _write(tmp_path / "_locales" / "fr" / "messages.json",
+                    {"revoked": entry("Reconnectez-vous à $SERVICE$."), "close": {"message": "Fermer"}})
+    document = read_document(target, source=source)
+    got = [(u.id, u.source, u.target, u.notes, u.flags) for u in document.units]
+    assert got == [("revoked", "Sign in to $SERVICE$ again.", "Reconnectez-vous à $SERVICE$.",
+                    ("Error shown when $SERVICE$ rejects the token",), ("chrome-format",)),
+                   ("close", "Close", "Fermer", (), ("chrome-format",))]
+
+
+def test_chrome_placeholder_dropped_is_reported(tmp_path: Path, capsys) -> None:
+    source = _write(tmp_path / "_locales" / "en" / "messages.json",
+                    {"revoked": {"message": "Sign in to $SERVICE$ again.", "description": "Token revoked"}})
+    target = _write(tmp_path / "_locales" / "fr" / "messages.json",
+                    {"revoked": {"message": "Reconnectez-vous au service.", "description": "Token revoked"}})
+    code, report, _ = scan(capsys, target, "--source", source, "--format", "json", "--select", "placeholder-mismatch")
+    assert report is not None
+    assert [(f["unit"], f["message"]) for f in report["files"][0]["findings"]] == [
+        ("revoked", "placeholders differ from the source: missing $SERVICE$")]
+
+
+def test_message_and_description_among_other_strings_stay_two_strings(tmp_path: Path) -> None:
+    path = _write(tmp_path / "fr.json", {"toast": {"message": "Enregistré", "description": "Vos changements sont là"},
+                                         "title": "Titre", "menu": {"open": "Ouvrir", "close": "Fermer"}})
+    assert [u.id for u in read_document(path).units] == ["toast.message", "toast.description", "title", "menu.open",
+                                                          "menu.close"]
+
+
+def test_formatjs_and_transifex_messages_with_notes(tmp_path: Path) -> None:
+    formatjs = _write(tmp_path / "fr.json", {"a1": {"defaultMessage": "{n, plural, one {# fichier} other {# fichiers}}",
+                                                    "description": "file count"}})
+    assert [(u.id, u.notes) for u in read_document(formatjs).units] == [("a1", ("file count",))]
+    save = {"string": "Speichern", "context": "verb", "developer_comment": "toolbar", "character_limit": 12}
+    transifex = _write(tmp_path / "de.json", {"menu": {"save": save}})
+    assert [(u.id, u.target, u.notes) for u in read_document(transifex).units] == [
+        ("menu.save", "Speichern", ("verb", "toolbar"))]
+
+
+def test_flutter_arb_metadata_and_locale(tmp_path: Path) -> None:
+    path = _write(tmp_path / "app_fr.arb", {
+        "@@locale": "fr", "@@last_modified": "2024-01-01",
+        "hello": "Bonjour {name}", "@hello": {"description": "Greeting", "placeholders": {"name": {"example": "Ana"}}},
+        "bye": "Au revoir"})
+    document = read_document(path)
+    assert [(u.id, u.target, u.notes) for u in document.units] == [("hello", "Bonjour {name}", ("Greeting",)),
+                                                                    ("bye", "Au revoir", ())]
+    assert document.target_lang == "fr"
+
+
+def test_angular_json_declares_its_locale(tmp_path: Path) -> None:
+    path = _write(tmp_path / "messages.json", {"locale": "de", "translations": {"greeting": "Hallo"}})
+    document = read_document(path)
+    assert [(u.id, u.target) for u in document.units] == [("translations.greeting", "Hallo")]
+    assert document.target_lang == "de"

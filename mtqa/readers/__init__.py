@@ -34,7 +34,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "xliff": (".xlf", ".xliff", ".xlif", ".sdlxliff", ".mqxliff"),
     "po": (".po", ".pot"),
     "tmx": (".tmx",),
-    "json": (".json",),
+    "json": (".json", ".arb"),
     "aligned": (),
 }
 

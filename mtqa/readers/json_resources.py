@@ -1,4 +1,4 @@
-"""JSON resource files (i18next, Chrome, ngx-translate, ...): one unit per string, keyed by its path.
+"""JSON resource files (i18next, Chrome, ngx-translate, Flutter ARB...): one unit per message, keyed by its path.
 
 Nested objects give dotted key paths (`menu.file.open`), arrays give indices (`items[2]`). With
 `--source FILE` (or the source sibling a folder scan finds), the source file's string at the same key
@@ -6,7 +6,9 @@ path is the unit's source; without it, the units have no source. Languages come 
 `source_lang`/`target_lang` (or `srcLang`/`trgLang`) strings; the run reads them from file names
 (`fr.json`, `locales/fr/common.json`) otherwise. Empty strings are untranslated (i18next falls back
 to the source) and counted as skipped. A bilingual file holds objects with `source` and `target`
-strings (and optionally `id` and `note`): each such object is one unit. The file is parsed whole
+strings (and optionally `id` and `note`): each such object is one unit. Formats that keep a note for
+translators beside each message (Chrome `messages.json`, ARB `@key`...) give one unit per message with
+the note as its note (`json_messages`). The file is parsed whole
 (resource files are small) by a small scanner that remembers where each string starts, so findings
 point at the right line.
 """
@@ -24,6 +26,7 @@ import regex
 from mtqa.errors import InputError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, decode_text, read_bytes
+from mtqa.readers.json_messages import Message, messages
 
 _NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _WS = regex.compile(r"[ \t\r\n]*")
@@ -36,8 +39,11 @@ class _JsonError(Exception):
         self.problem = problem
 
 
-def string_leaves(text: str) -> list[tuple[str, str, int]]:
-    """(key path, string, offset of the string's first character) for every string in the document."""
+def string_leaves(text: str, members: dict[str, list[str]] | None = None) -> list[tuple[str, str, int]]:
+    """(key path, string, offset of the string's first character) for every string in the document.
+
+    `members`, when given, receives the member names of every object and array by its key path (array
+    members are named `[0]`, `[1]`...)."""
     out: list[tuple[str, str, int]] = []
 
     def skip(pos: int) -> int:
@@ -71,6 +77,8 @@ def string_leaves(text: str) -> list[tuple[str, str, int]]:
                 pos = skip(pos)
                 if not text.startswith(":", pos):
                     raise _JsonError(pos, "expected ':' after a key")
+                if members is not None:
+                    members.setdefault(key, []).append(name)
                 pos = skip(value(pos + 1, f"{key}.{name}" if key else name))
                 if text.startswith(",", pos):
                     pos += 1
@@ -84,6 +92,8 @@ def string_leaves(text: str) -> list[tuple[str, str, int]]:
                 return pos + 1
             index = 0
             while True:
+                if members is not None:
+                    members.setdefault(key, []).append(f"[{index}]")
                 pos = skip(value(pos, f"{key}[{index}]"))
                 index += 1
                 if text.startswith(",", pos):
@@ -106,11 +116,12 @@ def string_leaves(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
-def _parse(path: str) -> tuple[list[tuple[str, str, int]], list[int]]:
+def _parse(path: str) -> tuple[list[tuple[str, str, int]], list[int], dict[str, list[str]]]:
     text = decode_text(path, read_bytes(path))
     newlines = [i for i, c in enumerate(text) if c == "\n"]
+    members: dict[str, list[str]] = {}
     try:
-        return string_leaves(text), newlines
+        return string_leaves(text, members), newlines, members
     except _JsonError as exc:
         line = bisect.bisect_left(newlines, exc.offset) + 1
         raise InputError(path, f"malformed JSON at line {line}: {exc.problem}") from None
@@ -150,29 +161,34 @@ def _bilingual(leaves: list[tuple[str, str, int]]) -> dict[str, dict[str, tuple[
 
 class JsonResourceReader:
     name: ClassVar[str] = "json"
-    extensions: ClassVar[tuple[str, ...]] = (".json",)
+    extensions: ClassVar[tuple[str, ...]] = (".json", ".arb")
 
     def read(self, path: str) -> Document:
         return self.read_pair(path, None)
 
     def read_pair(self, path: str, source_path: str | None) -> Document:
-        leaves, newlines = _parse(path)
+        leaves, newlines, members = _parse(path)
         top = {key: string for key, string, _ in leaves if "." not in key and "[" not in key}
         document = Document(path, iter(()), format=self.name, source_path=source_path)
         source_key = next((k for k in _SOURCE_LANG_KEYS if k in top), None)
         target_key = next((k for k in _TARGET_LANG_KEYS if k in top), None)
+        skip = {key for key in (source_key, target_key) if key}
+        found = messages([leaf for leaf in leaves if leaf[0] not in skip], members, arb=_is_arb(path))
         document.declare("source", top.get(source_key or ""), f"the JSON key '{source_key}'")
-        document.declare("target", top.get(target_key or ""), f"the JSON key '{target_key}'")
+        if target_key or not found.language:
+            document.declare("target", top.get(target_key or ""), f"the JSON key '{target_key}'")
+        else:
+            document.declare("target", found.language, found.language_where)
         bilingual = _bilingual(leaves) if source_path is None else None
         if bilingual:
             document.units = self._bilingual_units(bilingual, newlines, document.skipped)
         else:
             sources: dict[str, str] = {}
             if source_path is not None:
-                sources = {key: string for key, string, _ in _parse(source_path)[0]}
-            skip = set(_SOURCE_LANG_KEYS + _TARGET_LANG_KEYS)
-            document.units = self._units([leaf for leaf in leaves if leaf[0] not in skip], newlines, sources,
-                                         document.skipped)
+                source_leaves, _, source_members = _parse(source_path)
+                sources = {m.key: m.text for m in messages(source_leaves, source_members,
+                                                           arb=_is_arb(source_path)).messages}
+            document.units = self._units(found.messages, newlines, sources, document.skipped)
         return document
 
     @staticmethod
@@ -189,11 +205,16 @@ class JsonResourceReader:
             yield Unit(target=target, source=roles["source"][0], id=ident, line=line, column=column, notes=notes)
 
     @staticmethod
-    def _units(leaves: list[tuple[str, str, int]], newlines: list[int], sources: dict[str, str],
+    def _units(found: list[Message], newlines: list[int], sources: dict[str, str],
                skipped: Counter[str]) -> Iterator[Unit]:
-        for key, string, offset in leaves:
-            if not string.strip():
+        for message in found:
+            if not message.text.strip():
                 skipped["untranslated"] += 1
                 continue
-            line, column = _position(newlines, offset)
-            yield Unit(target=string, source=sources.get(key), id=key, line=line, column=column)
+            line, column = _position(newlines, message.offset)
+            yield Unit(target=message.text, source=sources.get(message.key), id=message.key, line=line,
+                       column=column, notes=message.notes, flags=message.flags)
+
+
+def _is_arb(path: str) -> bool:
+    return path.lower().endswith(".arb")

@@ -32,7 +32,8 @@ STRFTIME = "strftime"
 DRUPAL = "drupal"
 LARAVEL = "laravel"
 PERCENT_NAME = "percent-name"
-GATED = (SYMFONY, STRFTIME, QT, PRINTF, DRUPAL, LARAVEL, PERCENT_NAME)
+CHROME = "chrome"
+GATED = (SYMFONY, STRFTIME, QT, PRINTF, DRUPAL, LARAVEL, PERCENT_NAME, CHROME)
 # Grammars of prose-like tokens that need the target (or the rest of the file) to confirm them.
 CONFIRMED_BY_USE = (DRUPAL, LARAVEL)
 
@@ -47,6 +48,8 @@ _FLAG_GRAMMARS = {
     "javascript-format": PRINTF, "gcc-internal-format": PRINTF, "gfc-internal-format": PRINTF,
     "object-pascal-format": PRINTF, "java-printf-format": PRINTF,
     "qt-format": QT, "qt-plural-format": QT, "kde-format": QT, "kde-kuit-format": QT,
+    # Not a gettext flag: the JSON reader gives it to the messages of Chrome/WebExtension messages.json.
+    "chrome-format": CHROME,
 }
 
 
@@ -64,7 +67,7 @@ class Token:
 
 # Kinds compared by presence (a named argument may be used any number of times), not by count.
 NAMED_KINDS = frozenset({"python", "ruby", "positional", "brace", "mustache", "template", "nesting", SYMFONY, QT,
-                         DRUPAL, LARAVEL, PERCENT_NAME, "icu"})
+                         DRUPAL, LARAVEL, PERCENT_NAME, CHROME, "icu"})
 
 _ESCAPE = regex.compile(r"%%")
 _PYTHON = regex.compile(r"%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -90,6 +93,8 @@ _PRINTF_ONLY = regex.compile(r"%(?:[\d.*]|[lhqjzt][diouxXsfeg@]|@|\()")
 # Drupal and Magento named placeholders: %name, %store_name (not Symfony's %name%, not %(name)s).
 _PERCENT_NAME = regex.compile(r"(?<![%\w])%([\p{L}_][\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*|[\p{L}_][\p{L}_])(?![%(\w])")
 _DRUPAL = regex.compile(r"(?<![\w.@])@([a-z_][\w]*)(?![\w@]|\.\w)")
+# Chrome/WebExtension messages: `$name$` (named in the message's "placeholders", any case) and `$1`..`$9`.
+_CHROME = regex.compile(r"(?<!\$)\$(?:([A-Za-z0-9_@]+)\$|([1-9])(?!\d))")
 _LARAVEL = regex.compile(r"(?<![\w:/])(?<=^|[\s(\"'«])\:([a-z_][a-z0-9_]+)\b")
 _ICU_HEAD = regex.compile(r"\{\s*(\w+)\s*,\s*(plural|select|selectordinal)\s*,")
 _ICU_KEY = regex.compile(r"\s*(?:offset:\s*\d+\s*)?([^\s{}]+)\s*\{")
@@ -260,6 +265,7 @@ _GRAMMARS: tuple[tuple[str | None, str, regex.Pattern[str], str, Callable[[regex
     (PRINTF, "%", _PRINTF, PRINTF, _whole_match),
     (DRUPAL, "@", _DRUPAL, DRUPAL, _whole_match),
     (LARAVEL, ":", _LARAVEL, LARAVEL, _whole_match),
+    (CHROME, "$", _CHROME, CHROME, lambda m: f"${(m.group(1) or m.group(2)).lower()}$"),
 )
 
 
