@@ -19,6 +19,7 @@ from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.langid.lexicon import zipf_table
 from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
+from mtqa.text.words import WORD_CHAR
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # --- language data -------------------------------------------------------------------------------
@@ -417,10 +418,10 @@ class GluedWords(Check):
 # --- casing and fragments ------------------------------------------------------------------------
 
 _TOKEN = regex.compile(r"\S+")
-_LEADING_WORD = regex.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{N}]))")
+_LEADING_WORD = regex.compile(rf"(\p{{Lu}}[\p{{Ll}}\p{{M}}]*)(?:(['’])(?=\p{{L}})|(?![{WORD_CHAR}]))")
 _DASHES = ("–", "—")
 _TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
-_TRAILING_PUNCT = regex.compile(r"[^\p{L}\p{N}]+$")
+_TRAILING_PUNCT = regex.compile(rf"[^{WORD_CHAR}]+$")
 _BULLETS = "-*•–—·▪►0123456789"
 _PLAIN_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
 

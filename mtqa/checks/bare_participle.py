@@ -29,6 +29,7 @@ from mtqa.checks.grammar_words import grammar_words
 from mtqa.langid.lexicon import zipf_table
 from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes
 from mtqa.text.sentences import Segment
+from mtqa.text.words import LETTER
 
 FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles",
            "auxiliary_forms", "subject_pronouns")
@@ -45,7 +46,7 @@ _INFINITIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_INFINITIVE_ZIPF = 3.0
 _ENDINGS = "|".join(sorted({end for end, _ in _INFINITIVES}, key=len, reverse=True))
 # Words, elided words ("qu'", "l'") on their own, and single punctuation marks.
-_TOKEN = regex.compile(r"\p{L}+['’](?=\p{L})|\p{L}+|[^\s\p{L}]")
+_TOKEN = regex.compile(rf"\p{{L}}[{LETTER}]*['’](?=\p{{L}})|\p{{L}}[{LETTER}]*|[^\s{LETTER}]")
 _CLAUSE_MARKS = frozenset(",;:()[]{}«»\"“”—–")
 
 

@@ -15,15 +15,16 @@ from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_u
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.placeholders import is_date_pattern, placeholders
+from mtqa.text.words import LETTER, WORD_CHAR
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+_WORD = regex.compile(rf"[{WORD_CHAR}]+(?:-[{WORD_CHAR}]+)*")
 _PLURAL_FORM = regex.compile(r"\[\d+\]$")
 # Words at least this frequent in their language are function words ("the", "not", "could", "first"):
 # two sources that differ only by them, or by an exclamation ("Oops!"), say the same thing.
 _FUNCTION_ZIPF = 6.0
-_EXCLAMATION = regex.compile(r"(?:^|(?<=[.!?]\s))[\p{L}\s]{1,20}!\s*")
+_EXCLAMATION = regex.compile(rf"(?:^|(?<=[.!?]\s))[{LETTER}\s]{{1,20}}!\s*")
 
 
 # A word this rare in its language is no word of it, and one a thousand times rarer than a word one letter

@@ -25,7 +25,7 @@ from mtqa.meaning.entities import (
 )
 from mtqa.meaning.people import People, find_mentions, gender_lexicon, tokenize
 from mtqa.model import Hit, Severity, Unit
-from mtqa.text.scripts import LETTER_RUN
+from mtqa.text.words import LETTER_RUN
 
 
 def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
@@ -391,7 +391,7 @@ def _missing_hit(text: str, missing: list[str]) -> Hit:
     return Hit(start, end, f"the source names {names} but the translation does not", suggestion=None, confidence=0.7)
 
 
-_LETTERS = regex.compile(r"\p{L}+")
+_LETTERS = LETTER_RUN
 
 
 def _misspelt(text: str, name: str) -> bool:

@@ -15,6 +15,7 @@ from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans, tags
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
 from mtqa.text.unit_kinds import KEYWORDS
+from mtqa.text.words import LETTER
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _RULE_KEYS = ("id", "languages", "pattern", "message", "suggestion", "bad", "good")
@@ -123,7 +124,7 @@ def _copied(ctx: UnitContext) -> bool:
 # How much more frequent in the source language than in the target a copy's words are, on average, for the
 # copy to be text left in the source language (log10 of the ratio of frequencies).
 _SOURCE_LEAN = 1.0
-_LETTERS = regex.compile(r"\p{L}{2,}")
+_LETTERS = regex.compile(rf"\p{{L}}[{LETTER}]+")
 
 
 _IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from mtqa.errors import ConfigError, PackError
+from mtqa.text.words import WORD_CHAR
 from mtqa.util.datafiles import builtin_pack_dir, check_keys, load_toml
 
 ENTRY_KEYS = ("id", "name", "case", "literal", "bad", "good")
@@ -116,11 +119,17 @@ def load_do_not_translate(paths: Iterable[str]) -> DoNotTranslate:
 
 
 @functools.lru_cache(maxsize=4096)
-def word_pattern(phrase: str, ignore_case: bool, glued_end: bool = False) -> re.Pattern[str]:
+def word_pattern(phrase: str, ignore_case: bool,
+                 glued_end: bool = False) -> re.Pattern[str] | regex.Pattern[str]:
     r"""`phrase` as whole words; `glued_end` also accepts a next word glued to its end (an MT slip).
 
-    The standard library's engine: names are compiled on first sight, and it compiles ~3x faster than
-    `regex`. [^\W_] is a letter or a digit."""
+    The standard library's engine for ASCII names: names are compiled on first sight, and it compiles
+    ~3x faster than `regex`. [^\W_] is a letter or a digit. Its classes know no combining marks, so a
+    name in another script (whose next character may be a vowel sign of the same word) uses `regex`."""
+    if not phrase.isascii():
+        body = r"\s+".join(regex.escape(part) for part in phrase.split())
+        end = "" if glued_end else rf"(?![{WORD_CHAR}])"
+        return regex.compile(rf"(?<![{WORD_CHAR}]){body}{end}", regex.IGNORECASE if ignore_case else 0)
     flags = re.IGNORECASE if ignore_case else 0
     body = r"\s+".join(re.escape(part) for part in phrase.split())
     end = "" if glued_end else r"(?![^\W_])"

@@ -20,12 +20,13 @@ DEFAULT_PENALTIES: dict[Severity, float] = {
     Severity.MAJOR: 5.0,
     Severity.CRITICAL: 25.0,
 }
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
-_NO_SPACE_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+# A word as mtqa.text.words defines it (letters with their combining marks); scoring may not import text.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
+_NO_SPACE_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 
 def count_words(text: str) -> int:
-    """Words of `text`; in scripts written without spaces (CJK, Thai) each character counts as one."""
+    """Words of `text`; in scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) each character counts as one."""
     words = _WORD.findall(text)
     if _NO_SPACE_SCRIPTS.search(text) is None:
         return len(words)

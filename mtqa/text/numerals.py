@@ -57,8 +57,8 @@ _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.
 _SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
 _YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
 _DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
-_ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-                       r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
+_ROMAN = regex.compile(r"(?<![\p{L}\p{M}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                       r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}\p{M}])")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 Reading = tuple[float, ...]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import regex
+
+from mtqa.text.words import LETTER_RUN  # noqa: F401 - re-exported: where word sets are built
 
 # Scripts each language is written in; Common/Inherited characters (digits, punctuation) never count.
 _SCRIPTS: dict[str, frozenset[str]] = {}
@@ -47,8 +47,6 @@ SCRIPT_RUN = regex.compile(
 LATIN = frozenset({"Latin"})
 # A letter outside the Latin script (digits, punctuation and symbols are Common and do not count).
 FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
-# A run of letters (the standard engine: [^\W\d_] is a letter), for word sets that are cheap to build.
-LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def scripts_of(lang: str) -> frozenset[str]:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import regex
 
+from mtqa.text.words import WORD_CHAR
 from mtqa.util.datafiles import base_language, builtin_data
 
 SEGMENTER_NAME = "mtqa-rules-1"
@@ -30,7 +31,7 @@ class Segment(NamedTuple):
         return _WORD.findall(self.text)
 
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}'’\-]*")
+_WORD = regex.compile(rf"[\p{{L}}\p{{N}}][{WORD_CHAR}'’\-]*")
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
 _LINE_BREAK = regex.compile(r"\n\s*")
 # A terminator run, closing quotes/brackets (French may put a space before »), then the gap.

@@ -1,0 +1,28 @@
+"""What a word is, for every check that cuts text into words.
+
+A word is a run of letters together with the combining marks written on them: Devanagari, Bengali or
+Tamil vowel signs and viramas (`साइन`, `করুন`), Thai vowels and tone marks (`หรือ`), Arabic harakat, a
+Latin accent written as its own character. `\\p{L}` alone, and the standard engine's `[^\\W\\d_]` or
+`\\w`, stop at every such mark: `साइन इन` would read as `स`, `इन`, `इन`. Patterns of the `regex`
+module put `LETTER` (or `WORD_CHAR`) inside a character class instead.
+
+Thai, Lao, Khmer and Myanmar (like Chinese and Japanese) put no space between words: a run of their
+letters is a phrase, so only whole space-delimited runs can be compared there.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Inside a character class of the `regex` module: a letter or a combining mark ([\p{L}\p{M}]).
+LETTER = r"\p{L}\p{M}"
+# A letter, a combining mark or a digit: what may not touch a word for it to be whole.
+WORD_CHAR = r"\p{L}\p{M}\p{N}"
+# A run of letters with their marks, for word sets.
+LETTER_RUN = regex.compile(rf"[{LETTER}]+")
+_MARK = regex.compile(r"\p{M}")
+
+
+def has_marks(text: str) -> bool:
+    """Whether the text holds a combining mark (patterns of the standard engine then cut words wrongly)."""
+    return not text.isascii() and _MARK.search(text) is not None
