@@ -26,7 +26,8 @@ _NO_SPACE_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{L
 
 
 def count_words(text: str) -> int:
-    """Words of `text`; in scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) each character counts as one."""
+    """Words of `text`; in scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) each character
+    counts as one."""
     words = _WORD.findall(text)
     if _NO_SPACE_SCRIPTS.search(text) is None:
         return len(words)
