@@ -38,6 +38,12 @@ def texts(text: str, lang: str) -> list[str]:
         ("fr", "de la technologie. segment. Début 2023, tout change.",
          ["de la technologie.", "segment.", "Début 2023, tout change."]),
         ("en", "Prices rose 3.5% in 2023 etc. and fell.", ["Prices rose 3.5% in 2023 etc. and fell."]),
+        # Languages without a list: a short lower-case word with a period, then lower case or a number.
+        ("lt", "Patvirtinkite savo el. pašto adresą. Ačiū.", ["Patvirtinkite savo el. pašto adresą.", "Ačiū."]),
+        ("da", "Kan ikke slettes pga. eksisterende ordrer. Prøv igen kl. 10.",
+         ["Kan ikke slettes pga. eksisterende ordrer.", "Prøv igen kl. 10."]),
+        ("de", "Die PIN braucht ca. 8 Zeichen. Danke.", ["Die PIN braucht ca. 8 Zeichen.", "Danke."]),
+        ("da", "Vi lukker i dag. I morgen åbner vi.", ["Vi lukker i dag.", "I morgen åbner vi."]),
     ],
 )
 def test_sentence_boundaries(lang: str, text: str, expected: list[str]) -> None:

@@ -757,6 +757,7 @@ class Fragment(Check):
         Example("Sommaire\n\nintroduction.\n\nLe texte commence ici.", False),
         Example("Das Passwort braucht\nmind. eine Ziffer", False, target_lang="de"),
         Example("Die PIN muss mind. 8 Zeichen lang sein.", False, target_lang="de"),
+        Example("Prašome patvirtinti savo el. pašto adresą.", False, target_lang="lt"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:

@@ -39,6 +39,8 @@ _BOUNDARY = regex.compile(
     r"(?P<term>[.!?…]+|[。！？]+)(?P<close>(?:[ \u00a0\u202f]?[»”\"’'\)\]])*)(?P<gap>\s+|$)"
 )
 _OPENERS = "«“\"'‘([¿¡—–-„‹"
+# Letters of the longest word read as an abbreviation without a list ("pga.", "inkl.").
+_SHORT_ABBREVIATION = 4
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,11 @@ def _ends_sentence(text: str, match: regex.Match[str], line_start: int, abbr: _A
     if abbr.ordinal_period and token.isdigit() and len(token) <= 2:
         return False
     if key in abbr.other or "." in token.strip("."):
-        return starts_upper
-    return True
+        return starts_upper and not nxt.isdigit()  # "ca. 5", "Nr. 3", "z.B. 10"
+    # In every language, a short lower-case word with a period that the text continues after in lower
+    # case or with a number is an abbreviation: Lithuanian "el. paštas", Danish "pga. vejret", "kl. 10".
+    return not (len(token) <= _SHORT_ABBREVIATION and token.isalpha() and token.islower()
+                and (nxt.islower() or nxt.isdigit()))
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[Segment]:
