@@ -311,8 +311,10 @@ class UrlMismatch(Check):
     Flags: one finding per unit listing the links and addresses that differ between source and target;
     language segments that localised links change (`/en/` to `/pt-br/`, `?lang=fr`) are allowed.
     Why: a mistyped or dropped link sends readers nowhere, or somewhere else.
-    Example: source "Write to help@example.com" with target "Écrivez à aide@example.com" flags the address.
-    Instead: keep the address: "Écrivez à help@example.com".
+    The mailbox of an example address at a domain reserved for examples (`you@example.com`) may be
+    localised.
+    Example: source "Write to help@acme-tools.fr" with target "Écrivez à aide@acme-tools.fr" flags the address.
+    Instead: keep the address: "Écrivez à help@acme-tools.fr".
     """
 
     code = "SO003"
@@ -321,8 +323,10 @@ class UrlMismatch(Check):
     severity = Severity.MAJOR
     needs_source = True
     examples = (
-        Example("Écrivez à aide@example.com", True, source="Write to help@example.com", target_lang="fr",
-                source_lang="en", span="aide@example.com"),
+        Example("Écrivez à aide@acme-tools.fr", True, source="Write to help@acme-tools.fr", target_lang="fr",
+                source_lang="en", span="aide@acme-tools.fr"),
+        Example("Par ex. prenom.nom@example.com", False, source="E.g. jessie.smith@example.com", target_lang="fr",
+                source_lang="en"),
         Example("Voir https://example.com/fr/aide.", False, source="See https://example.com/en/aide.",
                 target_lang="fr", source_lang="en"),
         Example("Veja https://docs.example.com/pt-br/guia/", False, source="See https://docs.example.com/en/guia/",

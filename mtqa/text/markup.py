@@ -110,7 +110,9 @@ def _tags(text: str, names: frozenset[str] | None = None) -> tuple[Token, ...]:
 
 def urls(text: str) -> list[Token]:
     """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change,
-    and the host of an example link (`http://yourdomain/`, `example.com`)."""
+    the host of an example link (`http://yourdomain/`, `example.com`) and the mailbox of an example address
+    at a domain reserved for examples (`jessie.smith@example.com` becomes a local name), which translators
+    localise."""
     return list(_urls(text))
 
 
@@ -133,7 +135,11 @@ def _urls(text: str) -> tuple[Token, ...]:
         out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub(_language_segment, key)))
     for match in _EMAIL.finditer(text):
         if not any(t.start <= match.start() < t.end for t in out):
-            out.append(Token(match.start(), match.end(), "email", match.group().lower()))
+            key = match.group().lower()
+            mailbox, _, domain = key.rpartition("@")
+            if _ILLUSTRATIVE_HOST.fullmatch(domain) and "." in domain:
+                key = "(example mailbox)@" + domain  # "jessie.smith@example.com" -> "ime.prezime@example.com"
+            out.append(Token(match.start(), match.end(), "email", key))
     out.sort(key=lambda t: t.start)
     return tuple(out)
 
