@@ -7,6 +7,7 @@ import pytest
 
 from mtqa import Checker, Config
 from mtqa.model import Unit
+from mtqa.text.currency import currencies, currency_at
 from mtqa.text.numeral_packs import lexicon
 from mtqa.text.numerals import normalise_digits, source_values, target_numbers
 from mtqa.util.datafiles import builtin_pack_dir
@@ -110,3 +111,20 @@ def test_a_month_name_confirms_only_a_numeric_date() -> None:
 def test_one_period_counts_its_parts_only_when_it_is_one() -> None:
     assert flagged("Active users in the last day", "Utilisateurs actifs ces dernières 24 heures", "en", "fr") == []
     assert flagged("All Day", "1日", "en", "ja") == ["1"]  # all day is no count of one day
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("$10 a week, up to a maximum of US$ 80", {"$"}),
+    ("100 NOK i uken, opp til maksimalt 800 kr", {"kr"}),
+    ("12,50\u00a0€ pro Monat", {"€"}),
+    ("1000원", {"₩"}),
+    ("in 10 PRs, R2D2 at 5 km", set()),
+])
+def test_currencies_of_amounts(text: str, expected: set[str]) -> None:
+    assert currencies(text) == expected
+
+
+def test_currency_of_one_amount() -> None:
+    text = "Prix : 15 € ou 20 CHF, 30 unités"
+    at = {n: currency_at(text, text.index(n), text.index(n) + len(n)) for n in ("15", "20", "30")}
+    assert at == {"15": "€", "20": "CHF", "30": None}

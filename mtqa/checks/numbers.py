@@ -7,6 +7,7 @@ from typing import Any
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.model import Hit, Severity
+from mtqa.text.currency import currencies, currency_at
 from mtqa.text.markup import protected_spans
 from mtqa.text.numerals import CJK_LANGS, confirmed, lexicon, month_values, source_values, target_numbers
 
@@ -19,13 +20,22 @@ def _masked(text: str) -> str:
     return "".join(chars)
 
 
+def _converted(text: str, start: int, end: int, source: str) -> bool:
+    """An amount in another currency than all of the source's ("$10 a week" -> "100 NOK per uke"): an
+    example price converted into the local currency, not a changed number."""
+    currency = currency_at(text, start, end)
+    theirs = currencies(source) if currency else frozenset()
+    return bool(theirs) and currency not in theirs
+
+
 class NumberMismatch(Check):
     """A number in the translation that the source does not state.
 
     Flags: numbers of the target (digits in any locale format, and number words when mtqa knows the
     number words of both languages) that match no number of the source. "3,5" and "3.5", "1 000" and
     "1,000", "1,5 millones" and "1.5 million", "28万" and "280,000", "tenth" and "第十" all match;
-    times and dates are compared part by part, and codes such as "COVID-19" or "A380" are skipped.
+    times and dates are compared part by part, and codes such as "COVID-19" or "A380" are skipped. An
+    amount written in another currency than the source's is a converted price ("$10" -> "100 NOK").
     Why: a changed number silently changes the meaning: a price, a dose, a date, a count.
     Example: source "Bisher wurden 28.000 Tote registriert." with target "So far 24,000 deaths were
     registered." flags "24,000".
@@ -53,6 +63,10 @@ class NumberMismatch(Check):
                 source_lang="zh", span="nine"),
         Example("At 15:50 on July 24, COVID-19 cases rose.", False, source="7月24日15时50分，新冠病例上升。",
                 target_lang="en", source_lang="zh"),
+        Example("100 NOK i uken, opp til maksimalt 800 NOK", False, source="$10 a week, up to a maximum of $80",
+                target_lang="nb", source_lang="en"),
+        Example("Il coûte 15 $ par mois.", True, source="It costs $10 a month.", target_lang="fr", source_lang="en",
+                span="15"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
@@ -75,6 +89,8 @@ class NumberMismatch(Check):
                 continue  # "one", "un", "first": articles and pronouns as often as numbers; ":00" minutes
             if not source_known and value.is_integer() and value <= 12:
                 continue  # the source may spell it as a word mtqa cannot read
+            if _converted(ctx.text, mention.start, mention.end, source):
+                continue
             unmatched.append(mention)
         missing = self._missing(ctx, mentions) if unmatched else []
         for mention in unmatched:
