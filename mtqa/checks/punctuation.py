@@ -106,6 +106,9 @@ class PunctuationSpacing(Check):
 
 
 _IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
+# The run of identifier characters that ends at a position (matched backwards from it): an identifier
+# before a mark lies inside it, so that only the run is searched, not the whole text before the mark.
+_RUN_BEFORE = regex.compile(r"[\w.-]*", flags=regex.REVERSE)
 _SPACE_ENTITY = regex.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
 
 
@@ -127,7 +130,18 @@ def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> 
         return True
     if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after):
         return True  # an entity glued to the mark: "playtime:<i>&gt;2 hours"
-    return bool(_IDENTIFIER_BEFORE.search(text, 0, at))
+    return _identifier_before(text, at)
+
+
+def _identifier_before(text: str, at: int) -> bool:
+    """`_IDENTIFIER_BEFORE` searched in text[:at], in time linear in the identifier's length.
+
+    A match lies in the run of [\\w.-] characters that ends at `at`, or, as `$` also matches before a
+    final newline, at the newline just before `at`."""
+    end = at - 1 if at and text[at - 1] == "\n" else at
+    run = _RUN_BEFORE.match(text, 0, end)
+    start = run.start() if run else end
+    return _IDENTIFIER_BEFORE.search(text, start, at) is not None
 
 
 PunctuationSpacing.examples = _rule_examples()
