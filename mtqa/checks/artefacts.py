@@ -167,6 +167,8 @@ _LOWER_WORD = regex.compile(
     r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
 _URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_ENDS_LOWER = regex.compile(r"\p{Ll}$")
 # Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
 # per word bounded (and the check linear in the length of the text).
 MAX_GLUED = 40
@@ -334,7 +336,7 @@ class GluedWords(Check):
         # An English word in other languages' text is a loanword or a name from code ("datetime").
         english = _shared_lexicon("en") if ctx.target_base != "en" else _NO_WORDS
         # A word the source has too was copied on purpose (an identifier, a name): not the translation's slip.
-        source_words = frozenset(regex.findall(r"[\p{L}\p{M}]+", ctx.source.lower())) if ctx.source else None
+        source_words = frozenset(_LETTERS.findall(ctx.source.lower())) if ctx.source else None
         for match in _LOWER_WORD.finditer(text):
             word = match.group(0)
             # Listed words of some frequency are not glued.
@@ -566,7 +568,7 @@ class Casing(Check):
             after_word = bool(_LOWER_PREVIOUS.fullmatch(prev)) and _normalise(prev) not in words.reporting
             if prev.endswith(",") and key not in words.coordinators:
                 continue  # ", For the first time": a quotation may open here
-            after_dash = (prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
+            after_dash = (prev in _DASHES and i >= 2 and bool(_ENDS_LOWER.search(tokens[i - 2][2]))
                           and _same_line(text, tokens[i - 2][1], tokens[i - 1][0]))
             span_end = start + match.end() if elided else start + len(match.group(1))
             conjunction = key in words.conjunctions and len(key) > 1

@@ -124,12 +124,19 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
+# The word after a position, and the word that ends (spaces and hyphens aside) right before one: the
+# latter matched backwards from the position, so that it costs the length of the word, not of the text.
+_WORD_AFTER = regex.compile(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)")
+_WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", flags=regex.REVERSE)
+_WORD_BEFORE_BRACKET = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\s*$", flags=regex.REVERSE)
+
+
 def _neighbour(text: str, match: regex.Match[str], after: bool) -> str:
     """The word right before or after a word (across spaces and hyphens only), or ''."""
     if after:
-        found = regex.match(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)", text[match.end():])
+        found = _WORD_AFTER.match(text, match.end())
         return found.group(1) if found else ""
-    found = regex.search(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", text[:match.start()])
+    found = _WORD_BEFORE.search(text, 0, match.start())
     return found.group(1) if found else ""
 
 
@@ -157,7 +164,7 @@ def _in_brackets_after_name(text: str, start: int, end: int) -> bool:
         left = text.rfind(opener, max(0, start - 40), start)
         if left < 0 or text.find(closer, end, end + 40) < 0:
             continue
-        before = regex.search(r"(\p{L}[\p{L}\p{M}]*)\s*$", text[:left])
+        before = _WORD_BEFORE_BRACKET.search(text, 0, left)
         if before and before.group(1)[0].isupper():
             return True
     return False

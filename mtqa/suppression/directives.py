@@ -40,6 +40,7 @@ _NOTE = regex.compile(_BODY + r"\s*$", regex.IGNORECASE | regex.MULTILINE)
 _COMMENT = regex.compile(r"<!--\s*mtqa:(?P<inner>.*?)-->", regex.IGNORECASE | regex.DOTALL)
 _INLINE = regex.compile(r"\s*" + _BODY + r"\s*$", regex.IGNORECASE | regex.DOTALL)
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
+_CODE_SEPARATORS = regex.compile(r"[\s,]+")
 
 
 def _token_matches(token: str, code: str, name: str) -> bool:
@@ -70,7 +71,7 @@ class Directive:
 def _codes(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
-    return tuple(part for part in regex.split(r"[\s,]+", raw.strip()) if part)
+    return tuple(part for part in _CODE_SEPARATORS.split(raw.strip()) if part)
 
 
 def _paragraph_after(text: str, position: int) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ from mtqa.util.langtags import is_known_language
 _TAG = regex.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
 _URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_PREFIX = regex.compile(r"^(?:https?://|ftp://)?(?:www\.)?")
 _URL_TRAIL = ".,;:!?)]}'\""
 # Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
 _LANG_SEGMENT = regex.compile(
@@ -120,7 +121,7 @@ def _urls(text: str) -> tuple[Token, ...]:
     for match in _URL.finditer(text):
         url = match.group().rstrip(_URL_TRAIL)
         end = match.start() + len(url)
-        key = regex.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        key = _URL_PREFIX.sub("", url.lower()).rstrip("/")
         out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub(_language_segment, key)))
     for match in _EMAIL.finditer(text):
         if not any(t.start <= match.start() < t.end for t in out):

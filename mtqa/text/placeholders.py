@@ -131,9 +131,12 @@ _DATE_PATTERN = regex.compile(r"(?:d{1,4}|M{1,5}|L{1,5}|y{1,4}|Y{1,4}|E{1,6}|[Hh
                               r"|a{1,5}|A|AP|ap|z{1,4}|Z{1,5}|G{1,5}|Q{1,5}|w{1,2}|t)")
 
 
+_ASCII_WORD = regex.compile(r"[A-Za-z]+")
+
+
 def is_date_pattern(text: str) -> bool:
     """Whether the text is a date/time pattern of CLDR, Qt or Java ("d MMM, yyyy", "HH:mm:ss")."""
-    words = regex.findall(r"[A-Za-z]+", text)
+    words = _ASCII_WORD.findall(text)
     return bool(words) and all(_DATE_PATTERN.fullmatch(w) for w in words) and any(len(w) > 1 for w in words)
 
 
