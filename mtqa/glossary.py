@@ -21,6 +21,7 @@ import regex
 from mtqa.errors import ConfigError, InputError
 from mtqa.readers.base import decode_text, read_bytes
 from mtqa.readers.table import columns_from_header
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language
 from mtqa.util.xmlsafe import Node, parse_xml
 
@@ -45,7 +46,7 @@ def term_pattern(term: str) -> regex.Pattern[str]:
     """A term as a case-insensitive pattern: whole words, each allowed a short inflectional ending."""
     words = term.split()
     parts = [regex.escape(w) + (r"\p{L}{0,3}" if len(w) >= 4 and w[-1].isalpha() else "") for w in words]
-    return regex.compile(r"(?<![\p{L}\p{N}])" + r"\s+".join(parts) + r"(?![\p{L}\p{N}])", regex.IGNORECASE)
+    return patterns.compile(r"(?<![\p{L}\p{N}])" + r"\s+".join(parts) + r"(?![\p{L}\p{N}])", regex.IGNORECASE)
 
 
 def _split(cell: str) -> tuple[str, ...]:

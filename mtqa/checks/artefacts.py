@@ -13,12 +13,11 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import regex
-
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.langid.lexicon import zipf_table
 from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # --- language data -------------------------------------------------------------------------------
@@ -163,12 +162,12 @@ def lexicon(ctx: UnitContext) -> Lexicon:
 
 # An all-lower-case word of 6+ letters that is not part of a URL, an address, a handle or a
 # hyphenated or elided compound. CamelCase and brands (YCombinator, DeepMind, iPhone) never match.
-_LOWER_WORD = regex.compile(
+_LOWER_WORD = patterns.compile(
     r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
-_URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
-_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
-_ENDS_LOWER = regex.compile(r"\p{Ll}$")
+_URLISH = patterns.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+_LETTERS = patterns.compile(r"[\p{L}\p{M}]+")
+_ENDS_LOWER = patterns.compile(r"\p{Ll}$")
 # Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
 # per word bounded (and the check linear in the length of the text).
 MAX_GLUED = 40
@@ -177,7 +176,7 @@ _SHORT = 4  # parts shorter than this are function words or nothing
 _SHORT_PAIR_EXTRA = 1.0
 # Crawled text whose markup was stripped glues a date to the next word ("venerdì 8 gennaio 2010Dal"):
 # its glued words are page layout, not translation.
-_STRIPPED_MARKUP = regex.compile(r"\d\p{Lu}[\p{Ll}'’]")
+_STRIPPED_MARKUP = patterns.compile(r"\d\p{Lu}[\p{Ll}'’]")
 
 
 def _part_ok(part: str, zipf: float, other: str, other_zipf: float, settings: GluedSettings) -> bool:
@@ -245,7 +244,7 @@ def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, s
 _ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüçñ"
 
 
-_NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
+_NAME_PAIR = patterns.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
 
 
 def _name_pairs(text: str) -> frozenset[str]:
@@ -262,7 +261,7 @@ def _lost_letter(word: str, lex: Lexicon, accents: str = _ACCENTED) -> bool:
     return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word) + 1) for ch in accents)
 
 
-_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
+_PLAIN_WORD = patterns.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
 _AROUND = 300  # characters on each side of a glued word that are searched for damage
 
 
@@ -364,13 +363,13 @@ class GluedWords(Check):
 
 # --- casing and fragments ------------------------------------------------------------------------
 
-_TOKEN = regex.compile(r"\S+")
-_LEADING_WORD = regex.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{N}]))")
+_TOKEN = patterns.compile(r"\S+")
+_LEADING_WORD = patterns.compile(r"(\p{Lu}\p{Ll}*)(?:(['’])(?=\p{L})|(?![\p{L}\p{N}]))")
 _DASHES = ("–", "—")
-_TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
-_TRAILING_PUNCT = regex.compile(r"[^\p{L}\p{N}]+$")
+_TERMINAL = patterns.compile(r"[.!?][»”\"’')\]]*$")
+_TRAILING_PUNCT = patterns.compile(r"[^\p{L}\p{N}]+$")
 _BULLETS = "-*•–—·▪►0123456789"
-_PLAIN_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
+_PLAIN_LOWER_WORD = patterns.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
 
 
 def _tokens(text: str, seg: Segment) -> list[tuple[int, int, str]]:
@@ -416,8 +415,8 @@ def _capitalised_function_word(sentence: str, flaggable: frozenset[str]) -> bool
     return False
 
 
-_LOWER_PREVIOUS = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-'’]*,?")
-_CLAUSE_END = regex.compile(r"[.,;:!?)\]»”\"]$")
+_LOWER_PREVIOUS = patterns.compile(r"\p{Ll}[\p{Ll}\p{M}\-'’]*,?")
+_CLAUSE_END = patterns.compile(r"[.,;:!?)\]»”\"]$")
 _OPENING_MARKS = ("«", "“", "\"", "„", "‘", "*", "_", "<i>", "<em>")
 _LOOKAHEAD = 5  # words searched for a capital that makes the phrase a name or a title
 
@@ -475,7 +474,7 @@ def _starts_title(tokens: list[tuple[int, int, str]], i: int, words: FunctionWor
     return any(t.startswith(_OPENING_MARKS) for _s, _e, t in before)
 
 
-_INVERTED = regex.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
+_INVERTED = patterns.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
 
 
 def _inverted_pronouns(text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:

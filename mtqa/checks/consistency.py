@@ -7,20 +7,19 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import regex
-
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit, whole_span
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.placeholders import is_date_pattern, placeholders
+from mtqa.util import patterns
 
-_NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
-_PLURAL_FORM = regex.compile(r"\[\d+\]$")
+_NORMALISE = patterns.compile(r"[\p{P}\p{S}\s]+")
+_WORD = patterns.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+_PLURAL_FORM = patterns.compile(r"\[\d+\]$")
 # Words at least this frequent in their language are function words ("the", "not", "could", "first"):
 # two sources that differ only by them, or by an exclamation ("Oops!"), say the same thing.
 _FUNCTION_ZIPF = 6.0
-_EXCLAMATION = regex.compile(r"(?:^|(?<=[.!?]\s))[\p{L}\s]{1,20}!\s*")
+_EXCLAMATION = patterns.compile(r"(?:^|(?<=[.!?]\s))[\p{L}\s]{1,20}!\s*")
 
 
 def _norm(text: str) -> str:

@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-import regex
-
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.meaning.entities import (
@@ -25,6 +23,7 @@ from mtqa.meaning.entities import (
 from mtqa.meaning.people import People, find_mentions, gender_lexicon, tokenize
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.scripts import LETTER_RUN
+from mtqa.util import patterns
 
 
 def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
@@ -196,15 +195,15 @@ class EntityTranslated(Check):
 
 # Names that are never translated: CamelCase words ("OpenAI", "iPhone", "McCoy") and Latin words with
 # digits ("GPT-4", "COVID-19"). Shouting and typos ("THe", "WHy") do not match.
-_BRANDLIKE = regex.compile(
+_BRANDLIKE = patterns.compile(
     r"\b(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
 )
 # Source languages whose personal names keep their form in translation (no case endings, Latin script).
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
-_LATIN_WORD = regex.compile(
+_LATIN_WORD = patterns.compile(
     r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
 )
-_NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+_NON_LATIN_LETTER = patterns.compile(r"[^\P{L}\p{Latin}]")
 
 
 def _letters(text: str) -> int:
@@ -243,7 +242,7 @@ def _source_names(ctx: UnitContext) -> set[str]:
     return names
 
 
-_PHRASE_EDGE = regex.compile(r'&quot;|[.!?:;()\[\]"“”«»\n]')
+_PHRASE_EDGE = patterns.compile(r'&quot;|[.!?:;()\[\]"“”«»\n]')
 
 
 def _phrase_around(text: str, start: int, end: int) -> str:
@@ -279,7 +278,7 @@ def _plain(text: str) -> str:
 # Words among the most frequent of their language ("to", "do", "up"): a CamelCase run of them ("ToDo")
 # is an ordinary phrase written jointly, not a name.
 _VERY_COMMON_ZIPF = 5.5
-_CAMEL_PARTS = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
+_CAMEL_PARTS = patterns.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 
 
 def _ordinary_compound(word: str, lang: str | None) -> bool:

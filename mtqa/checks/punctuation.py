@@ -14,6 +14,7 @@ from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans, tags
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
 from mtqa.text.unit_kinds import KEYWORDS
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _RULE_KEYS = ("id", "languages", "pattern", "message", "suggestion", "bad", "good")
@@ -49,7 +50,7 @@ def spacing_rules() -> tuple[SpacingRule, ...]:
             raise PackError(_DATA_FILE, "duplicate id", entry)
         seen.add(entry)
         try:
-            pattern = regex.compile(raw["pattern"])
+            pattern = patterns.compile(raw["pattern"])
         except regex.error as exc:
             raise PackError(_DATA_FILE, f"bad pattern: {exc}", entry) from None
         rules.append(
@@ -105,11 +106,11 @@ class PunctuationSpacing(Check):
             yield Hit(match.start(), match.end(), rule.render(rule.message, match), suggestion=suggestion)
 
 
-_IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
+_IDENTIFIER_BEFORE = patterns.compile(r"[\w-]+[._][\w.-]*$")
 # The run of identifier characters that ends at a position (matched backwards from it): an identifier
 # before a mark lies inside it, so that only the run is searched, not the whole text before the mark.
-_RUN_BEFORE = regex.compile(r"[\w.-]*", flags=regex.REVERSE)
-_SPACE_ENTITY = regex.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
+_RUN_BEFORE = patterns.compile(r"[\w.-]*", flags=regex.REVERSE)
+_SPACE_ENTITY = patterns.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
 
 
 def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> bool:

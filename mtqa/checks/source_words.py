@@ -34,11 +34,12 @@ from mtqa.langid.masking import mask
 from mtqa.langid.word_evidence import has_lexicon, zipf
 from mtqa.text.markup import protected_spans
 from mtqa.text.scripts import LATIN, scripts_of
+from mtqa.util import patterns
 
 # A word with its inner apostrophes ("dell'autore", "d’autres"); hyphens separate words.
-WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
-_ELISION = regex.compile(r"^\p{L}{1,4}['’](?=\p{L})")
-_SCRIPT_OF = {name: regex.compile(rf"\p{{Script={name}}}") for name in (
+WORD = patterns.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
+_ELISION = patterns.compile(r"^\p{L}{1,4}['’](?=\p{L})")
+_SCRIPT_OF = {name: patterns.compile(rf"\p{{Script={name}}}") for name in (
     "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hiragana", "Katakana", "Hangul", "Devanagari")}
 _SENTENCE_END = ".!?…:;\n"
 _OPENING = "\"'«“‘„([¿¡—–-* \t\u00a0\u202f"
@@ -94,8 +95,8 @@ _CODE_BEFORE = "@#$%*./\\_~=<>|^`[{:"
 _CODE_AFTER = "@#$%*/\\_~=<>|^`({[:."
 _QUOTES_OPEN = "\"'«“„‘‹`"
 _QUOTES_CLOSE = "\"'»”“’‹›`"
-_PART = regex.compile(r"[\p{L}\p{M}\p{N}'’]+")
-_COMPOUND = regex.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+)+")
+_PART = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+")
+_COMPOUND = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+)+")
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,9 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 # The word after a position, and the word that ends (spaces and hyphens aside) right before one: the
 # latter matched backwards from the position, so that it costs the length of the word, not of the text.
-_WORD_AFTER = regex.compile(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)")
-_WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", flags=regex.REVERSE)
-_WORD_BEFORE_BRACKET = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\s*$", flags=regex.REVERSE)
+_WORD_AFTER = patterns.compile(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)")
+_WORD_BEFORE = patterns.compile(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", flags=regex.REVERSE)
+_WORD_BEFORE_BRACKET = patterns.compile(r"(\p{L}[\p{L}\p{M}]*)\s*$", flags=regex.REVERSE)
 
 
 def _neighbour(text: str, match: regex.Match[str], after: bool) -> str:
@@ -140,7 +141,7 @@ def _neighbour(text: str, match: regex.Match[str], after: bool) -> str:
     return found.group(1) if found else ""
 
 
-_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}[\p{L}\p{M}]*)")
+_NEXT_WORD = patterns.compile(r"[ \u00a0]+(\p{L}[\p{L}\p{M}]*)")
 
 
 def _name_particle(text: str, end: int) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-import regex
-
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.checks.language import WrongLanguage, language_name, load_loanwords, span_finder
 from mtqa.checks.source_checks import glossary_entries
@@ -14,6 +12,7 @@ from mtqa.checks.source_words import find_source_words, mostly_capitals
 from mtqa.langid.code_switch import PAIR_GUARDS, SpanFinder, clause_features, title_list
 from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
+from mtqa.util import patterns
 
 
 def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
@@ -23,7 +22,7 @@ def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
     return protected + tuple(term for entry in glossary_entries(ctx) for term in entry.target)
 
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_TOKEN = patterns.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
 # A copied span shorter than this (in words) is likely a name, a title or a shared phrase.
 MIN_COPIED_WORDS = 5
 # Edge words of a copied run that are about as frequent in the target as in the source are not copies.

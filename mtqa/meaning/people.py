@@ -12,16 +12,15 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import regex
-
 from mtqa.errors import PackError
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 MASC = "m"
 FEM = "f"
 
 # Words, elided articles kept with their apostrophe ("l’", "qu’"), or single punctuation marks.
-TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
+TOKEN = patterns.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
 _OPENING = set("«“\"'‘([¿¡—–-:")
 
 GENDER_KEYS = (

@@ -16,18 +16,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-import regex
-
 from mtqa.errors import EmptyInputError, InputError, MissingDependencyError, UsageError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, decode_text, read_bytes
+from mtqa.util import patterns
 
-_CHARSET = regex.compile(rb"charset=([A-Za-z0-9_.:-]+)")
-_MSGSTR = regex.compile(r"^\s*msgstr(?:\[(\d+)\])?\s")
+_CHARSET = patterns.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+_MSGSTR = patterns.compile(r"^\s*msgstr(?:\[(\d+)\])?\s")
 # A keyword line or a continuation line: a complete double-quoted string (polib lets broken ones pass).
-_STRING_LINE = regex.compile(
+_STRING_LINE = patterns.compile(
     r'^\s*(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
-_KEYWORD_LINE = regex.compile(r"^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr)\b|^\s*\"")
+_KEYWORD_LINE = patterns.compile(r"^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr)\b|^\s*\"")
 
 
 def _validate(path: str, text: str) -> None:

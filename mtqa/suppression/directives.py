@@ -21,6 +21,7 @@ import regex
 from mtqa.checks.base import Check
 from mtqa.checks.registry import all_checks
 from mtqa.model import Finding, Severity, Unit
+from mtqa.util import patterns
 
 UNUSED_CODE = "SUP001"
 UNUSED_NAME = "unused-suppression"
@@ -36,11 +37,11 @@ Instead: delete the directive, or fix the check name it gives.
 """
 
 _BODY = r"mtqa:\s*(?P<kind>ignore-file|ignore)\b(?:\s*\[(?P<codes>[^\]]*)\])?(?P<reason>.*?)"
-_NOTE = regex.compile(_BODY + r"\s*$", regex.IGNORECASE | regex.MULTILINE)
-_COMMENT = regex.compile(r"<!--\s*mtqa:(?P<inner>.*?)-->", regex.IGNORECASE | regex.DOTALL)
-_INLINE = regex.compile(r"\s*" + _BODY + r"\s*$", regex.IGNORECASE | regex.DOTALL)
-_PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
-_CODE_SEPARATORS = regex.compile(r"[\s,]+")
+_NOTE = patterns.compile(_BODY + r"\s*$", regex.IGNORECASE | regex.MULTILINE)
+_COMMENT = patterns.compile(r"<!--\s*mtqa:(?P<inner>.*?)-->", regex.IGNORECASE | regex.DOTALL)
+_INLINE = patterns.compile(r"\s*" + _BODY + r"\s*$", regex.IGNORECASE | regex.DOTALL)
+_PARAGRAPH_END = patterns.compile(r"\n[ \t]*\n")
+_CODE_SEPARATORS = patterns.compile(r"[\s,]+")
 
 
 def _token_matches(token: str, code: str, name: str) -> bool:

@@ -16,11 +16,11 @@ import statistics
 from array import array
 from dataclasses import dataclass, field
 
-import regex
+from mtqa.util import patterns
 
-_INVISIBLE = regex.compile(r"[\s\p{C}]+")
-_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
+_INVISIBLE = patterns.compile(r"[\s\p{C}]+")
+_WIDE = patterns.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_HANGUL = patterns.compile(r"\p{Hangul}")
 
 
 def visible_length(text: str) -> float:

@@ -27,15 +27,16 @@ from mtqa.text.placeholders import (
 from mtqa.text.placeholders import (
     _cached as _placeholders,  # noqa: F401 - the cache, for tests that bound its memory
 )
+from mtqa.util import patterns
 from mtqa.util.langtags import is_known_language
 
-_TAG = regex.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
-_URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
-_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_PREFIX = regex.compile(r"^(?:https?://|ftp://)?(?:www\.)?")
+_TAG = patterns.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
+_URL = patterns.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
+_EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_PREFIX = patterns.compile(r"^(?:https?://|ftp://)?(?:www\.)?")
 _URL_TRAIL = ".,;:!?)]}'\""
 # Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
-_LANG_SEGMENT = regex.compile(
+_LANG_SEGMENT = patterns.compile(
     r"(?<=[/._=-])[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?(?=[/._&#-]|$)")
 
 # HTML (current and obsolete) and Pango/Qt rich-text elements.
@@ -132,7 +133,7 @@ def _urls(text: str) -> tuple[Token, ...]:
 
 # Code-like text that is neither placeholder, tag nor URL: HTML entities, `code`, POSIX and regex
 # classes, CSS declarations.
-_CODE = regex.compile(
+_CODE = patterns.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # &amp; &raquo; &#160;
     r"|`[^`\n]+`"  # inline code
     r"|\[\[:[a-z]+:\]\]|\[:[a-z]+:\]"  # [[:space:]]

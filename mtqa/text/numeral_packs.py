@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import regex
 
 from mtqa.errors import PackError
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # A stem matches a word that continues it by at most this many letters ("пят" + "ого", "achtziger" + "jahren").
@@ -82,7 +83,7 @@ class Lexicon:
         if not self.not_numbers:
             return None
         alternatives = "|".join(regex.escape(e) for e in sorted(self.not_numbers, key=len, reverse=True))
-        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+        return patterns.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
     @functools.cached_property
     def stem_lengths(self) -> tuple[int, ...]:
