@@ -185,9 +185,10 @@ class _SourceIndex:
         for match in WORD.finditer(source):
             word = match.group().casefold()
             self.words.add(word)
-            elided = _ELISION.sub("", word)
-            if elided != word:
-                self.words.add(elided)
+            if "'" in word or "’" in word:  # (an elision needs one)
+                elided = _ELISION.sub("", word)
+                if elided != word:
+                    self.words.add(elided)
 
     def has(self, word: str, substring: bool = False) -> bool:
         word = word.casefold()
@@ -208,30 +209,37 @@ def find_source_words(target: str, source: str | None, target_lang: str, source_
         return []
     index = _SourceIndex(source) if source else None
     limits = WORD_LISTS_ONLY if index is None else FROM_ENGLISH if source_lang in BORROWED_FROM else WITH_SOURCE
-    masked = [(m.start, m.end) for m in mask(target, target_lang, protected_terms=tuple(kept),
-                                              loanwords=tuple(loanwords)) if m.kind != "name"]
-    masked += list(protected_spans(target))
     floor = 0.0 if _complete(target_lang) else SMALL_LIST_FLOOR
     capitals = mostly_capitals(target)
-    found: list[tuple[regex.Match[str], float]] = []
+    # The words' own evidence first; masking (names, loanwords, markup) is computed only when a word has some:
+    # most units have none (the output is the same as masking first, every test being a pure filter).
+    candidates: list[tuple[regex.Match[str], float]] = []
+    # With a source and no script of its own to look for, only a word the source has can be a candidate.
+    in_source = index.words if index is not None and not source_scripts else None
     for match in WORD.finditer(target):
-        start, end = match.span()
-        if any(a < end and start < b for a, b in masked):
-            continue
-        if _code_context(target, start, end):
-            continue
         word = match.group()
+        if in_source is not None and word.casefold() not in in_source \
+                and not (("'" in word or "’" in word) and _ELISION.sub("", word).casefold() in in_source):
+            continue
         script = script_of(word)
         if script != "Latin":
             if script in source_scripts and (index is None or index.has(word, substring=True)) \
-                    and not _in_brackets_after_name(target, start, end):
-                found.append((match, 9.0))
+                    and not _in_brackets_after_name(target, *match.span()):
+                candidates.append((match, 9.0))
             continue
         if not lexicons:
             continue
         value = _latin_lean(target, match, index, limits, target_lang, source_lang, capitals, floor)
         if value is not None:
-            found.append((match, value))
+            candidates.append((match, value))
+    if not candidates:
+        return []
+    masked = [(m.start, m.end) for m in mask(target, target_lang, protected_terms=tuple(kept),
+                                              loanwords=tuple(loanwords)) if m.kind != "name"]
+    masked += list(protected_spans(target))
+    found = [(match, value) for match, value in candidates
+             if not any(a < match.end() and match.start() < b for a, b in masked)
+             and not _code_context(target, *match.span())]
     return [run for run in _runs(target, _whole_compounds(target, found)) if not _quoted(target, run)]
 
 
