@@ -161,6 +161,14 @@ def given_names() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def word_keys(text: str) -> tuple[tuple[str, str], ...]:
+    """(text, key) of every token of `text`, as `tokenize` gives them (`Tok.key`), without the rest of a
+    `Tok`: what counting pronouns or person nouns in a source needs. Cached: several checks read the same
+    source."""
+    return tuple((word, word.lower().replace("’", "'")) for word in TOKEN.findall(text))
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Word and punctuation tokens of text[start:end], offsets into `text`."""
     end = len(text) if end is None else end
