@@ -20,7 +20,7 @@ from mtqa.meaning.entities import (
     load_do_not_translate,
     word_pattern,
 )
-from mtqa.meaning.people import People, find_mentions, gender_lexicon, tokenize
+from mtqa.meaning.people import People, find_mentions, gender_lexicon, may_mention_people, tokenize
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.scripts import LETTER_RUN
 from mtqa.util import patterns
@@ -232,9 +232,10 @@ def _source_names(ctx: UnitContext) -> set[str]:
     names |= _embedded_latin(source)
     dnt = _do_not_translate(ctx)
     names |= {term for term in dnt.terms if count_word(source, term)}
-    if ctx.source_base in _STABLE_NAME_LANGS:
+    lex = gender_lexicon(ctx.source_base) if ctx.source_base in _STABLE_NAME_LANGS else None
+    if ctx.source_base in _STABLE_NAME_LANGS and may_mention_people(source, lex):
         people = People()
-        for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
+        for mention in find_mentions(tokenize(source), lex, people):
             surname = source[mention.start : mention.end].split()[-1].rstrip(".")
             phrase = _phrase_around(source, mention.start, mention.end)
             if len(surname) > 2 and not _title_case(phrase, ctx.source_base):

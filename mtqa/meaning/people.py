@@ -215,6 +215,19 @@ def _name_word(tok: Tok) -> bool:
     return tok.capitalised and tok.text[0].isalpha() and not tok.text.endswith(("'", "’"))
 
 
+def may_mention_people(text: str, lex: GenderLexicon | None) -> bool:
+    """False when `find_mentions` cannot find a mention in `text` for a document that knows nobody yet:
+    every mention starts at a capitalised word that is a title or a known given name."""
+    names = given_names()
+    titles = lex.titles if lex else {}
+    for word, _key in word_keys(text):
+        if word[:1].isupper():
+            lower = word.lower()
+            if lower in names or lower in titles or lower + "." in titles:
+                return True
+    return False
+
+
 def find_mentions(toks: list[Tok], lex: GenderLexicon | None, people: People) -> list[Mention]:
     """Person mentions among `toks`, registering new people (and their gender) in `people`."""
     names = given_names()
