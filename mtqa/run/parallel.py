@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from mtqa.checks.base import Check, DocumentState
 from mtqa.model import Finding, Unit, merge_findings
@@ -123,3 +124,81 @@ def check_units_parallel(
         while window:
             done_chunk, result = window.popleft()
             yield from finish(done_chunk, result.get())
+
+
+# --- whole files in worker processes -------------------------------------------------------------
+
+# A file larger than this is checked in the main process (its units in parallel, as above): a worker sends
+# a file's units and findings back in one piece, which should stay small.
+MAX_FILE_BYTES_IN_WORKER = 4_000_000
+FILES_IN_FLIGHT_PER_JOB = 2
+
+_File = TypeVar("_File")
+_Item = TypeVar("_Item")
+_file_work: tuple[list[Any], Callable[[Any], Any]] | None = None
+
+
+def _can_fork() -> bool:
+    """Forked workers inherit the loaded modules, so they start at once; fork only a single-threaded process
+    (a thread's lock could be copied held) and not on macOS, where system libraries do not support it."""
+    import multiprocessing
+    import threading
+
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and threading.active_count() == 1)
+
+
+def _in_worker(path: str) -> bool:
+    if path == "-":
+        return False
+    try:
+        return os.path.getsize(path) <= MAX_FILE_BYTES_IN_WORKER
+    except OSError:
+        return True  # the worker meets the same error the main process would, and reports it the same way
+
+
+def _check_file_in_worker(index: int) -> Any:
+    assert _file_work is not None, "worker not initialised"
+    items, work = _file_work
+    try:
+        return work(items[index])
+    except Exception:  # noqa: BLE001 - rerun in the main process, which raises it as a sequential run would
+        return None
+
+
+def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: int,
+                         collect: Callable[[_File], _File]) -> Iterator[_File]:
+    """`check(item)` of each `(path, ...)` item, in order: small files in forked worker processes (each
+    result made whole by `collect` there and sent back), the others here at their turn. Without fork, each
+    file is checked here. A worker's unexpected error is not sent back: the file is checked again here, so
+    that it raises exactly as a sequential run would; so is every file left when a worker dies."""
+    remote = [_in_worker(path) for path, *_ in items] if _can_fork() else [False] * len(items)
+    if sum(remote) < 2:
+        for item in items:
+            yield check(item)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _file_work
+    _file_work = (items, lambda item: collect(check(item, 1)))
+    pool = ProcessPoolExecutor(min(jobs, sum(remote)), mp_context=multiprocessing.get_context("fork"))
+    try:
+        window: dict[int, Future[Any]] = {}
+        queue = iter([i for i, is_remote in enumerate(remote) if is_remote])
+        limit = jobs * FILES_IN_FLIGHT_PER_JOB
+        broken = False
+        for index, item in enumerate(items):
+            while not broken and len(window) < limit and (following := next(queue, None)) is not None:
+                window[following] = pool.submit(_check_file_in_worker, following)
+            result = None
+            if index in window:
+                try:
+                    result = window.pop(index).result()
+                except BrokenProcessPool:
+                    broken = True
+            yield result if result is not None else check(item)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _file_work = None
