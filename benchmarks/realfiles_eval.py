@@ -17,8 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _data import shared_data
+
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = shared_data().parent  # ../shared beside the main checkout, or two levels up from a worktree
 CORPORA = {
     "dev": (SHARED / "data" / "realfiles-dev", REPO / "benchmarks" / "realfiles-dev-extra-labels.jsonl"),
     "held": (REPO / "benchmarks" / "realfiles", REPO / "benchmarks" / "realfiles-extra-labels.jsonl"),

@@ -62,6 +62,7 @@ def render(report: Report, format: str = "json") -> str:
     reporter.begin(report.version, report.signature)
     for file_report in report.files:
         reporter.start_file(file_report.path, file_report.source_lang, file_report.target_lang)
+        reporter.languages(file_report)
         reporter.end_file(file_report)
     reporter.end(report)
     return buffer.getvalue()

@@ -172,7 +172,14 @@ class FileReport:
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
+    # How each language was obtained (one of LANGUAGE_ORIGINS; None when there is no such language),
+    # and the detector's confidence when it was detected.
     target_lang_from: str | None = None
+    source_lang_from: str | None = None
+    target_lang_confidence: float | None = None
+    source_lang_confidence: float | None = None
+    # Without a source language: the foreign languages inferred from the document (None: not inferred).
+    inferred_langs: tuple[str, ...] | None = None
     source_file: str | None = None
     skipped_units: dict[str, int] = field(default_factory=dict)
     empty: bool = False
@@ -196,12 +203,15 @@ class FileReport:
         return Counter((f.check, f.severity) for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "path": self.path,
-            "source_lang": self.source_lang,
-            "target_lang": self.target_lang,
-            "target_lang_from": self.target_lang_from,
-        }
+        data: dict[str, Any] = {"path": self.path}
+        for side in ("source", "target"):
+            data[f"{side}_lang"] = getattr(self, f"{side}_lang")
+            data[f"{side}_lang_from"] = getattr(self, f"{side}_lang_from")
+            confidence = getattr(self, f"{side}_lang_confidence")
+            if confidence is not None:
+                data[f"{side}_lang_confidence"] = round(confidence, 4)
+        if self.inferred_langs is not None:
+            data["inferred_langs"] = list(self.inferred_langs)
         if self.source_file is not None:
             data["source_file"] = self.source_file
         data["findings"] = [f.to_dict() for f in self.findings]

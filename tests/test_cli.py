@@ -90,7 +90,7 @@ def test_failed_run_keeps_the_old_output(cli, tmp_path: Path) -> None:
         (["scan", "{binary}", "-t", "fr"], "binary"),
         (["scan", "{latin1}", "-t", "fr"], "not valid UTF-8"),
         (["scan", "{good}", "-t", "fr", "--select", "XX999"], "unknown check or code 'XX999'"),
-        (["scan", "{good}"], "no target language"),
+        (["scan", "{good}"], "no target language, and it cannot be detected: too little text (1 word)"),
         (["scan", "{good}", "-t", "fr", "--config", "{badconfig}"], "unknown key 'colour'"),
         (["rule", "nothing-like-this"], "unknown check"),
     ],

@@ -51,7 +51,8 @@ def test_a_folder_that_is_not_a_language_is_never_taken_for_one(capsys, tmp_path
     path = write(tmp_path / folder / "strings.json", '{"a": "Bonjour"}')
     code, out, err = run(capsys, "scan", "--isolated", str(path), "-f", "json")
     assert code == 2 and out == ""
-    assert err.strip() == f"mtqa: error: {path}: no target language: pass --target-lang (or set target_lang in config)"
+    assert err.strip() == (f"mtqa: error: {path}: no target language, and it cannot be detected: too little text "
+                           "(1 word) to tell its language; pass --target-lang (or set target_lang in config)")
 
 
 def test_where_the_target_language_came_from(capsys, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ the `wordfreq` lexicon.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mtqa.checks.base import Check, Example, UnitContext
@@ -34,6 +34,8 @@ class FunctionWords:
     finite_verbs: frozenset[str]  # "is", "est": after a subject they make a new sentence
     coordinators: frozenset[str]  # "and", "but": a slip even after a comma
     reporting: frozenset[str]  # "that": a capital after one may open reported speech
+    articles: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 _FUNCTION_WORD_KEYS = ("articles", "pronouns", "conjunctions", "prepositions", "allowed_capitalised",
@@ -69,6 +71,7 @@ def function_words(lang: str | None) -> FunctionWords | None:
         capitalised_nouns=bool(data.get("capitalised_nouns", False)),
         sentence_case_titles=bool(data.get("sentence_case_titles", False)), openers=openers,
         finite_verbs=listed("finite_verbs"), coordinators=listed("coordinators"), reporting=listed("reporting"),
+        articles=listed("articles"), prepositions=listed("prepositions"),
     )
 
 
@@ -90,6 +93,7 @@ class GluedSettings:
     unbound: frozenset[str]  # compounding languages: words that never enter a compound
     accents: str = ""  # letters an encoding may lose ("educaci(ó)n"): a word that is listed with one is not glued
     function_words: frozenset[str] = frozenset()  # from packs/<lang>/function-words.toml
+    prepositions: frozenset[str] = frozenset()  # from packs/<lang>/function-words.toml
 
 
 _GLUED_KEYS = ("enabled", "prefixes", "suffixes", "min_pair_zipf", "min_part_zipf", "min_short_zipf",
@@ -121,6 +125,7 @@ def glued_settings(lang: str | None) -> GluedSettings | None:
         unbound=frozenset(data.get("unbound", ())),
         accents=str(data.get("accents", "")),
         function_words=words.all if (words := function_words(lang)) else frozenset(),
+        prepositions=words.prepositions if words else frozenset(),
     )
 
 
@@ -166,7 +171,7 @@ _LOWER_WORD = patterns.compile(
     r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
 _URLISH = patterns.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
-_LETTERS = patterns.compile(r"[\p{L}\p{M}]+")
+_LETTER_RUN = patterns.compile(r"[\p{L}\p{M}]+")
 _ENDS_LOWER = patterns.compile(r"\p{Ll}$")
 # Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
 # per word bounded (and the check linear in the length of the text).
@@ -174,6 +179,11 @@ MAX_GLUED = 40
 _SHORT = 4  # parts shorter than this are function words or nothing
 # Any rare word may end in a short word ("bole|ano"): a pair with a short part needs more evidence.
 _SHORT_PAIR_EXTRA = 1.0
+_FUNCTION_NEIGHBOUR = 0.8  # how much rarer a part may be next to a frequent function word
+# A rare word rarely splits into two listed words of this length or more by chance (a real word that
+# does is mostly a compound, which bound prefixes and `unbound` already keep): such a pair needs less.
+_LONG = 6
+_LONG_PAIR_DISCOUNT = 1.0
 # Crawled text whose markup was stripped glues a date to the next word ("venerdì 8 gennaio 2010Dal"):
 # its glued words are page layout, not translation.
 _STRIPPED_MARKUP = patterns.compile(r"\d\p{Lu}[\p{Ll}'’]")
@@ -182,8 +192,10 @@ _STRIPPED_MARKUP = patterns.compile(r"\d\p{Lu}[\p{Ll}'’]")
 def _part_ok(part: str, zipf: float, other: str, other_zipf: float, settings: GluedSettings) -> bool:
     if len(part) < _SHORT:
         return zipf >= settings.min_short_zipf
-    # Next to a function word of 3+ letters ("des|machinations") a rarer word is still a likely sequence.
-    floor = settings.min_part_zipf - (0.5 if other_zipf >= settings.function_zipf and len(other) > 2 else 0.0)
+    # Next to a function word of 3+ letters ("des|machinations", "introduirait|des") a rarer word is still a
+    # likely sequence: rare inflected forms of common verbs and adjectives sit around 1.8-2.2.
+    floor = settings.min_part_zipf - (_FUNCTION_NEIGHBOUR if other_zipf >= settings.function_zipf and len(other) > 2
+                                      else 0.0)
     return zipf >= floor
 
 
@@ -226,7 +238,11 @@ def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, s
         if not (_part_ok(left, z_left, right, z_right, settings) and _part_ok(right, z_right, left, z_left, settings)):
             continue
         pair = z_left + z_right
-        if pair < settings.min_pair_zipf + (_SHORT_PAIR_EXTRA if min(len(left), len(right)) < _SHORT else 0.0):
+        shortest = min(len(left), len(right))
+        needed = settings.min_pair_zipf + (_SHORT_PAIR_EXTRA if shortest < _SHORT else 0.0)
+        if shortest >= _LONG:
+            needed -= _LONG_PAIR_DISCOUNT
+        if pair < needed:
             continue
         if settings.unbound and left not in settings.unbound and right not in settings.unbound:
             continue
@@ -254,11 +270,44 @@ def _name_pairs(text: str) -> frozenset[str]:
                      if not (m.group(1).islower() and m.group(2).islower()))
 
 
+# A listed word counts as damaged when the word with a letter put back is this much more frequent
+# ("ms" 3.9, "más" 6.6; "tambin", listed from crawled text, 1.5 against "también" 6.2). Words more
+# frequent than the ceiling are never damaged forms (they would need a restored form above 6.5).
+_RESTORED_MARGIN = 2.0
+_DAMAGED_CEILING = 4.5
+
+
 def _lost_letter(word: str, lex: Lexicon, accents: str = _ACCENTED) -> bool:
-    """'meterica' is 'meteórica' with a letter lost in encoding, not two words glued together."""
+    """'meterica' is 'meteórica' and 'ms' is 'más' with a letter lost in encoding: an unlisted word that
+    is listed with a letter put back, or a rare one that is far more frequent with it."""
     if len(word) > MAX_GLUED or not accents:
         return False
-    return any(lex.zipf(word[:i] + ch + word[i:]) is not None for i in range(1, len(word) + 1) for ch in accents)
+    known = lex.zipf(word)
+    if known is not None and known > _DAMAGED_CEILING:
+        return False
+    floor = None if known is None else known + _RESTORED_MARGIN
+    for i in range(1, len(word) + 1):
+        for ch in accents:
+            restored = lex.zipf(word[:i] + ch + word[i:])
+            if restored is not None and (floor is None or restored >= floor):
+                return True
+    return False
+
+
+# A word one letter away from a listed word this much more frequent than the split's rarer part is that
+# word mistyped ("disafi" for "disagi", "di|safi"), not two words glued together.
+_TYPO_MARGIN = 1.0
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _mistyped(word: str, split: tuple[str, str], lex: Lexicon, accents: str) -> bool:
+    rarer = min(lex.zipf(split[0]) or 0.0, lex.zipf(split[1]) or 0.0)
+    letters = _LETTERS + accents
+    for i, old in enumerate(word):
+        for ch in letters:
+            if ch != old and (lex.zipf(word[:i] + ch + word[i + 1:]) or 0.0) >= rarer + _TYPO_MARGIN:
+                return True
+    return False
 
 
 _PLAIN_WORD = patterns.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
@@ -267,9 +316,10 @@ _AROUND = 300  # characters on each side of a glued word that are searched for d
 
 class _Damage:
     """Whether the text around a glued word is damaged: crawled text whose markup was stripped ("venerdì
-    8 gennaio 2010Dal"), or whose accented letters were lost in encoding ("educacin"), when the glue is a
-    function word. Words there are joined by the page, not by the translation. Verdicts per word are
-    kept, so a text that repeats its words costs each word once."""
+    8 gennaio 2010Dal"), or whose accented letters were lost in encoding ("educacin") when the glue
+    starts with a preposition: a link's text after "relacionadas con" is joined by the page, not by the
+    translation (other words glued there are still slips). Verdicts per word are kept, so a text that
+    repeats its words costs each word once."""
 
     def __init__(self, text: str, lex: Lexicon, accents: str) -> None:
         self.text, self.lex, self.accents = text, lex, accents
@@ -277,14 +327,15 @@ class _Damage:
 
     def lost_letter(self, word: str) -> bool:
         if word not in self._lost:
-            self._lost[word] = self.lex.zipf(word) is None and _lost_letter(word, self.lex, self.accents)
+            self._lost[word] = _lost_letter(word, self.lex, self.accents)
         return self._lost[word]
 
-    def around(self, start: int, end: int, short_part: bool) -> bool:
+    def around(self, start: int, end: int, lost_letters: bool) -> bool:
+        """Stripped markup near text[start:end], or (if `lost_letters`) a word that lost a letter."""
         lo, hi = max(0, start - _AROUND), min(len(self.text), end + _AROUND)
         if _STRIPPED_MARKUP.search(self.text, lo, hi):
             return True
-        return short_part and any(self.lost_letter(w.lower()) for w in _PLAIN_WORD.findall(self.text, lo, hi)
+        return lost_letters and any(self.lost_letter(w.lower()) for w in _PLAIN_WORD.findall(self.text, lo, hi)
                                   if w != self.text[start:end])
 
 
@@ -295,10 +346,12 @@ class GluedWords(Check):
     alone: a word the target language's frequency lexicon does not know, or one it knows only as a rare
     typo ("dansles"). Function words may be short parts ("des|problèmes", "and|the"). Left alone:
     brand names and CamelCase (YCombinator, DeepMind, iPhone), URLs, handles, English words in other
-    languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic pronouns ("cortarlos"),
-    inflections of listed words, closed compounds of two short content words ("mouthparts"), and text
-    damaged by encoding or stripped markup. In languages that write compounds as one word (German) one
-    part must be a word that never enters a compound (an article, a pronoun, "und").
+    languages ("datetime"), words the source has too, bound prefixes ("cyber", "anti"), enclitic
+    pronouns ("cortarlos"), inflections of listed words, closed compounds of two short content words
+    ("mouthparts"), a frequent word with one letter mistyped ("jemandé"), text with stripped markup, and
+    a preposition glued to a link's text in text whose accents were lost ("relacionadas conredes"). In
+    languages that write compounds as one word (German) one part must be a word
+    that never enters a compound (an article, a pronoun, "und").
     Why: MT systems that translate in pieces sometimes drop the space where two pieces meet.
     Example: "aux feux de circulationquelque chose est arrivé" flags "circulationquelque".
     Instead: put the space back: "circulation quelque".
@@ -335,7 +388,7 @@ class GluedWords(Check):
         # An English word in other languages' text is a loanword or a name from code ("datetime").
         english = _shared_lexicon("en") if ctx.target_base != "en" else _NO_WORDS
         # A word the source has too was copied on purpose (an identifier, a name): not the translation's slip.
-        source_words = frozenset(_LETTERS.findall(ctx.source.lower())) if ctx.source else None
+        source_words = frozenset(_LETTER_RUN.findall(ctx.source.lower())) if ctx.source else None
         for match in _LOWER_WORD.finditer(text):
             word = match.group(0)
             # Listed words of some frequency are not glued.
@@ -347,7 +400,8 @@ class GluedWords(Check):
                 continue
             if word not in splits:
                 copied = source_words is not None and word in source_words
-                splits[word] = None if copied or english.zipf(word) else best_split(word, lex, settings)
+                split = None if copied or english.zipf(word) else best_split(word, lex, settings)
+                splits[word] = None if split and _mistyped(word, split, lex, settings.accents) else split
             split = splits[word]
             if split is None or damage.lost_letter(word):
                 continue
@@ -355,7 +409,7 @@ class GluedWords(Check):
                 names = _name_pairs(text)
             if word in names:
                 continue  # 'pacocardenal' next to the name 'Paco Cardenal' is a user name
-            if damage.around(match.start(), match.end(), min(len(split[0]), len(split[1])) < _SHORT):
+            if damage.around(match.start(), match.end(), split[0] in settings.prepositions):
                 continue
             yield Hit(match.start(), match.end(), f"'{word}' looks like two words glued together",
                       suggestion=" ".join(split), confidence=0.8)
@@ -474,6 +528,32 @@ def _starts_title(tokens: list[tuple[int, int, str]], i: int, words: FunctionWor
     return any(t.startswith(_OPENING_MARKS) for _s, _e, t in before)
 
 
+_SEPARATORS = ("/", "|", "·", "•")
+
+
+def _segment_list(tokens: list[tuple[int, int, str]]) -> bool:
+    """Whether the sentence is a line of headlines or menu items: a separator between words that a
+    capitalised word follows ("Ma sono tante le giudiziali / Un gruppo di professionisti")."""
+    return any(token in _SEPARATORS and tokens[i + 1][2][:1].isupper()
+               for i, (_start, _end, token) in enumerate(tokens[1:-1], start=1))
+
+
+_RUN_ON = patterns.compile(r"[.!?:;»”\"()\[\]]$")
+
+
+def _run_in_capitals(text: str, words: FunctionWords) -> int:
+    """How many capitalised function words follow a word in mid-sentence and precede a lower-case
+    word: the boundaries of segments run together ("... granite In the restaurant")."""
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    count = 0
+    for i in range(1, len(tokens) - 1):
+        match = _LEADING_WORD.match(tokens[i])
+        if (match and not match.group(2) and _normalise(match.group(1)) in words.flaggable
+                and not _RUN_ON.search(tokens[i - 1]) and tokens[i + 1][:1].islower()):
+            count += 1
+    return count
+
+
 _INVERTED = patterns.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
 
 
@@ -502,8 +582,10 @@ class Casing(Check):
     héritiers d'Hammerfell"; a noun that announces a work: "le film Le fabuleux destin"; quotes and
     italics), reported speech after a comma or "that", a sentence that a heading runs into (an
     article or pronoun after a noun with its verb following: "Sobrepeso niños Los niños que son"),
-    brand forms (iPhone, eBay), abbreviations ("E.E.UU"), list items and polite capitals (German
-    "Sie").
+    as many capitals as the source runs in itself ("granite In the restaurant"), lines of headlines
+    joined by "/" or "|", an article after a preposition in crawled text that lost
+    its accents (a title: "con El jardn de cemento"), brand forms (iPhone, eBay), abbreviations
+    ("E.E.UU"), list items and polite capitals (German "Sie").
     Why: MT that translates headings or source segments separately leaves their capitals and lower
     cases where the target's sentences now run differently.
     Example: "Premier retrait L'accès d'OpenAI" flags "L'".
@@ -538,17 +620,38 @@ class Casing(Check):
         words = function_words(ctx.target_base)
         assert words is not None
         sentences = ctx.sentences
+        damage: _Damage | None = None
+
+        def damaged(start: int, end: int) -> bool:
+            nonlocal damage
+            if damage is None:
+                settings = glued_settings(ctx.target_base)
+                damage = _Damage(ctx.text, lexicon(ctx), settings.accents if settings else "")
+            return damage.around(start, end, True)
+
+        # A source that runs a segment into the next with a capital ("... granite In the restaurant")
+        # has the same boundaries translated: as many capitals in mid-sentence are the source's.
+        mirrored: int | None = None
         for k, sentence in enumerate(sentences):
             if _capitalised_function_word(sentence.text, words.flaggable):
-                yield from self._mid_sentence(ctx.text, sentence, words)
+                for hit in self._mid_sentence(ctx.text, sentence, words, damaged):
+                    if mirrored is None:
+                        source_words = function_words(ctx.source_base) if ctx.source else None
+                        mirrored = _run_in_capitals(ctx.source or "", source_words) if source_words else 0
+                    if mirrored:
+                        mirrored -= 1
+                        continue
+                    yield hit
             if "-" in sentence.text:
                 yield from _inverted_pronouns(ctx.text, sentence, words)
             hit = self._lower_start(ctx, sentences, k)
             if hit:
                 yield hit
 
-    def _mid_sentence(self, text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:
+    def _mid_sentence(self, text: str, sentence: Segment, words: FunctionWords,
+                      damaged: Callable[[int, int], bool]) -> Iterator[Hit]:
         tokens = _tokens(text, sentence)
+        segments: bool | None = None
         for i in range(1, len(tokens)):
             start, _end, token = tokens[i]
             if not _same_line(text, tokens[i - 1][1], start):
@@ -577,6 +680,14 @@ class Casing(Check):
                 continue
             if not conjunction and not rest[:1].islower() or _starts_title(tokens, i, words, not conjunction):
                 continue
+            if key in words.openers:
+                if segments is None:
+                    segments = _segment_list(tokens)
+                if segments:
+                    continue  # "... giudiziali / Un gruppo ... ratificare Un divorzio": a line of headlines
+                if (words.sentence_case_titles and key in words.articles
+                        and _normalise(prev) in words.prepositions and damaged(start, span_end)):
+                    continue  # "con El jardn de cemento": a title, in crawled text that lost its accents
             yield Hit(start, span_end, f"'{match.group(0)}' is capitalised in mid-sentence",
                       suggestion=match.group(0).lower(), confidence=0.8,
                       severity=Severity.MAJOR if after_word else Severity.MINOR)

@@ -52,6 +52,9 @@ class DocumentState:
     units: int = 0
     # Checks that could not run (check name -> why), e.g. an optional extra is missing.
     skipped: dict[str, str] = field(default_factory=dict)
+    # Without a source language: the foreign languages the document leans to (None: not inferred for
+    # the document, so each unit infers its own).
+    foreign_langs: tuple[str, ...] | None = None
     # Units that are not plain translations (kind -> [count, first unit id or source]), said once per file.
     unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
@@ -60,16 +61,23 @@ def read_loanword_file(path: str) -> list[dict[str, object]]:
 
 
 def span_finder(ctx: UnitContext) -> SpanFinder:
-    config = ctx.services.config if ctx.services is not None else None
+    """The span finder of the unit's run (see `finder_for`)."""
+    return finder_for(ctx.services)
+
+
+def finder_for(services: Any) -> SpanFinder:
+    """The run's span finder (detector, masking of protected terms and loanwords), built once per
+    checker's `services` (None: a new one with the defaults)."""
+    config = services.config if services is not None else None
     backend = config.lid_backend if config is not None else "py3langid"
     protected = tuple(config.protected_terms) if config is not None else ()
 
     def build() -> SpanFinder:
         return SpanFinder(make_detector(backend), protected_terms=protected, loanwords=load_loanwords())
 
-    if ctx.services is None:
+    if services is None:
         return build()
-    return ctx.services.get(f"language-spans:{backend}", build)
+    return services.get(f"language-spans:{backend}", build)  # type: ignore[no-any-return]
 
 
 def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
@@ -77,7 +85,8 @@ def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
     if not target:
         return []
     source = ctx.source_base
-    return span_finder(ctx).find(ctx.text, target, source, ctx.sentences)
+    foreign = None if source else ctx.document.foreign_langs
+    return span_finder(ctx).find(ctx.text, target, source, ctx.sentences, foreign=foreign)
 
 
 class WrongLanguage(Check):
@@ -89,7 +98,9 @@ class WrongLanguage(Check):
     loanwords are masked (at least 15 letters and 2 lower-case words); a run of a script the target
     language does not use (Cyrillic, Han, Arabic... in a Latin-script text); and, with lower severity,
     a 2-4 word phrase whose words are common in the source language but absent from the target
-    language. Without a source language an open set of languages is used with stricter limits.
+    language. Without a source language, the foreign languages the document leans to are inferred
+    (its sentences and clauses that read as another language, confirmed by word frequencies) and each
+    is checked the same way; an open set of languages with stricter limits covers the rest.
     Why: a leaked source clause is an untranslated part of the text; per-sentence language ID misses it.
     Example: "Les motifs sont clairs, pero todo lo sucedido entre ellos hace que uno piense otra cosa."
     (es->fr) flags the Spanish clause.
@@ -114,6 +125,9 @@ class WrongLanguage(Check):
                 source_lang="es"),
         Example("Le rapport cite la phrase правительство приняло решение dans sa conclusion.", True,
                 target_lang="fr", source_lang="en", span="правительство приняло решение"),
+        Example("Les habitants ont attendu une réponse du maire, pero nadie les contestó durante meses.", True,
+                target_lang="fr", span="pero nadie les contestó durante meses"),
+        Example("Les habitants ont attendu une réponse du maire pendant des mois.", False, target_lang="fr"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:

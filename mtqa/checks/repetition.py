@@ -23,7 +23,7 @@ _REPEAT = re.compile(r"(?<![\w\-'’])([^\W\d_]+(?:['’\-][^\W\d_]+)*)([ \t\u00
 _WORD_AFTER = re.compile(r"[^\w]*?([^\W\d_]+|\d)")
 _WORDS_BEFORE = re.compile(r"[^\W\d_]+|[,;:]")
 _OPENING = "«“\"'‘(¿¡-–—„ \t\u00a0"
-_PLACES = ("anywhere", "mid-sentence", "after-comma", "before-noun-phrase")
+_PLACES = ("anywhere", "mid-sentence", "sentence-start", "after-comma", "before-noun-phrase")
 _PATH = "packs/{lang}/repetition.toml"
 
 
@@ -33,6 +33,7 @@ class Allowed:
 
     anywhere: bool = False
     mid_sentence: bool = False
+    sentence_start: bool = False  # an answer word said twice for emphasis: "No no, es otra cosa", not "No No"
     after_comma: bool = False  # a relative pronoun then an article: "der Mann, der der Frau hilft"
     after: frozenset[str] = frozenset()  # only after one of these words
     before: frozenset[str] = frozenset()  # only before one of these words
@@ -46,7 +47,7 @@ def _rule(value: object, path: str, word: str, openers: frozenset[str]) -> Allow
         if value == "before-noun-phrase" and not openers:
             raise PackError(path, "'before-noun-phrase' needs a 'noun_phrase_openers' list", word)
         return Allowed(anywhere=value == "anywhere", mid_sentence=value == "mid-sentence",
-                       after_comma=value == "after-comma",
+                       sentence_start=value == "sentence-start", after_comma=value == "after-comma",
                        before=openers if value == "before-noun-phrase" else frozenset())
     if not isinstance(value, dict):
         raise PackError(path, "must be a place or a table of word lists", word)
@@ -102,6 +103,9 @@ def _is_correct(rule: Allowed, text: str, start: int, end: int) -> bool:
         return True
     if rule.mid_sentence:
         return not at_start
+    if rule.sentence_start:
+        # Said twice, the answer goes on in lower case ("No no,"); a copy slip repeats the capital ("No No").
+        return at_start and text[start:end].split()[-1][:1].islower()
     next_word = _next_word(text, end).lower()
     if rule.before:
         return next_word in rule.before
@@ -116,13 +120,24 @@ def _is_correct(rule: Allowed, text: str, start: int, end: int) -> bool:
     return False
 
 
+def _doubled_in(source: str, lang: str | None) -> int:
+    """How many words the source writes twice where its language would not on purpose."""
+    allowed = allowed_repeats(lang)
+    count = 0
+    for match in _REPEAT.finditer(source):
+        rule = allowed.get(match.group(1).lower())
+        count += rule is None or not _is_correct(rule, source, match.start(), match.end())
+    return count
+
+
 class RepeatedWord(Check):
     """A word written twice in a row ("le le", "the the").
 
     Flags: the same word twice in a row, separated only by spaces, ignoring case, except pairs the
     target language writes on purpose, where it writes them ("nous nous sommes levés"; "had had";
-    German "der Mann, der der Frau hilft"; Dutch "kun je je programma opslaan"), and catalogue lines
-    ("Taschenbuch Kalender Kalender 2002").
+    German "der Mann, der der Frau hilft"; Dutch "kun je je programma opslaan"), catalogue lines
+    ("Taschenbuch Kalender Kalender 2002"), and as many pairs as the source has itself ("My grand grand
+    father").
     Why: a doubled word is a typing or MT decoding slip that readers notice at once.
     Example: "Il a vu le le chat." flags "le le".
     Instead: keep one of the words: "Il a vu le chat."
@@ -142,11 +157,18 @@ class RepeatedWord(Check):
         Example("Conseil précédent conseil Conseil suivant", False),
         Example("Die Die Kosten steigen.", True, target_lang="de", span="Die Die"),
         Example("Der Anteil der Bevölkerung, der der Meinung ist, wächst.", False, target_lang="de"),
+        Example("Son livre « Mon grand grand père et moi » est paru.", False,
+                source="His book 'My grand grand father and me' came out.", source_lang="en"),
+        Example("We got up and he saw the the cat.", True, target_lang="en", span="the the",
+                source="Nous nous sommes levés et il a vu le chat.", source_lang="fr"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         allowed = allowed_repeats(ctx.target_base)
         text = ctx.text
+        # A source that doubles words itself ("My grand grand father", "Blah Blah Blah") has them
+        # translated or copied doubled: as many pairs as it has are the source's, not the MT's.
+        mirrored = _doubled_in(ctx.source, ctx.source_base) if ctx.source else 0
         for match in _REPEAT.finditer(text):
             word = match.group(1)
             second = match.group(3)
@@ -157,6 +179,9 @@ class RepeatedWord(Check):
             if rule is not None and not tripled and _is_correct(rule, text, match.start(), match.end()):
                 continue
             if _in_name_chain(text, match.start(), match.end(), word):
+                continue
+            if mirrored:
+                mirrored -= 1
                 continue
             yield Hit(match.start(), match.end(), f"'{word}' is repeated", suggestion=word)
 

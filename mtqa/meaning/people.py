@@ -29,6 +29,7 @@ GENDER_KEYS = (
     "agentive_nouns", "copulas", "feminine_endings", "masculine_endings", "nouns_masculine", "nouns_feminine",
     "plural_lookalikes", "epicene", "polite_forms", "generic_plurals", "person_nouns", "example",
     "adverbs", "clause_openers", "neutral_endings", "predicate_articles_masculine", "predicate_articles_feminine",
+    "partitives", "neuter_pronouns", "generic_masculine_endings",
 )
 
 
@@ -67,6 +68,9 @@ class GenderLexicon:
     adverbs: frozenset[str] = frozenset()  # may stand between a copula and its predicate ("era muy conocida")
     clause_openers: frozenset[str] = frozenset()  # after these a copula's dropped subject is the one talked about
     predicate_articles: dict[str, str] = field(default_factory=dict)  # "una" -> f after a copula ("è una fan")
+    partitives: frozenset[str] = frozenset()  # after a predicate article: "one of" a group ("è una delle voci")
+    neuter_pronouns: frozenset[str] = frozenset()  # subjects that name a thing, never a person ("isso")
+    generic_masculine_endings: tuple[str, ...] = ()  # agent nouns said of anyone in the masculine ("autore")
 
 
 def _words(values: list[str]) -> dict[str, None]:
@@ -114,6 +118,9 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         adverbs=frozenset(_words(data.get("adverbs", []))),
         clause_openers=frozenset(_words(data.get("clause_openers", []))),
         predicate_articles=tagged("predicate_articles_masculine", "predicate_articles_feminine"),
+        partitives=frozenset(_words(data.get("partitives", []))),
+        neuter_pronouns=frozenset(_words(data.get("neuter_pronouns", []))),
+        generic_masculine_endings=tuple(data.get("generic_masculine_endings", [])),
         counterpart={
             **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
             **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),
@@ -178,8 +185,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         word = match.group()
         is_word = word[0].isalnum()
         out.append(make_tok(match.start(), match.end(), word, initial and is_word))
-        if is_word:
-            initial = False
+        if is_word or word in ",;":
+            initial = False  # a text that opens with a comma has lost its start: ", was released"
         elif word in _OPENING or word in ".!?…":
             initial = True
     return out

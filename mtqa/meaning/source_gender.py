@@ -16,6 +16,7 @@ from mtqa.errors import PackError
 from mtqa.meaning.people import (
     FEM,
     MASC,
+    GenderLexicon,
     Tok,
     copula_end,
     ending_gender,
@@ -197,20 +198,35 @@ def noun_conflicts(source: str, source_lang: str | None, target: str,
     return sorted(out)
 
 
-def _person_subject(toks: list[Tok], j: int, openers: frozenset[str], pronouns: dict[str, str]) -> bool:
+def _person_subject(toks: list[Tok], j: int, lex: GenderLexicon) -> bool:
     """Whether a copula at token `j` has the person talked about as its subject: it opens the sentence or
     a subordinate clause (its subject dropped: "Fue nombrada", "cuando fue nombrada"), or follows a
     personal pronoun or a name. After "and" or a comma the dropped subject may be a thing."""
     if j == 0 or toks[j].initial:
         return True
     before = toks[j - 1]
-    if before.key in openers or before.key in pronouns:
+    if before.key in lex.clause_openers or before.key in lex.pronouns:
         return True
     # A person's name: "Boyd fue nombrado", "Cynthia Boyd fue nombrada" (not "La France est devenue",
-    # "TDK Mediactive a été rachetée").
+    # "TDK Mediactive a été rachetée", "Isso foi seguido").
     if not (before.capitalised and before.text.isalpha() and not before.text.isupper()):
         return False
+    if before.key in lex.neuter_pronouns:
+        return False
     return before.initial or j >= 2 and toks[j - 2].key in given_names()
+
+
+def _group_gender(toks: list[Tok], lex: GenderLexicon) -> tuple[tuple[int, int, str, str], str] | None:
+    """The first word after a partitive whose ending marks a gender ("delle dodici fondatrici")."""
+    for tok in toks:
+        if not tok.text.isalpha() or tok.capitalised:
+            return None
+        if tok.key in lex.epicene:
+            return None
+        gender = ending_gender(tok.key, lex)
+        if gender is not None:
+            return (tok.start, tok.end, tok.text, gender), gender
+    return None
 
 
 def agreement_conflicts(target: str, target_lang: str | None, expected: str) -> list[tuple[int, int, str, str]]:
@@ -223,7 +239,7 @@ def agreement_conflicts(target: str, target_lang: str | None, expected: str) -> 
     out = []
     for j in range(len(toks)):
         end = copula_end(toks, j, lex.copulas)
-        if end is None or not _person_subject(toks, j, lex.clause_openers, lex.pronouns):
+        if end is None or not _person_subject(toks, j, lex):
             continue
         while end < len(toks) and (toks[end].key in lex.adverbs or toks[end].key.endswith(("mente", "ment"))):
             end += 1
@@ -233,11 +249,22 @@ def agreement_conflicts(target: str, target_lang: str | None, expected: str) -> 
         if not word.text.isalpha() or word.capitalised or word.key in lex.epicene:
             continue
         article = lex.predicate_articles.get(word.key)
+        if article is not None and end + 1 < len(toks) and toks[end + 1].key in lex.partitives:
+            # "È una delle voci": the article agrees with the group; only a group of women can hold no
+            # man ("una delle fondatrici"), while a group named in the masculine may be mixed.
+            if expected == MASC:
+                group = _group_gender(toks[end + 2 : end + 5], lex)
+                if group is not None and group[1] == FEM:
+                    out.append(group[0])
+            continue
         if article is not None:
             # "È un fan sfegatato": the indefinite article agrees with the person, unless the noun has a
             # gender of its own ("è una persona", "fue un miembro").
             nouns = [t.key for t in toks[end + 1 : end + 3]]
-            if not any(n in lex.epicene for n in nouns) and article != expected:
+            # A masculine agent noun after it ("fu un autore"), in a language that uses those for anyone,
+            # as a masculine group is ("uno dei fondatori"); the feminine is never used so.
+            generic = article == MASC and bool(nouns) and nouns[0].endswith(lex.generic_masculine_endings)
+            if not any(n in lex.epicene for n in nouns) and article != expected and not generic:
                 out.append((word.start, word.end, word.text, article))
             continue
         gender = ending_gender(word.key, lex)

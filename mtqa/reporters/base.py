@@ -1,7 +1,7 @@
 """The reporter interface: a stream of events from the scan, rendered as one output format.
 
-Events come in order: `begin`, then per file `start_file`, `unit` (per unit, with its findings) and
-`end_file`, then `end`. Streaming formats write as events arrive; whole-report formats write at `end`.
+Events come in order: `begin`, then per file `start_file`, `languages`, `unit` (per unit, with its
+findings) and `end_file`, then `end`. Streaming formats write as events arrive; whole-report formats write at `end`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ class Reporter:
 
     def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
         """Called before the units of a file."""
+
+    def languages(self, report: FileReport) -> None:
+        """Called after `start_file` with the file's (still empty) report: its languages and how each
+        was obtained (`target_lang_from`, `inferred_langs`...)."""
 
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:
         """Called for each unit with its findings (possibly none)."""

@@ -26,6 +26,20 @@ def visible(text: str) -> str:
     return f"“{shown}”{legend}"
 
 
+def language_note(report: FileReport) -> str:
+    """What mtqa found out about a file's languages: "target fr detected (confidence 0.99); foreign
+    language inferred: es"; empty when every language was given."""
+    parts = []
+    for side in ("target", "source"):
+        if getattr(report, f"{side}_lang_from") == "detected":
+            lang, confidence = getattr(report, f"{side}_lang"), getattr(report, f"{side}_lang_confidence")
+            parts.append(f"{side} {lang} detected (confidence {confidence:.2f})")
+    if report.inferred_langs:
+        plural = "s" if len(report.inferred_langs) > 1 else ""
+        parts.append(f"foreign language{plural} inferred: {', '.join(report.inferred_langs)}")
+    return "; ".join(parts)
+
+
 def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
     """The line of the unit holding the finding (clipped around it) and a caret line under the span."""
     text = unit.target
@@ -56,6 +70,13 @@ class TextReporter(Reporter):
     def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
         self._printed_header = False
         self._saw_units = False
+
+    def languages(self, report: FileReport) -> None:
+        """A header naming the languages mtqa found by itself (none when every language was given)."""
+        found = language_note(report)
+        if found:
+            self.out.write(self._paint(report.path, _BOLD) + f" ({found})\n")
+            self._printed_header = True
 
     def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
         self._saw_units = True

@@ -80,7 +80,7 @@ def check_file(path: str, open_document: Callable[[], Document], checker: Checke
     checked = CheckedFile(path)
     try:
         document = open_document()
-        checked.languages = resolve_languages(document, checker.config)
+        checked.languages = resolve_languages(document, checker)
     except InputError as exc:
         checked._failure = _portable(exc)
         return checked
@@ -92,6 +92,7 @@ def check_file(path: str, open_document: Callable[[], Document], checker: Checke
 def _checked_pairs(checked: CheckedFile, document: Document, checker: Checker, jobs: int) -> Pairs:
     assert checked.languages is not None
     state = checker.new_state(document, checked.languages.source, checked.languages.target)
+    state.foreign_langs = checked.languages.inferred
     try:
         yield from checker.iter_document(document, state, jobs=jobs)
     finally:

@@ -61,6 +61,10 @@ class ProgressReporter(Reporter):
         self.inner.start_file(path, source_lang, target_lang)
         self._maybe_draw()
 
+    def languages(self, report: FileReport) -> None:
+        self.clear()
+        self.inner.languages(report)
+
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:
         self.units += 1
         self.findings += len(findings)

@@ -113,11 +113,11 @@ def scan_documents(
         assert checked.languages is not None
         source_lang, target_lang = checked.languages.source, checked.languages.target
         begin(source_lang, target_lang)
+        file_report = checked.languages.file_report(checked.document_path, source_file=checked.source_path)
         reporter.start_file(checked.document_path, source_lang, target_lang)
+        reporter.languages(file_report)
         for stage in filters:
             stage.start_file(checked.document_path, file_checker)
-        file_report = FileReport(checked.document_path, source_lang, target_lang,
-                                 target_lang_from=checked.languages.target_from, source_file=checked.source_path)
         try:
             for unit, findings in scoring.units(checked.pairs()):
                 findings = _through(filters, checked.document_path, unit, findings)
