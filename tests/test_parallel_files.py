@@ -33,6 +33,11 @@ msgstr "Click here to download the latest version."
 """
 
 
+@pytest.fixture(autouse=True)
+def _small_files_get_workers(monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 10)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     root = tmp_path / "catalogues"
@@ -112,7 +117,7 @@ def test_a_file_whose_worker_fails_is_checked_again_here(tmp_path: Path) -> None
     with pytest.raises(UsageError, match="file 2 is wrong"):
         for result in parallel.check_files_parallel(items, check, 2, lambda r: r):
             results.append(result)
-    assert results == [(0, False), (1, True)]  # in order; file 1 rechecked here
+    assert results == [(0, True), (1, True)]  # in order; the first file and file 1 (rechecked) here
 
     def check_no_error(item, jobs=None):  # type: ignore[no-untyped-def]
         _path, i = item
@@ -124,8 +129,9 @@ def test_a_file_whose_worker_fails_is_checked_again_here(tmp_path: Path) -> None
     assert threading.active_count() == 1  # the pool's threads are gone
 
 
-def test_large_files_and_one_file_stay_in_this_process(tmp_path: Path, monkeypatch) -> None:
+def test_the_first_file_large_files_and_little_work_stay_in_this_process(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(parallel, "MAX_FILE_BYTES_IN_WORKER", 10)
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 1)
     parent = os.getpid()
     items = []
     for i, text in enumerate(["short", "much longer than ten bytes", "tiny", "x"]):
@@ -134,7 +140,11 @@ def test_large_files_and_one_file_stay_in_this_process(tmp_path: Path, monkeypat
         items.append((str(path), i))
     where = list(parallel.check_files_parallel(items, lambda item, jobs=None: os.getpid() == parent, 2,
                                                lambda r: r))
-    assert where == [False, True, False, False]
+    assert where == [True, True, False, False]  # the first file, then the large one
     one = list(parallel.check_files_parallel(items[:1], lambda item, jobs=None: os.getpid() == parent, 2,
                                              lambda r: r))
     assert one == [True]
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 100)
+    little = list(parallel.check_files_parallel(items, lambda item, jobs=None: os.getpid() == parent, 2,
+                                                lambda r: r))
+    assert little == [True] * 4

@@ -132,6 +132,10 @@ def check_units_parallel(
 # A file larger than this is checked in the main process (its units in parallel, as above): a worker sends
 # a file's units and findings back in one piece, which should stay small.
 MAX_FILE_BYTES_IN_WORKER = 4_000_000
+# Workers start once the first file is checked here (they inherit what it loaded: models, word lists,
+# compiled packs) and only when the files left for them hold at least this much: below it, the start-up
+# a worker repeats for each language it meets costs more than the second core saves.
+MIN_BYTES_FOR_WORKERS = 256_000
 FILES_IN_FLIGHT_PER_JOB = 2
 
 _File = TypeVar("_File")
@@ -139,9 +143,22 @@ _Item = TypeVar("_Item")
 _file_work: tuple[list[Any], Callable[[Any], Any]] | None = None
 
 
+def idle_cores() -> int:
+    """The cores no other work is using now (the one-minute load average, as `make -l` reads it; this
+    process counts as the one), at least 1: workers on a busy machine share its cores and only add
+    their start-up."""
+    cores = default_jobs()
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average here
+        return cores
+    return max(1, min(cores, int(cores - load + 1.5)))
+
+
 def _can_fork() -> bool:
-    """Forked workers inherit the loaded modules, so they start at once; fork only a single-threaded process
-    (a thread's lock could be copied held) and not on macOS, where system libraries do not support it."""
+    """Forked workers inherit the loaded modules and data, so they start at once; fork only a
+    single-threaded process (a thread's lock could be copied held) and not on macOS, whose system
+    libraries do not support it."""
     import multiprocessing
     import threading
 
@@ -149,13 +166,15 @@ def _can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _in_worker(path: str) -> bool:
+def _worker_bytes(path: str) -> int | None:
+    """The size of a file a worker may check, or None for one checked here (stdin, a large file)."""
     if path == "-":
-        return False
+        return None
     try:
-        return os.path.getsize(path) <= MAX_FILE_BYTES_IN_WORKER
+        size = os.path.getsize(path)
     except OSError:
-        return True  # the worker meets the same error the main process would, and reports it the same way
+        return 0  # the worker meets the same error the main process would, and reports it the same way
+    return size if size <= MAX_FILE_BYTES_IN_WORKER else None
 
 
 def _check_file_in_worker(index: int) -> Any:
@@ -169,14 +188,20 @@ def _check_file_in_worker(index: int) -> Any:
 
 def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: int,
                          collect: Callable[[_File], _File]) -> Iterator[_File]:
-    """`check(item)` of each `(path, ...)` item, in order: small files in forked worker processes (each
-    result made whole by `collect` there and sent back), the others here at their turn. Without fork, each
-    file is checked here. A worker's unexpected error is not sent back: the file is checked again here, so
-    that it raises exactly as a sequential run would; so is every file left when a worker dies."""
-    remote = [_in_worker(path) for path, *_ in items] if _can_fork() else [False] * len(items)
-    if sum(remote) < 2:
-        for item in items:
-            yield check(item)
+    """`check(item)` of each `(path, ...)` item, in order. The first file is checked here; then, when the
+    small files left are enough work (MIN_BYTES_FOR_WORKERS), they go to forked worker processes (each
+    result made whole by `collect` there and sent back) and the others are checked here at their turn.
+    A worker's unexpected error is not sent back: the file is checked again here, so that it raises
+    exactly as a sequential run would; so is every file left when a worker dies."""
+    if not items:
+        return
+    yield check(items[0])  # consumed whole before the next file is asked for
+    rest = list(range(1, len(items)))
+    sizes = {i: _worker_bytes(items[i][0]) for i in rest}  # type: ignore[index]
+    remote = {i for i in rest if sizes[i] is not None}
+    if len(remote) < 2 or sum(sizes[i] or 0 for i in remote) < MIN_BYTES_FOR_WORKERS or not _can_fork():
+        for i in rest:
+            yield check(items[i])
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -184,13 +209,13 @@ def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: 
 
     global _file_work
     _file_work = (items, lambda item: collect(check(item, 1)))
-    pool = ProcessPoolExecutor(min(jobs, sum(remote)), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(jobs, len(remote)), mp_context=multiprocessing.get_context("fork"))
     try:
         window: dict[int, Future[Any]] = {}
-        queue = iter([i for i, is_remote in enumerate(remote) if is_remote])
+        queue = iter(sorted(remote))
         limit = jobs * FILES_IN_FLIGHT_PER_JOB
         broken = False
-        for index, item in enumerate(items):
+        for index in rest:
             while not broken and len(window) < limit and (following := next(queue, None)) is not None:
                 window[following] = pool.submit(_check_file_in_worker, following)
             result = None
@@ -199,7 +224,7 @@ def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: 
                     result = window.pop(index).result()
                 except BrokenProcessPool:
                     broken = True
-            yield result if result is not None else check(item)
+            yield result if result is not None else check(items[index])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _file_work = None
