@@ -7,8 +7,12 @@ can compare them. The spans of the tokens in the target are kept as `Unit.placeh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mtqa.util import patterns
-from mtqa.util.xmlsafe import Node
+
+if TYPE_CHECKING:  # the XML reader's node type; plain-text scans do not load the XML machinery
+    from mtqa.util.xmlsafe import Node
 
 # Codes whose content is text to translate: rendered as an opening and a closing token around it.
 PAIRED = frozenset({"g", "pc"})
