@@ -99,4 +99,4 @@ def _checked_pairs(checked: CheckedFile, document: Document, checker: Checker, j
         checked.units = state.units
         checked.skipped_units = document.skipped
         checked.skipped_checks = state.skipped
-        checked.notes = state.notes()
+        checked.notes = document.notes + state.notes()

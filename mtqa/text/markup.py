@@ -35,6 +35,11 @@ _URL = patterns.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+
 _EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_PREFIX = patterns.compile(r"^(?:https?://|ftp://)?(?:www\.)?")
 _URL_TRAIL = ".,;:!?)]}'\""
+# Hosts of example links, which translators localise ("http://yourdomain/" -> "http://ihredomain/"): a
+# name without a dot (not localhost), or a domain reserved for examples (RFC 2606).
+_ILLUSTRATIVE_HOST = patterns.compile(
+    r"^(?:(?!localhost\b)[\p{L}\d-]+|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)+(?:example|test|invalid))"
+    r"(?=[:/?#]|$)")
 # Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
 _LANG_SEGMENT = patterns.compile(
     r"(?<=[/._=-])[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?(?=[/._&#-]|$)")
@@ -106,7 +111,8 @@ def _tags(text: str, names: frozenset[str] | None = None) -> tuple[Token, ...]:
 
 
 def urls(text: str) -> list[Token]:
-    """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change."""
+    """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change,
+    and the host of an example link (`http://yourdomain/`, `example.com`)."""
     return list(_urls(text))
 
 
@@ -123,6 +129,9 @@ def _urls(text: str) -> tuple[Token, ...]:
         url = match.group().rstrip(_URL_TRAIL)
         end = match.start() + len(url)
         key = _URL_PREFIX.sub("", url.lower()).rstrip("/")
+        if not key:
+            continue  # "use https://": the scheme named, no link
+        key = _ILLUSTRATIVE_HOST.sub("(example host)", key, count=1)
         out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub(_language_segment, key)))
     for match in _EMAIL.finditer(text):
         if not any(t.start <= match.start() < t.end for t in out):
