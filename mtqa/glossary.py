@@ -9,21 +9,22 @@ administrative status is deprecated or superseded are forbidden, the others are 
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
 from mtqa.errors import ConfigError, InputError
 from mtqa.readers.base import decode_text, read_bytes
-from mtqa.readers.table import columns_from_header
 from mtqa.text.words import LETTER, WORD_CHAR
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language
-from mtqa.util.xmlsafe import Node, parse_xml
+
+if TYPE_CHECKING:
+    from mtqa.util.xmlsafe import Node
 
 _FORBIDDEN_STATUS = ("deprecated", "superseded", "forbidden")
 
@@ -46,7 +47,7 @@ def term_pattern(term: str) -> regex.Pattern[str]:
     """A term as a case-insensitive pattern: whole words, each allowed a short inflectional ending."""
     words = term.split()
     parts = [regex.escape(w) + (rf"[{LETTER}]{{0,3}}" if len(w) >= 4 and w[-1].isalpha() else "") for w in words]
-    return regex.compile(rf"(?<![{WORD_CHAR}])" + r"\s+".join(parts) + rf"(?![{WORD_CHAR}])", regex.IGNORECASE)
+    return patterns.compile(rf"(?<![{WORD_CHAR}])" + r"\s+".join(parts) + rf"(?![{WORD_CHAR}])", regex.IGNORECASE)
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -58,6 +59,12 @@ def _cell(row: list[str], index: int | None) -> str:
 
 
 def _table(path: str) -> list[Entry]:
+    # Imported here: a scan without a glossary (most) does not load the CSV and XML readers.
+    import csv
+    import io
+
+    from mtqa.readers.table import columns_from_header
+
     text = decode_text(path, read_bytes(path))
     delimiter = "\t" if path.endswith((".tsv", ".tab")) else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -87,6 +94,8 @@ def _status(term_holder: Node) -> str:
 
 
 def _tbx(path: str, source_lang: str | None, target_lang: str | None) -> list[Entry]:
+    from mtqa.util.xmlsafe import parse_xml
+
     try:
         events = parse_xml(path, read_bytes(path), collect=("termEntry", "conceptEntry"))
     except InputError as exc:

@@ -13,13 +13,12 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import regex
-
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.langid.lexicon import zipf_table
 from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
 from mtqa.text.words import WORD_CHAR
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # --- language data -------------------------------------------------------------------------------
@@ -169,10 +168,12 @@ def lexicon(ctx: UnitContext) -> Lexicon:
 
 # An all-lower-case word of 6+ letters that is not part of a URL, an address, a handle or a
 # hyphenated or elided compound. CamelCase and brands (YCombinator, DeepMind, iPhone) never match.
-_LOWER_WORD = regex.compile(
+_LOWER_WORD = patterns.compile(
     r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
-_URLISH = regex.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+_URLISH = patterns.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
+_LETTER_RUN = patterns.compile(r"[\p{L}\p{M}]+")
+_ENDS_LOWER = patterns.compile(r"\p{Ll}$")
 # Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
 # per word bounded (and the check linear in the length of the text).
 MAX_GLUED = 40
@@ -186,7 +187,7 @@ _LONG = 6
 _LONG_PAIR_DISCOUNT = 1.0
 # Crawled text whose markup was stripped glues a date to the next word ("venerdì 8 gennaio 2010Dal"):
 # its glued words are page layout, not translation.
-_STRIPPED_MARKUP = regex.compile(r"\d\p{Lu}[\p{Ll}'’]")
+_STRIPPED_MARKUP = patterns.compile(r"\d\p{Lu}[\p{Ll}'’]")
 
 
 def _part_ok(part: str, zipf: float, other: str, other_zipf: float, settings: GluedSettings) -> bool:
@@ -260,7 +261,7 @@ def best_split(word: str, lex: Lexicon, settings: GluedSettings) -> tuple[str, s
 _ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüçñ"
 
 
-_NAME_PAIR = regex.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
+_NAME_PAIR = patterns.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
 
 
 def _name_pairs(text: str) -> frozenset[str]:
@@ -310,7 +311,7 @@ def _mistyped(word: str, split: tuple[str, str], lex: Lexicon, accents: str) -> 
     return False
 
 
-_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
+_PLAIN_WORD = patterns.compile(r"(?<![\p{L}\p{M}])\p{L}\p{Ll}[\p{Ll}\p{M}]*(?![\p{L}\p{M}])")
 _AROUND = 300  # characters on each side of a glued word that are searched for damage
 
 
@@ -388,7 +389,7 @@ class GluedWords(Check):
         # An English word in other languages' text is a loanword or a name from code ("datetime").
         english = _shared_lexicon("en") if ctx.target_base != "en" else _NO_WORDS
         # A word the source has too was copied on purpose (an identifier, a name): not the translation's slip.
-        source_words = frozenset(regex.findall(r"[\p{L}\p{M}]+", ctx.source.lower())) if ctx.source else None
+        source_words = frozenset(_LETTER_RUN.findall(ctx.source.lower())) if ctx.source else None
         for match in _LOWER_WORD.finditer(text):
             word = match.group(0)
             # Listed words of some frequency are not glued.
@@ -417,13 +418,13 @@ class GluedWords(Check):
 
 # --- casing and fragments ------------------------------------------------------------------------
 
-_TOKEN = regex.compile(r"\S+")
-_LEADING_WORD = regex.compile(rf"(\p{{Lu}}[\p{{Ll}}\p{{M}}]*)(?:(['’])(?=\p{{L}})|(?![{WORD_CHAR}]))")
+_TOKEN = patterns.compile(r"\S+")
+_LEADING_WORD = patterns.compile(rf"(\p{{Lu}}[\p{{Ll}}\p{{M}}]*)(?:(['’])(?=\p{{L}})|(?![{WORD_CHAR}]))")
 _DASHES = ("–", "—")
-_TERMINAL = regex.compile(r"[.!?][»”\"’')\]]*$")
-_TRAILING_PUNCT = regex.compile(rf"[^{WORD_CHAR}]+$")
+_TERMINAL = patterns.compile(r"[.!?][»”\"’')\]]*$")
+_TRAILING_PUNCT = patterns.compile(rf"[^{WORD_CHAR}]+$")
 _BULLETS = "-*•–—·▪►0123456789"
-_PLAIN_LOWER_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
+_PLAIN_LOWER_WORD = patterns.compile(r"\p{Ll}[\p{Ll}\p{M}]*(?:['’]\p{L}+)?")
 
 
 def _tokens(text: str, seg: Segment) -> list[tuple[int, int, str]]:
@@ -469,8 +470,8 @@ def _capitalised_function_word(sentence: str, flaggable: frozenset[str]) -> bool
     return False
 
 
-_LOWER_PREVIOUS = regex.compile(r"\p{Ll}[\p{Ll}\p{M}\-'’]*,?")
-_CLAUSE_END = regex.compile(r"[.,;:!?)\]»”\"]$")
+_LOWER_PREVIOUS = patterns.compile(r"\p{Ll}[\p{Ll}\p{M}\-'’]*,?")
+_CLAUSE_END = patterns.compile(r"[.,;:!?)\]»”\"]$")
 _OPENING_MARKS = ("«", "“", "\"", "„", "‘", "*", "_", "<i>", "<em>")
 _LOOKAHEAD = 5  # words searched for a capital that makes the phrase a name or a title
 
@@ -538,7 +539,7 @@ def _segment_list(tokens: list[tuple[int, int, str]]) -> bool:
                for i, (_start, _end, token) in enumerate(tokens[1:-1], start=1))
 
 
-_RUN_ON = regex.compile(r"[.!?:;»”\"()\[\]]$")
+_RUN_ON = patterns.compile(r"[.!?:;»”\"()\[\]]$")
 
 
 def _run_in_capitals(text: str, words: FunctionWords) -> int:
@@ -554,7 +555,7 @@ def _run_in_capitals(text: str, words: FunctionWords) -> int:
     return count
 
 
-_INVERTED = regex.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
+_INVERTED = patterns.compile(r"(?<=\p{Ll}-(?:t-)?)(\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
 
 
 def _inverted_pronouns(text: str, sentence: Segment, words: FunctionWords) -> Iterator[Hit]:
@@ -670,7 +671,7 @@ class Casing(Check):
             after_word = bool(_LOWER_PREVIOUS.fullmatch(prev)) and _normalise(prev) not in words.reporting
             if prev.endswith(",") and key not in words.coordinators:
                 continue  # ", For the first time": a quotation may open here
-            after_dash = (prev in _DASHES and i >= 2 and bool(regex.search(r"\p{Ll}$", tokens[i - 2][2]))
+            after_dash = (prev in _DASHES and i >= 2 and bool(_ENDS_LOWER.search(tokens[i - 2][2]))
                           and _same_line(text, tokens[i - 2][1], tokens[i - 1][0]))
             span_end = start + match.end() if elided else start + len(match.group(1))
             conjunction = key in words.conjunctions and len(key) > 1

@@ -30,6 +30,7 @@ from mtqa.langid.lexicon import zipf_table
 from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes
 from mtqa.text.sentences import Segment
 from mtqa.text.words import LETTER
+from mtqa.util import patterns
 
 FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles",
            "auxiliary_forms", "subject_pronouns")
@@ -46,7 +47,7 @@ _INFINITIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_INFINITIVE_ZIPF = 3.0
 _ENDINGS = "|".join(sorted({end for end, _ in _INFINITIVES}, key=len, reverse=True))
 # Words, elided words ("qu'", "l'") on their own, and single punctuation marks.
-_TOKEN = regex.compile(rf"\p{{L}}[{LETTER}]*['’](?=\p{{L}})|\p{{L}}[{LETTER}]*|[^\s{LETTER}]")
+_TOKEN = patterns.compile(rf"\p{{L}}[{LETTER}]*['’](?=\p{{L}})|\p{{L}}[{LETTER}]*|[^\s{LETTER}]")
 _CLAUSE_MARKS = frozenset(",;:()[]{}«»\"“”—–")
 
 
@@ -62,11 +63,11 @@ def _opener_pattern() -> regex.Pattern[str]:
     whole = "|".join(regex.escape(o) for o in sorted(openers, key=len, reverse=True) if not o.endswith("'"))
     elided = "|".join(regex.escape(o[:-1]) for o in sorted(openers) if o.endswith("'"))
     after = rf"(?:{whole})(?![\p{{L}}'’-])" + (rf"|(?:{elided})['’]" if elided else "")
-    return regex.compile(rf"(?<=\p{{L}}{{4}}\s+)(?:{after})", regex.IGNORECASE)
+    return patterns.compile(rf"(?<=\p{{L}}{{4}}\s+)(?:{after})", regex.IGNORECASE)
 
 
 # The word right before an opener (searched for in the few characters before it): a participle ending.
-_WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}'’-])(\p{{L}}{{3,}}(?:{_ENDINGS}))\s+\Z", regex.IGNORECASE)
+_WORD_BEFORE = patterns.compile(rf"(?<![\p{{L}}'’-])(\p{{L}}{{3,}}(?:{_ENDINGS}))\s+\Z", regex.IGNORECASE)
 _LOOK_BACK = 80
 
 

@@ -9,29 +9,28 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import regex
-
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit, whole_span
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.placeholders import is_date_pattern, placeholders
 from mtqa.text.words import LETTER, WORD_CHAR
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
-_NORMALISE = regex.compile(r"[\p{P}\p{S}\s]+")
-_WORD = regex.compile(rf"[{WORD_CHAR}]+(?:-[{WORD_CHAR}]+)*")
-_PLURAL_FORM = regex.compile(r"\[\d+\]$")
+_NORMALISE = patterns.compile(r"[\p{P}\p{S}\s]+")
+_WORD = patterns.compile(rf"[{WORD_CHAR}]+(?:-[{WORD_CHAR}]+)*")
+_PLURAL_FORM = patterns.compile(r"\[\d+\]$")
 # Words at least this frequent in their language are function words ("the", "not", "could", "first"):
 # two sources that differ only by them, or by an exclamation ("Oops!"), say the same thing.
 _FUNCTION_ZIPF = 6.0
-_EXCLAMATION = regex.compile(rf"(?:^|(?<=[.!?]\s))[{LETTER}\s]{{1,20}}!\s*")
+_EXCLAMATION = patterns.compile(rf"(?:^|(?<=[.!?]\s))[{LETTER}\s]{{1,20}}!\s*")
 
 
 # A word this rare in its language is no word of it, and one a thousand times rarer than a word one letter
 # away is a typo of it ("fremer" for "fermer", "lte" for "te").
 _TYPO_ZIPF = 2.0
 _TYPO_GAP = 3.0
-_MARK = regex.compile(r"[\p{P}\p{S}]")
+_MARK = patterns.compile(r"[\p{P}\p{S}]")
 
 
 def _marks_off(source: str, target: str) -> int:

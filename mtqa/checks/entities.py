@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-import regex
-
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.meaning.entities import (
@@ -23,9 +21,10 @@ from mtqa.meaning.entities import (
     load_do_not_translate,
     word_pattern,
 )
-from mtqa.meaning.people import People, find_mentions, gender_lexicon, tokenize
+from mtqa.meaning.people import People, find_mentions, gender_lexicon, may_mention_people, tokenize
 from mtqa.model import Hit, Severity, Unit
-from mtqa.text.words import LETTER_RUN
+from mtqa.text.words import LETTER_RUN, letter_runs
+from mtqa.util import patterns
 
 
 def _do_not_translate(ctx: UnitContext) -> DoNotTranslate:
@@ -47,7 +46,7 @@ class _EntityIndex:
     def candidates(self, text: str) -> list[tuple[Entity, bool]]:
         if not self.by_word:
             return []
-        words = set(LETTER_RUN.findall(text.lower()))
+        words = set(letter_runs(text.lower()))
         hits = {i for key in words.intersection(self.by_word) for i, phrase in self.by_word[key] if phrase <= words}
         return [self.entities[i] for i in sorted(hits)]
 
@@ -59,7 +58,7 @@ def _build_index(ctx: UnitContext) -> _EntityIndex:
     by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
     for i, (entity, _listed) in enumerate(found):
         for phrase in (entity.name, *entity.literals(ctx.target_base)):
-            parts = LETTER_RUN.findall(phrase.lower())
+            parts = letter_runs(phrase.lower())
             # The last word of a multi-word literal may come glued to the next word ("circulationquelque").
             words = frozenset(parts[:-1] if len(parts) > 1 else parts)
             if words:
@@ -197,15 +196,15 @@ class EntityTranslated(Check):
 
 # Names that are never translated: CamelCase words ("OpenAI", "iPhone", "McCoy") and Latin words with
 # digits ("GPT-4", "COVID-19"). Shouting and typos ("THe", "WHy") do not match.
-_BRANDLIKE = regex.compile(
+_BRANDLIKE = patterns.compile(
     r"\b(?<![\p{L}\p{N}])(?:\p{Ll}?\p{Lu}\p{Ll}+\p{Lu}[\p{Latin}]*|\p{Lu}+-?\p{N}+[\p{Latin}\p{N}]*)(?![\p{L}\p{N}])"
 )
 # Source languages whose personal names keep their form in translation (no case endings, Latin script).
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
-_LATIN_WORD = regex.compile(
+_LATIN_WORD = patterns.compile(
     r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
 )
-_NON_LATIN_LETTER = regex.compile(r"[^\P{L}\p{Latin}]")
+_NON_LATIN_LETTER = patterns.compile(r"[^\P{L}\p{Latin}]")
 
 
 def _letters(text: str) -> int:
@@ -234,9 +233,10 @@ def _source_names(ctx: UnitContext) -> set[str]:
     names |= _embedded_latin(source)
     dnt = _do_not_translate(ctx)
     names |= {term for term in dnt.terms if count_word(source, term)}
-    if ctx.source_base in _STABLE_NAME_LANGS:
+    lex = gender_lexicon(ctx.source_base) if ctx.source_base in _STABLE_NAME_LANGS else None
+    if ctx.source_base in _STABLE_NAME_LANGS and may_mention_people(source, lex):
         people = People()
-        for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
+        for mention in find_mentions(tokenize(source), lex, people):
             surname = source[mention.start : mention.end].split()[-1].rstrip(".")
             phrase = _phrase_around(source, mention.start, mention.end)
             if len(surname) > 2 and not _title_case(phrase, ctx.source_base):
@@ -244,7 +244,7 @@ def _source_names(ctx: UnitContext) -> set[str]:
     return names
 
 
-_PHRASE_EDGE = regex.compile(r'&quot;|[.!?:;()\[\]"“”«»\n]')
+_PHRASE_EDGE = patterns.compile(r'&quot;|[.!?:;()\[\]"“”«»\n]')
 
 
 def _phrase_around(text: str, start: int, end: int) -> str:
@@ -283,7 +283,7 @@ def _plain(text: str) -> str:
 # Words among the most frequent of their language ("to", "do", "up"): a CamelCase run of them ("ToDo")
 # is an ordinary phrase written jointly, not a name.
 _VERY_COMMON_ZIPF = 5.5
-_CAMEL_PARTS = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
+_CAMEL_PARTS = patterns.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
 
 
 def _ordinary_compound(word: str, lang: str | None) -> bool:
@@ -305,7 +305,7 @@ def _title_case(text: str, lang: str | None) -> bool:
     table = zipf_table(lang) if lang and lang not in _NOUN_CAPITALS and has_lexicon(lang) else None
     if table is None:
         return False
-    words = LETTER_RUN.findall(text)
+    words = letter_runs(text)
     for before, word, after in zip(words, words[1:], words[2:], strict=False):
         # "Mark As Done"; not "a La Plata", where the article belongs to the name
         if len(word) <= 3 and word.istitle() and table.get(word.lower(), 0.0) >= _FUNCTION_ZIPF \

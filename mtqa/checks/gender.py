@@ -19,13 +19,14 @@ from mtqa.meaning.source_gender import (
     target_pronouns,
 )
 from mtqa.model import Hit, Severity
+from mtqa.util import patterns
 
 _GENDER_WORD = {"m": "masculine", "f": "feminine"}
 
 
 def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
     alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
+    return patterns.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=16)

@@ -14,6 +14,7 @@ from mtqa.checks.grammar_words import grammar_words
 from mtqa.meaning.analysis import get_analyzer, normalize_apostrophes, unavailable_reason
 from mtqa.meaning.people import tokenize
 from mtqa.model import Hit, Severity
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 
@@ -38,7 +39,7 @@ def _pro_drop_severity(ctx: UnitContext) -> Severity | None:
     return Severity.MAJOR if is_pro_drop(ctx.source_lang) else None
 
 
-_FR_TIME_THEN_VERB = regex.compile(
+_FR_TIME_THEN_VERB = patterns.compile(
     r"(?<![\p{L}])(?P<time>(?:il y a|voilà|voici) (?:des|quelques|plusieurs|deux|trois|\d+) (?P<noun>\p{L}+))"
     r" (?P<verb>(?:a|avait|ont|avaient|est|était|sont|étaient) \p{Ll}+(?:é|i|is|it|u|us|ert|int)s?)(?![\p{L}])",
     regex.IGNORECASE,
@@ -79,8 +80,8 @@ class MissingAuxiliary(Check):
                       suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
 
 
-_AFTER_FIRST_COMMA = regex.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
-_FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
+_AFTER_FIRST_COMMA = patterns.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
+_FIRST_WORD = patterns.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
 
 
 def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
@@ -132,7 +133,7 @@ def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
 
 
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}¿¡!?.,;:—–-…*/"
-_EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{L}'’-]))")
+_EN_DET_THEN_WORD = patterns.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{L}'’-]))")
 
 
 def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
@@ -150,7 +151,7 @@ def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
                   severity=_pro_drop_severity(ctx))
 
 
-_FR_AUX_PARTICIPLE = regex.compile(
+_FR_AUX_PARTICIPLE = patterns.compile(
     r"(\p{L}+) (\p{Ll}+(?:é|ée|és|ées|i|ie|is|it|u|ue|us|ert|int))(?![\p{L}'’-])"
 )
 

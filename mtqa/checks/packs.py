@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from mtqa.errors import PackError
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_pack_dir, check_keys, load_toml
 
 ENTRY_TYPES = ("phrase", "swap", "pair", "scale-words")
@@ -212,7 +213,7 @@ def _compile(pattern: Any, path: str, entry: str, key: str, flags: int = 0) -> r
     if not isinstance(pattern, str) or not pattern:
         raise PackError(path, f"'{key}' must be a non-empty string", entry)
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled = patterns.compile(pattern, flags)
     except regex.error as exc:
         raise PackError(path, f"bad pattern in '{key}': {exc}", entry) from None
     if compiled.search(""):

@@ -16,6 +16,7 @@ from mtqa.text.markup import protected_spans, tags
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
 from mtqa.text.unit_kinds import KEYWORDS
 from mtqa.text.words import LETTER
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _RULE_KEYS = ("id", "languages", "pattern", "message", "suggestion", "bad", "good")
@@ -51,7 +52,7 @@ def spacing_rules() -> tuple[SpacingRule, ...]:
             raise PackError(_DATA_FILE, "duplicate id", entry)
         seen.add(entry)
         try:
-            pattern = regex.compile(raw["pattern"])
+            pattern = patterns.compile(raw["pattern"])
         except regex.error as exc:
             raise PackError(_DATA_FILE, f"bad pattern: {exc}", entry) from None
         rules.append(
@@ -124,13 +125,16 @@ def _copied(ctx: UnitContext) -> bool:
 # How much more frequent in the source language than in the target a copy's words are, on average, for the
 # copy to be text left in the source language (log10 of the ratio of frequencies).
 _SOURCE_LEAN = 1.0
-_LETTERS = regex.compile(rf"\p{{L}}[{LETTER}]+")
+_LETTERS = patterns.compile(rf"\p{{L}}[{LETTER}]+")
 
 
-_IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
+_IDENTIFIER_BEFORE = patterns.compile(r"[\w-]+[._][\w.-]*$")
+# The run of identifier characters that ends at a position (matched backwards from it): an identifier
+# before a mark lies inside it, so that only the run is searched, not the whole text before the mark.
+_RUN_BEFORE = patterns.compile(r"[\w.-]*", flags=regex.REVERSE)
 # Tags that end a line or a block: a mark before one is the end of a phrase, whatever follows.
-_BREAK_TAG = regex.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|dd|dt|h[1-6]|hr|table|blockquote)\b", regex.I)
-_SPACE_ENTITY = regex.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
+_BREAK_TAG = patterns.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|dd|dt|h[1-6]|hr|table|blockquote)\b", regex.I)
+_SPACE_ENTITY = patterns.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
 
 
 def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> bool:
@@ -153,7 +157,18 @@ def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> 
         return not line_break  # "suivants :<br/>Vous..." ends a line; "installed:true" is syntax
     if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after) and not line_break:
         return True  # an entity glued to the mark: "playtime:<i>&gt;2 hours"
-    return bool(_IDENTIFIER_BEFORE.search(text, 0, at))
+    return _identifier_before(text, at)
+
+
+def _identifier_before(text: str, at: int) -> bool:
+    """`_IDENTIFIER_BEFORE` searched in text[:at], in time linear in the identifier's length.
+
+    A match lies in the run of [\\w.-] characters that ends at `at`, or, as `$` also matches before a
+    final newline, at the newline just before `at`."""
+    end = at - 1 if at and text[at - 1] == "\n" else at
+    run = _RUN_BEFORE.match(text, 0, end)
+    start = run.start() if run else end
+    return _IDENTIFIER_BEFORE.search(text, start, at) is not None
 
 
 PunctuationSpacing.examples = _rule_examples()

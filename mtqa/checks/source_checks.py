@@ -18,6 +18,7 @@ from mtqa.model import Hit, Severity, Unit
 from mtqa.text.lengths import DocumentLengths, Spread, form_length
 from mtqa.text.markup import EMPHASIS, markup_names, tags, urls
 from mtqa.text.placeholders import CONFIRMED_BY_USE, Comparison, Token, compare, placeholders, syntax_for
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 
@@ -291,7 +292,7 @@ def _without_emphasised_names(source: str, target: str, extra: list[Token]) -> l
     return [t for i, t in enumerate(extra) if i not in dropped]
 
 
-_TAG_TEXT = regex.compile(r"<[^<>]*>")
+_TAG_TEXT = patterns.compile(r"<[^<>]*>")
 
 
 def _added_emphasis(extra: list[Token]) -> bool:

@@ -34,11 +34,12 @@ from mtqa.langid.masking import mask
 from mtqa.langid.word_evidence import has_lexicon, zipf
 from mtqa.text.markup import protected_spans
 from mtqa.text.scripts import LATIN, scripts_of
+from mtqa.util import patterns
 
 # A word with its inner apostrophes ("dell'autore", "d’autres"); hyphens separate words.
-WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
-_ELISION = regex.compile(r"^\p{L}{1,4}['’](?=\p{L})")
-_SCRIPT_OF = {name: regex.compile(rf"\p{{Script={name}}}") for name in (
+WORD = patterns.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
+_ELISION = patterns.compile(r"^\p{L}{1,4}['’](?=\p{L})")
+_SCRIPT_OF = {name: patterns.compile(rf"\p{{Script={name}}}") for name in (
     "Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Han", "Hiragana", "Katakana", "Hangul", "Devanagari")}
 _SENTENCE_END = ".!?…:;\n"
 _OPENING = "\"'«“‘„([¿¡—–-* \t\u00a0\u202f"
@@ -94,8 +95,8 @@ _CODE_BEFORE = "@#$%*./\\_~=<>|^`[{:"
 _CODE_AFTER = "@#$%*/\\_~=<>|^`({[:."
 _QUOTES_OPEN = "\"'«“„‘‹`"
 _QUOTES_CLOSE = "\"'»”“’‹›`"
-_PART = regex.compile(r"[\p{L}\p{M}\p{N}'’]+")
-_COMPOUND = regex.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+)+")
+_PART = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+")
+_COMPOUND = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+)+")
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,23 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
+# The word after a position, and the word that ends (spaces and hyphens aside) right before one: the
+# latter matched backwards from the position, so that it costs the length of the word, not of the text.
+_WORD_AFTER = patterns.compile(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)")
+_WORD_BEFORE = patterns.compile(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", flags=regex.REVERSE)
+_WORD_BEFORE_BRACKET = patterns.compile(r"(\p{L}[\p{L}\p{M}]*)\s*$", flags=regex.REVERSE)
+
+
 def _neighbour(text: str, match: regex.Match[str], after: bool) -> str:
     """The word right before or after a word (across spaces and hyphens only), or ''."""
     if after:
-        found = regex.match(r"[ \u00a0\-]+(\p{L}[\p{L}\p{M}]*)", text[match.end():])
+        found = _WORD_AFTER.match(text, match.end())
         return found.group(1) if found else ""
-    found = regex.search(r"(\p{L}[\p{L}\p{M}]*)[ \u00a0\-]+$", text[:match.start()])
+    found = _WORD_BEFORE.search(text, 0, match.start())
     return found.group(1) if found else ""
 
 
-_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}[\p{L}\p{M}]*)")
+_NEXT_WORD = patterns.compile(r"[ \u00a0]+(\p{L}[\p{L}\p{M}]*)")
 
 
 def _name_particle(text: str, end: int) -> bool:
@@ -157,7 +165,7 @@ def _in_brackets_after_name(text: str, start: int, end: int) -> bool:
         left = text.rfind(opener, max(0, start - 40), start)
         if left < 0 or text.find(closer, end, end + 40) < 0:
             continue
-        before = regex.search(r"(\p{L}[\p{L}\p{M}]*)\s*$", text[:left])
+        before = _WORD_BEFORE_BRACKET.search(text, 0, left)
         if before and before.group(1)[0].isupper():
             return True
     return False
@@ -177,9 +185,10 @@ class _SourceIndex:
         for match in WORD.finditer(source):
             word = match.group().casefold()
             self.words.add(word)
-            elided = _ELISION.sub("", word)
-            if elided != word:
-                self.words.add(elided)
+            if "'" in word or "’" in word:  # (an elision needs one)
+                elided = _ELISION.sub("", word)
+                if elided != word:
+                    self.words.add(elided)
 
     def has(self, word: str, substring: bool = False) -> bool:
         word = word.casefold()
@@ -200,30 +209,37 @@ def find_source_words(target: str, source: str | None, target_lang: str, source_
         return []
     index = _SourceIndex(source) if source else None
     limits = WORD_LISTS_ONLY if index is None else FROM_ENGLISH if source_lang in BORROWED_FROM else WITH_SOURCE
-    masked = [(m.start, m.end) for m in mask(target, target_lang, protected_terms=tuple(kept),
-                                              loanwords=tuple(loanwords)) if m.kind != "name"]
-    masked += list(protected_spans(target))
     floor = 0.0 if _complete(target_lang) else SMALL_LIST_FLOOR
     capitals = mostly_capitals(target)
-    found: list[tuple[regex.Match[str], float]] = []
+    # The words' own evidence first; masking (names, loanwords, markup) is computed only when a word has some:
+    # most units have none (the output is the same as masking first, every test being a pure filter).
+    candidates: list[tuple[regex.Match[str], float]] = []
+    # With a source and no script of its own to look for, only a word the source has can be a candidate.
+    in_source = index.words if index is not None and not source_scripts else None
     for match in WORD.finditer(target):
-        start, end = match.span()
-        if any(a < end and start < b for a, b in masked):
-            continue
-        if _code_context(target, start, end):
-            continue
         word = match.group()
+        if in_source is not None and word.casefold() not in in_source \
+                and not (("'" in word or "’" in word) and _ELISION.sub("", word).casefold() in in_source):
+            continue
         script = script_of(word)
         if script != "Latin":
             if script in source_scripts and (index is None or index.has(word, substring=True)) \
-                    and not _in_brackets_after_name(target, start, end):
-                found.append((match, 9.0))
+                    and not _in_brackets_after_name(target, *match.span()):
+                candidates.append((match, 9.0))
             continue
         if not lexicons:
             continue
         value = _latin_lean(target, match, index, limits, target_lang, source_lang, capitals, floor)
         if value is not None:
-            found.append((match, value))
+            candidates.append((match, value))
+    if not candidates:
+        return []
+    masked = [(m.start, m.end) for m in mask(target, target_lang, protected_terms=tuple(kept),
+                                              loanwords=tuple(loanwords)) if m.kind != "name"]
+    masked += list(protected_spans(target))
+    found = [(match, value) for match, value in candidates
+             if not any(a < match.end() and match.start() < b for a, b in masked)
+             and not _code_context(target, *match.span())]
     return [run for run in _runs(target, _whole_compounds(target, found)) if not _quoted(target, run)]
 
 

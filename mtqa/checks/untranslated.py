@@ -15,6 +15,7 @@ from mtqa.langid.code_switch import PAIR_GUARDS, SpanFinder, clause_features, ti
 from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans
+from mtqa.util import patterns
 
 
 def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
@@ -24,7 +25,7 @@ def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
     return protected + tuple(term for entry in glossary_entries(ctx) for term in entry.target)
 
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_TOKEN = patterns.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
 # A copied span shorter than this (in words) is likely a name, a title or a shared phrase.
 MIN_COPIED_WORDS = 5
 # Edge words of a copied run that are about as frequent in the target as in the source are not copies.
@@ -182,10 +183,10 @@ class Untranslated(Check):
 
 
 # Command-line metavariables kept as they are in usage lines: "FONT-FILE OUTPUT-FILE", "[NEW_NAME]".
-_METAVARIABLES = regex.compile(r"(?:[\[<(]?[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+[\]>)]?(?:\.\.\.)?\s*)+")
+_METAVARIABLES = patterns.compile(r"(?:[\[<(]?[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+[\]>)]?(?:\.\.\.)?\s*)+")
 # Languages that capitalise their nouns: a source word written with a capital is a loanword made a noun.
 _NOUN_CAPITALS = frozenset({"de", "lb"})
-_STYLE = regex.compile(r"<style\b[^>]*>.*?</style>", regex.S | regex.I)
+_STYLE = patterns.compile(r"<style\b[^>]*>.*?</style>", regex.S | regex.I)
 # A language other than the pair's must be this sure before a copy is taken for a name in it.
 THIRD_LANGUAGE_CONFIDENCE = 0.5
 

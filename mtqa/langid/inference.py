@@ -73,7 +73,15 @@ class ForeignEvidence:
         self.target = target
         self.detector = detector
         self.letters: dict[str, float] = {}
-        self._candidates = _candidates(detector, target)
+        self._known: tuple[str, ...] | None = None
+
+    @property
+    def _candidates(self) -> tuple[str, ...]:
+        # Asked on the first piece worth classifying: knowing them loads the classifier's model, which a
+        # document of plainly target-language sentences never needs.
+        if self._known is None:
+            self._known = _candidates(self.detector, self.target)
+        return self._known
 
     def add(self, piece: str) -> None:
         """Weigh one masked piece (a sentence or a clause): the classifier's best other language whose

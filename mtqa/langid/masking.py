@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import regex
 
-from mtqa.text.scripts import LETTER_RUN
+from mtqa.text.words import letter_runs
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
 COMMON_ZIPF = 5.0
@@ -91,7 +91,7 @@ def _by_first_word(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Terms filed under the first letter run of their first word, lower-cased ("start-up" -> "start")."""
     out: dict[str, tuple[str, ...]] = {}
     for term in terms:
-        runs = LETTER_RUN.findall(term.lower())
+        runs = letter_runs(term.lower())
         if runs:
             out[runs[0]] = out.get(runs[0], ()) + (term,)
     return out
@@ -157,7 +157,7 @@ def mask(
     # that no pattern is compiled for each new combination of terms.
     by_first = _by_first_word(tuple(loanwords))
     if by_first:
-        words = set(LETTER_RUN.findall(text.lower()))
+        words = set(letter_runs(text.lower()))
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:

@@ -29,9 +29,10 @@ from mtqa.meaning.people import (
     tokenize,
 )
 from mtqa.text.sentences import Segment
+from mtqa.util import patterns
 
 _GENITIVE = frozenset({"de", "d'", "du", "des", "of", "di", "del", "della", "da", "do", "dos"})
-_ACRONYM = regex.compile(r"^[\p{Lu}\d&.-]{2,}$")
+_ACRONYM = patterns.compile(r"^[\p{Lu}\d&.-]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,13 @@ def _agreement(toks: list[Tok], m: Mention, lex: GenderLexicon) -> Tok | None:
     return None
 
 
-_CAPITALISED = regex.compile(r"(?<![\p{L}])\p{Lu}[\p{L}\p{M}'’-]*\.?")
+_CAPITALISED = patterns.compile(r"(?<![\p{L}])\p{Lu}[\p{L}\p{M}'’-]*\.?")
 
 
 @functools.lru_cache(maxsize=16)
 def _pronoun_regex(words: frozenset[str]) -> regex.Pattern[str]:
     alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
+    return patterns.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def _names_someone(text: str, seg: Segment, lex: GenderLexicon, people: People) -> bool:

@@ -12,16 +12,15 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import regex
-
 from mtqa.errors import PackError
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
 MASC = "m"
 FEM = "f"
 
 # Words, elided articles kept with their apostrophe ("l’", "qu’"), or single punctuation marks.
-TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
+TOKEN = patterns.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
 _OPENING = set("«“\"'‘([¿¡—–-:")
 
 GENDER_KEYS = (
@@ -169,6 +168,14 @@ def given_names() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def word_keys(text: str) -> tuple[tuple[str, str], ...]:
+    """(text, key) of every token of `text`, as `tokenize` gives them (`Tok.key`), without the rest of a
+    `Tok`: what counting pronouns or person nouns in a source needs. Cached: several checks read the same
+    source."""
+    return tuple((word, word.lower().replace("’", "'")) for word in TOKEN.findall(text))
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Word and punctuation tokens of text[start:end], offsets into `text`."""
     end = len(text) if end is None else end
@@ -213,6 +220,19 @@ class Mention:
 
 def _name_word(tok: Tok) -> bool:
     return tok.capitalised and tok.text[0].isalpha() and not tok.text.endswith(("'", "’"))
+
+
+def may_mention_people(text: str, lex: GenderLexicon | None) -> bool:
+    """False when `find_mentions` cannot find a mention in `text` for a document that knows nobody yet:
+    every mention starts at a capitalised word that is a title or a known given name."""
+    names = given_names()
+    titles = lex.titles if lex else {}
+    for word, _key in word_keys(text):
+        if word[:1].isupper():
+            lower = word.lower()
+            if lower in names or lower in titles or lower + "." in titles:
+                return True
+    return False
 
 
 def find_mentions(toks: list[Tok], lex: GenderLexicon | None, people: People) -> list[Mention]:

@@ -23,6 +23,7 @@ from mtqa.meaning.people import (
     gender_lexicon,
     given_names,
     tokenize,
+    word_keys,
 )
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
 
@@ -50,7 +51,7 @@ def _natural_gender() -> dict[str, _SourcePronouns]:
 
 def _count(text: str, words: tuple[str, ...], spaced: bool) -> int:
     if spaced:
-        return sum(1 for t in tokenize(text) if t.key in words)
+        return sum(1 for _word, key in word_keys(text) if key in words)
     return sum(text.count(w) for w in words)
 
 
@@ -111,7 +112,7 @@ def source_agrees(source: str | None, source_lang: str | None, gender: str) -> b
     lex = gender_lexicon(source_lang)
     if lex is None:
         return False
-    found = {lex.pronouns[t.key] for t in tokenize(source) if t.key in lex.pronouns}
+    found = {lex.pronouns[key] for _word, key in word_keys(source) if key in lex.pronouns}
     return found == {gender}
 
 
@@ -174,10 +175,10 @@ def noun_conflicts(source: str, source_lang: str | None, target: str,
         return []
     generic = _concepts().generic
     said: dict[int, dict[str, str]] = {}  # pair -> sex -> a source word
-    for tok in tokenize(source):
-        for index, sex, concept in source_forms.get(tok.key, ()):
+    for word, key in word_keys(source):
+        for index, sex, concept in source_forms.get(key, ()):
             if not (sex == MASC and concept in generic):
-                said.setdefault(index, {}).setdefault(sex, tok.text)
+                said.setdefault(index, {}).setdefault(sex, word)
     if not said:
         return []
     found: dict[int, list[tuple[str, int, int, str]]] = {}

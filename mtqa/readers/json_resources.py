@@ -21,15 +21,14 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
-import regex
-
 from mtqa.errors import InputError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, decode_text, read_bytes
 from mtqa.readers.json_messages import Message, messages
+from mtqa.util import patterns
 
-_NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_WS = regex.compile(r"[ \t\r\n]*")
+_NUMBER = patterns.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_WS = patterns.compile(r"[ \t\r\n]*")
 
 
 class _JsonError(Exception):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from mtqa.checks.base import Check, DocumentState
 from mtqa.model import Finding, Unit, merge_findings
@@ -124,3 +125,106 @@ def check_units_parallel(
         while window:
             done_chunk, result = window.popleft()
             yield from finish(done_chunk, result.get())
+
+
+# --- whole files in worker processes -------------------------------------------------------------
+
+# A file larger than this is checked in the main process (its units in parallel, as above): a worker sends
+# a file's units and findings back in one piece, which should stay small.
+MAX_FILE_BYTES_IN_WORKER = 4_000_000
+# Workers start once the first file is checked here (they inherit what it loaded: models, word lists,
+# compiled packs) and only when the files left for them hold at least this much: below it, the start-up
+# a worker repeats for each language it meets costs more than the second core saves.
+MIN_BYTES_FOR_WORKERS = 256_000
+FILES_IN_FLIGHT_PER_JOB = 2
+
+_File = TypeVar("_File")
+_Item = TypeVar("_Item")
+_file_work: tuple[list[Any], Callable[[Any], Any]] | None = None
+
+
+def idle_cores() -> int:
+    """The cores no other work is using now (the one-minute load average, as `make -l` reads it; this
+    process counts as the one), at least 1: workers on a busy machine share its cores and only add
+    their start-up."""
+    cores = default_jobs()
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average here
+        return cores
+    return max(1, min(cores, int(cores - load + 1.5)))
+
+
+def _can_fork() -> bool:
+    """Forked workers inherit the loaded modules and data, so they start at once; fork only a
+    single-threaded process (a thread's lock could be copied held) and not on macOS, whose system
+    libraries do not support it."""
+    import multiprocessing
+    import threading
+
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and threading.active_count() == 1)
+
+
+def _worker_bytes(path: str) -> int | None:
+    """The size of a file a worker may check, or None for one checked here (stdin, a large file)."""
+    if path == "-":
+        return None
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return 0  # the worker meets the same error the main process would, and reports it the same way
+    return size if size <= MAX_FILE_BYTES_IN_WORKER else None
+
+
+def _check_file_in_worker(index: int) -> Any:
+    assert _file_work is not None, "worker not initialised"
+    items, work = _file_work
+    try:
+        return work(items[index])
+    except Exception:  # noqa: BLE001 - rerun in the main process, which raises it as a sequential run would
+        return None
+
+
+def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: int,
+                         collect: Callable[[_File], _File]) -> Iterator[_File]:
+    """`check(item)` of each `(path, ...)` item, in order. The first file is checked here; then, when the
+    small files left are enough work (MIN_BYTES_FOR_WORKERS), they go to forked worker processes (each
+    result made whole by `collect` there and sent back) and the others are checked here at their turn.
+    A worker's unexpected error is not sent back: the file is checked again here, so that it raises
+    exactly as a sequential run would; so is every file left when a worker dies."""
+    if not items:
+        return
+    yield check(items[0])  # consumed whole before the next file is asked for
+    rest = list(range(1, len(items)))
+    sizes = {i: _worker_bytes(items[i][0]) for i in rest}  # type: ignore[index]
+    remote = {i for i in rest if sizes[i] is not None}
+    if len(remote) < 2 or sum(sizes[i] or 0 for i in remote) < MIN_BYTES_FOR_WORKERS or not _can_fork():
+        for i in rest:
+            yield check(items[i])
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _file_work
+    _file_work = (items, lambda item: collect(check(item, 1)))
+    pool = ProcessPoolExecutor(min(jobs, len(remote)), mp_context=multiprocessing.get_context("fork"))
+    try:
+        window: dict[int, Future[Any]] = {}
+        queue = iter(sorted(remote))
+        limit = jobs * FILES_IN_FLIGHT_PER_JOB
+        broken = False
+        for index in rest:
+            while not broken and len(window) < limit and (following := next(queue, None)) is not None:
+                window[following] = pool.submit(_check_file_in_worker, following)
+            result = None
+            if index in window:
+                try:
+                    result = window.pop(index).result()
+                except BrokenProcessPool:
+                    broken = True
+            yield result if result is not None else check(items[index])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _file_work = None

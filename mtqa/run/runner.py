@@ -8,7 +8,7 @@ of a report. A file with nothing to check is reported as empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 from mtqa.config import Config
@@ -16,8 +16,8 @@ from mtqa.errors import EmptyInputError, InputError, MtqaError, UsageError
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
-from mtqa.run.languages import resolve_languages
-from mtqa.run.parallel import default_jobs
+from mtqa.run.checked import CheckedFile, check_file
+from mtqa.run.parallel import check_files_parallel, default_jobs, idle_cores
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
 
@@ -96,52 +96,48 @@ def scan_documents(
         file_report.error = exc.problem
         return file_report
 
-    for item in documents:
-        path, open_document = (item.path, (lambda d=item: d)) if isinstance(item, Document) else item
+    for checked in _checked_files(documents, checker, checker_for, parallel=scoring.options.comet is None):
+        path = checked.path
         file_checker = checker_for(path) if checker_for else checker
-        jobs = file_checker.config.jobs or default_jobs()
-        try:
-            document = open_document()
-            languages = resolve_languages(document, file_checker)
-        except EmptyInputError:
+        failure = checked.failure
+        if isinstance(failure, EmptyInputError):
             begin(None, None)
             empty = FileReport(path, None, None, empty=True)
             reporter.start_file(path, None, None)
             reporter.end_file(empty)
             files.append(empty)
             continue
-        except InputError as exc:
-            files.append(failed(path, exc))
+        if failure is not None:
+            files.append(failed(path, failure))
             continue
-        source_lang, target_lang = languages.source, languages.target
+        assert checked.languages is not None
+        source_lang, target_lang = checked.languages.source, checked.languages.target
         begin(source_lang, target_lang)
-        file_report = languages.file_report(document.path, source_file=document.source_path)
-        reporter.start_file(document.path, source_lang, target_lang)
+        file_report = checked.languages.file_report(checked.document_path, source_file=checked.source_path)
+        reporter.start_file(checked.document_path, source_lang, target_lang)
         reporter.languages(file_report)
         for stage in filters:
-            stage.start_file(document.path, file_checker)
-        state = file_checker.new_state(document, source_lang, target_lang)
-        state.foreign_langs = languages.inferred
+            stage.start_file(checked.document_path, file_checker)
         try:
-            for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
-                findings = _through(filters, document.path, unit, findings)
-                reporter.unit(document.path, unit, findings)
+            for unit, findings in scoring.units(checked.pairs()):
+                findings = _through(filters, checked.document_path, unit, findings)
+                reporter.unit(checked.document_path, unit, findings)
                 file_report.add(findings, keep=keep)
         except EmptyInputError:
             pass
         except InputError as exc:
-            failed(document.path, exc, file_report)
+            failed(checked.document_path, exc, file_report)
         for index, stage in enumerate(filters):
-            for unit, finding in stage.end_file(document.path):
-                late = _through(filters[index + 1 :], document.path, unit, [finding])
+            for unit, finding in stage.end_file(checked.document_path):
+                late = _through(filters[index + 1 :], checked.document_path, unit, [finding])
                 if late:
-                    reporter.unit(document.path, unit, late)
+                    reporter.unit(checked.document_path, unit, late)
                     file_report.add(late, keep=keep)
-        file_report.units = state.units
-        file_report.skipped_units = dict(document.skipped)
-        file_report.empty = state.units == 0 and not document.skipped and file_report.error is None
-        file_report.skipped_checks.update(state.skipped)
-        file_report.notes = document.notes + state.notes()
+        file_report.units = checked.units
+        file_report.skipped_units = dict(checked.skipped_units)
+        file_report.empty = checked.units == 0 and not checked.skipped_units and file_report.error is None
+        file_report.skipped_checks.update(checked.skipped_checks)
+        file_report.notes = checked.notes
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
@@ -152,6 +148,27 @@ def scan_documents(
     report.files = files
     reporter.end(report)
     return report
+
+
+def _checked_files(documents: Iterable[Document | tuple[str, Callable[[], Document]]], checker: Checker,
+                   checker_for: Callable[[str], Checker] | None, *, parallel: bool) -> Iterator[CheckedFile]:
+    """Each document checked, in order: in worker processes when there are several files and cores (`jobs`,
+    by default the cores that are idle; see `mtqa.run.parallel.check_files_parallel`), else here, one after
+    the other."""
+    items = [(d.path, (lambda d=d: d)) if isinstance(d, Document) else d for d in documents] \
+        if parallel and isinstance(documents, (list, tuple)) else None
+
+    def check(item: tuple[str, Callable[[], Document]], jobs: int | None = None) -> CheckedFile:
+        path, open_document = item
+        file_checker = checker_for(path) if checker_for else checker
+        return check_file(path, open_document, file_checker, jobs or file_checker.config.jobs or default_jobs())
+
+    jobs = checker.config.jobs or idle_cores()
+    if items is not None and len(items) > 1 and jobs > 1 and type(checker) is Checker:
+        yield from check_files_parallel(items, check, jobs, CheckedFile.collect)
+        return
+    for item in documents:
+        yield check((item.path, (lambda d=item: d)) if isinstance(item, Document) else item)
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
@@ -171,6 +188,6 @@ def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None
         columns = (checker_for(path) if checker_for else checker).config.columns
         return lambda: read_document(path, input_format, paired.get(path), columns=columns)
 
-    documents = ((path, opener(path)) for path in paths)
+    documents = [(path, opener(path)) for path in paths]
     return scan_documents(documents, checker, reporter, filters=filters, checker_for=checker_for,
                           on_error=on_error)

@@ -21,6 +21,7 @@ import regex
 from mtqa.checks.base import Check
 from mtqa.checks.registry import all_checks
 from mtqa.model import Finding, Severity, Unit
+from mtqa.util import patterns
 
 UNUSED_CODE = "SUP001"
 UNUSED_NAME = "unused-suppression"
@@ -36,10 +37,11 @@ Instead: delete the directive, or fix the check name it gives.
 """
 
 _BODY = r"mtqa:\s*(?P<kind>ignore-file|ignore)\b(?:\s*\[(?P<codes>[^\]]*)\])?(?P<reason>.*?)"
-_NOTE = regex.compile(_BODY + r"\s*$", regex.IGNORECASE | regex.MULTILINE)
-_COMMENT = regex.compile(r"<!--\s*mtqa:(?P<inner>.*?)-->", regex.IGNORECASE | regex.DOTALL)
-_INLINE = regex.compile(r"\s*" + _BODY + r"\s*$", regex.IGNORECASE | regex.DOTALL)
-_PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
+_NOTE = patterns.compile(_BODY + r"\s*$", regex.IGNORECASE | regex.MULTILINE)
+_COMMENT = patterns.compile(r"<!--\s*mtqa:(?P<inner>.*?)-->", regex.IGNORECASE | regex.DOTALL)
+_INLINE = patterns.compile(r"\s*" + _BODY + r"\s*$", regex.IGNORECASE | regex.DOTALL)
+_PARAGRAPH_END = patterns.compile(r"\n[ \t]*\n")
+_CODE_SEPARATORS = patterns.compile(r"[\s,]+")
 
 
 def _token_matches(token: str, code: str, name: str) -> bool:
@@ -70,7 +72,7 @@ class Directive:
 def _codes(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
-    return tuple(part for part in regex.split(r"[\s,]+", raw.strip()) if part)
+    return tuple(part for part in _CODE_SEPARATORS.split(raw.strip()) if part)
 
 
 def _paragraph_after(text: str, position: int) -> tuple[int, int] | None:

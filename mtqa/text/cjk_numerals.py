@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import regex
+from mtqa.util import patterns
 
 CJK_LANGS = frozenset({"zh", "ja"})
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "倆": 2, "双": 2, "雙": 2, "三": 3,
@@ -10,13 +10,13 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, 
 UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 CHARS = "".join((*DIGITS, *UNITS, *BIG))
-NUMERAL = regex.compile(rf"[{CHARS}]+")
+NUMERAL = patterns.compile(rf"[{CHARS}]+")
 # Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
-MIXED = regex.compile(rf"[\d{CHARS}]*[{''.join((*UNITS, *BIG))}][\d{CHARS}]*")
-SCALE_AFTER = regex.compile(rf"\s*([{''.join(BIG)}])")
+MIXED = patterns.compile(rf"[\d{CHARS}]*[{''.join((*UNITS, *BIG))}][\d{CHARS}]*")
+SCALE_AFTER = patterns.compile(rf"\s*([{''.join(BIG)}])")
 # A numeral in CJK characters or digits (for patterns such as eras and counters).
 NUMBER = rf"(?:\d+(?:\.\d+)?|[{CHARS}]+)"
-_PIECES = regex.compile(r"\d+|\D")
+_PIECES = patterns.compile(r"\d+|\D")
 
 
 def cjk_value(text: str) -> float | None:

@@ -15,6 +15,7 @@ import regex
 
 from mtqa.text.cjk_numerals import NUMBER, number_value
 from mtqa.text.numeral_packs import Lexicon
+from mtqa.util import patterns
 
 # A half: 30 minutes, 50 %, six months (half a year), twelve hours (half a day).
 HALF_VALUES = (30.0, 50.0, 6.0, 12.0)
@@ -24,8 +25,8 @@ QUARTER_VALUES = (15.0, 45.0, 25.0, 75.0, 3.0)
 DECADES = frozenset(float(d) for d in range(10, 100, 10))
 # The most a century numeral can be (there is no 22nd century in the news yet).
 MAX_CENTURY = 22
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
-_HOUR = regex.compile(r"(?<!\d)(\d{1,2})(?!\d)[ \u00a0]?")
+_WORD = patterns.compile(r"\p{L}[\p{L}\p{M}]*")
+_HOUR = patterns.compile(r"(?<!\d)(\d{1,2})(?!\d)[ \u00a0]?")
 
 
 def implied_values(text: str, values: set[float], lex: Lexicon) -> set[float]:

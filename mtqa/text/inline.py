@@ -7,9 +7,12 @@ can compare them. The spans of the tokens in the target are kept as `Unit.placeh
 
 from __future__ import annotations
 
-import regex
+from typing import TYPE_CHECKING
 
-from mtqa.util.xmlsafe import Node
+from mtqa.util import patterns
+
+if TYPE_CHECKING:  # the XML reader's node type; plain-text scans do not load the XML machinery
+    from mtqa.util.xmlsafe import Node
 
 # Codes whose content is text to translate: rendered as an opening and a closing token around it.
 PAIRED = frozenset({"g", "pc"})
@@ -21,7 +24,7 @@ TRANSPARENT = frozenset({"mrk", "hi", "sm", "em"})
 _ID_ATTRS = ("id", "i", "x", "startRef", "rid")
 
 # The canonical tokens, as written by `flatten`; also found in text that came from elsewhere.
-INLINE_CODE = regex.compile(r'<(?:/(?:g|pc)|(?:g|pc|x|bx|ex|ph|bpt|ept|it|sc|ec|ut)(?: id="[^"<>]*")?/?)>')
+INLINE_CODE = patterns.compile(r'<(?:/(?:g|pc)|(?:g|pc|x|bx|ex|ph|bpt|ept|it|sc|ec|ut)(?: id="[^"<>]*")?/?)>')
 
 Placeholder = tuple[int, int, str]
 

@@ -27,19 +27,21 @@ from mtqa.text.placeholders import (
 from mtqa.text.placeholders import (
     _cached as _placeholders,  # noqa: F401 - the cache, for tests that bound its memory
 )
+from mtqa.util import patterns
 from mtqa.util.langtags import is_known_language
 
-_TAG = regex.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
-_URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
-_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = patterns.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
+_URL = patterns.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
+_EMAIL = patterns.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_PREFIX = patterns.compile(r"^(?:https?://|ftp://)?(?:www\.)?")
 _URL_TRAIL = ".,;:!?)]}'\""
 # Hosts of example links, which translators localise ("http://yourdomain/" -> "http://ihredomain/"): a
 # name without a dot (not localhost), or a domain reserved for examples (RFC 2606).
-_ILLUSTRATIVE_HOST = regex.compile(
+_ILLUSTRATIVE_HOST = patterns.compile(
     r"^(?:(?!localhost\b)[\p{L}\d-]+|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)+(?:example|test|invalid))"
     r"(?=[:/?#]|$)")
 # Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
-_LANG_SEGMENT = regex.compile(
+_LANG_SEGMENT = patterns.compile(
     r"(?<=[/._=-])[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?(?=[/._&#-]|$)")
 
 # HTML (current and obsolete) and Pango/Qt rich-text elements.
@@ -128,7 +130,7 @@ def _urls(text: str) -> tuple[Token, ...]:
     for match in _URL.finditer(text):
         url = match.group().rstrip(_URL_TRAIL)
         end = match.start() + len(url)
-        key = regex.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        key = _URL_PREFIX.sub("", url.lower()).rstrip("/")
         if not key:
             continue  # "use https://": the scheme named, no link
         key = _ILLUSTRATIVE_HOST.sub("(example host)", key, count=1)
@@ -146,7 +148,7 @@ def _urls(text: str) -> tuple[Token, ...]:
 
 # Code-like text that is neither placeholder, tag nor URL: HTML entities, `code`, POSIX and regex
 # classes, CSS declarations.
-_CODE = regex.compile(
+_CODE = patterns.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # &amp; &raquo; &#160;
     r"|`[^`\n]+`"  # inline code
     r"|\[\[:[a-z]+:\]\]|\[:[a-z]+:\]"  # [[:space:]]

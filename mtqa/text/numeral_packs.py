@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import regex
 
 from mtqa.errors import PackError
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # A stem matches a word that continues it by at most this many letters ("пят" + "ого", "achtziger" + "jahren").
@@ -114,7 +115,7 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> regex.Pattern[str] | None:
     if not phrases:
         return None
     alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+    return patterns.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -20,6 +20,7 @@ import regex
 from mtqa.text.cjk_numerals import BIG, CJK_LANGS, SCALE_AFTER, cjk_values
 from mtqa.text.implied_numbers import implied_values
 from mtqa.text.numeral_packs import Lexicon, conversions, lexicon
+from mtqa.util import patterns
 
 __all__ = ["CJK_LANGS", "Lexicon", "NumberMention", "confirmed", "conversions", "converted_values", "digit_readings",
            "lexicon", "month_values", "normalise_digits", "source_values", "target_numbers"]
@@ -45,26 +46,26 @@ def normalise_digits(text: str) -> str:
 
 _GROUP_SEPS = ",.'’\u00a0\u202f\u2009 "
 # Digits with optional thousands groups and decimal part, in any of the usual locale formats.
-_DIGITS = regex.compile(
+_DIGITS = patterns.compile(
     r"\d{1,3}(?:(?:[,.'’\u00a0\u202f\u2009]|\x20(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?(?!\d)"
     r"|\d+(?:[.,]\d+)?(?!\d)"
 )
 # A digit run that is part of a code or name in Latin, Greek or Cyrillic script: A380, COVID-19, v2.
-_CODE_BEFORE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/⁄]?$|⁄$")
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_CODE_BEFORE = patterns.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/⁄]?$|⁄$")
+_WORD = patterns.compile(r"\p{L}[\p{L}\p{M}]*")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
-_TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
-_SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
-_YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
-_DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
-_ROMAN = regex.compile(r"(?<![\p{L}\p{M}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-                       r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}\p{M}])")
+_TIME = patterns.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
+_SEPARATORS = patterns.compile(r"([,.'’\u00a0\u202f\u2009 ])")
+_YEAR_RANGE = patterns.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
+_DECADE = patterns.compile(r"(?<!\d)[1-9]0(?!\d)")
+_ROMAN = patterns.compile(r"(?<![\p{L}\p{M}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+                          r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}\p{M}])")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 Reading = tuple[float, ...]
 
 
-_AFTER_NUMBER = regex.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()]+)?)")
+_AFTER_NUMBER = patterns.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()]+)?)")
 
 
 def _roundings(value: float) -> set[float]:
@@ -346,7 +347,7 @@ def month_values(text: str, lang: str | None) -> set[float]:
     return {lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months}
 
 
-_DATE_NEIGHBOUR = regex.compile(r"\d[./-]$|^[./-]\d")
+_DATE_NEIGHBOUR = patterns.compile(r"\d[./-]$|^[./-]\d")
 
 
 def _date_part(text: str, start: int, end: int) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.text.inline import INLINE_CODE
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_data
 
 PRINTF = "printf"
@@ -69,37 +70,38 @@ class Token:
 NAMED_KINDS = frozenset({"python", "ruby", "positional", "brace", "mustache", "template", "nesting", SYMFONY, QT,
                          DRUPAL, LARAVEL, PERCENT_NAME, CHROME, "icu"})
 
-_ESCAPE = regex.compile(r"%%")
-_PYTHON = regex.compile(r"%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_RUBY = regex.compile(r"%\{(\w+)\}|%<(\w+)>[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcsaAp](?![A-Za-z])")
-_POSITIONAL = regex.compile(r"%(\d+)\$[-+#0]*(?:\d+)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsaAp@]")
-_MUSTACHE = regex.compile(r"\{\{\{?\s*[-#/^&>!]?\s*([\w.\-]+)[^{}]*\}?\}\}")
-_TEMPLATE = regex.compile(r"\$\{\s*([\w.]+)\s*\}")
-_NESTING = regex.compile(r"\$t\(\s*([\w.:-]+)[^()]*\)")
+_ESCAPE = patterns.compile(r"%%")
+_PYTHON = patterns.compile(r"%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_RUBY = patterns.compile(r"%\{(\w+)\}|%<(\w+)>[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcsaAp](?![A-Za-z])")
+_POSITIONAL = patterns.compile(r"%(\d+)\$[-+#0]*(?:\d+)?(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcsaAp@]")
+_MUSTACHE = patterns.compile(r"\{\{\{?\s*[-#/^&>!]?\s*([\w.\-]+)[^{}]*\}?\}\}")
+_TEMPLATE = patterns.compile(r"\$\{\s*([\w.]+)\s*\}")
+_NESTING = patterns.compile(r"\$t\(\s*([\w.:-]+)[^()]*\)")
 # {0} {name} {name!r} {name:>10} {user.name} {0,number,integer} {}
-_BRACE = regex.compile(r"(?<!\{)\{\s*([\w.]*)\s*(?:![rsa])?(?:[:,][^{}]*)?\}(?!\})")
+_BRACE = patterns.compile(r"(?<!\{)\{\s*([\w.]*)\s*(?:![rsa])?(?:[:,][^{}]*)?\}(?!\})")
 # The closing % is not the start of a printf conversion: "%sContinue%s" is two %s around a word.
-_SYMFONY = regex.compile(r"%([A-Za-z_]\w+(?:[.-]\w+)*)(?::[^%\n]*)?%(?!%|[sdiuf@](?!\w))")
+_SYMFONY = patterns.compile(r"%([A-Za-z_]\w+(?:[.-]\w+)*)(?::[^%\n]*)?%(?!%|[sdiuf@](?!\w))")
 # Symfony plural intervals at the start of a form: "{0} No result|{1} One result|]1,Inf[ %count% results".
-_INTERVAL = regex.compile(r"(?:^|(?<=\|))\s*(?:\{\s*-?\d+(?:\s*,\s*-?\d+)*\s*\}|[\[\]]\s*-?(?:Inf|\d+)\s*,"
-                          r"\s*\+?(?:Inf|\d+)\s*[\[\]])")
-_QT = regex.compile(r"%L?(\d{1,2})(?![\d$])")
-_PRINTF = regex.compile(r"%[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGcsaAp@])")
-_STRFTIME = regex.compile(r"%[-_0^#]?[a-zA-Z+]")
+_INTERVAL = patterns.compile(r"(?:^|(?<=\|))\s*(?:\{\s*-?\d+(?:\s*,\s*-?\d+)*\s*\}|[\[\]]\s*-?(?:Inf|\d+)\s*,"
+                             r"\s*\+?(?:Inf|\d+)\s*[\[\]])")
+_QT = patterns.compile(r"%L?(\d{1,2})(?![\d$])")
+_PRINTF = patterns.compile(r"%[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGcsaAp@])")
+_STRFTIME = patterns.compile(r"%[-_0^#]?[a-zA-Z+]")
 # Directives only strftime has (printf shares d, a, c, p...): evidence that a message is a date format.
 # (A directive glued to a word is not one: "%key" is a named placeholder, not the hour %k and "ey".)
-_STRFTIME_ONLY = regex.compile(r"%[-_0^#]?[YmHMSbByjZzIklVUWCDRThP](?!\p{L}{2})")
-_PRINTF_ONLY = regex.compile(r"%(?:[\d.*]|[lhqjzt][diouxXsfeg@]|@|\()")
+_STRFTIME_ONLY = patterns.compile(r"%[-_0^#]?[YmHMSbByjZzIklVUWCDRThP](?!\p{L}{2})")
+_PRINTF_ONLY = patterns.compile(r"%(?:[\d.*]|[lhqjzt][diouxXsfeg@]|@|\()")
 # Drupal and Magento named placeholders: %name, %store_name (not Symfony's %name%, not %(name)s).
-_PERCENT_NAME = regex.compile(r"(?<![%\w])%([\p{L}_][\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*|[\p{L}_][\p{L}_])(?![%(\w])")
-_DRUPAL = regex.compile(r"(?<![\w.@])@([a-z_][\w]*)(?![\w@]|\.\w)")
+_PERCENT_NAME = patterns.compile(r"(?<![%\w])%([\p{L}_][\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*|[\p{L}_][\p{L}_])(?![%(\w])")
+_DRUPAL = patterns.compile(r"(?<![\w.@])@([a-z_][\w]*)(?![\w@]|\.\w)")
 # Chrome/WebExtension messages: `$name$` (named in the message's "placeholders", any case) and `$1`..`$9`.
-_CHROME = regex.compile(r"(?<!\$)\$(?:([A-Za-z0-9_@]+)\$|([1-9])(?!\d))")
-_LARAVEL = regex.compile(r"(?<![\w:/])(?<=^|[\s(\"'«])\:([a-z_][a-z0-9_]+)\b")
-_ICU_HEAD = regex.compile(r"\{\s*(\w+)\s*,\s*(plural|select|selectordinal)\s*,")
-_ICU_KEY = regex.compile(r"\s*(?:offset:\s*\d+\s*)?([^\s{}]+)\s*\{")
+_CHROME = patterns.compile(r"(?<!\$)\$(?:([A-Za-z0-9_@]+)\$|([1-9])(?!\d))")
+_LARAVEL = patterns.compile(r"(?<![\w:/])(?<=^|[\s(\"'«])\:([a-z_][a-z0-9_]+)\b")
+_ICU_HEAD = patterns.compile(r"\{\s*(\w+)\s*,\s*(plural|select|selectordinal)\s*,")
+_ICU_KEY = patterns.compile(r"\s*(?:offset:\s*\d+\s*)?([^\s{}]+)\s*\{")
 # A full-width percent sign where a placeholder belongs: ％1 ％name％ ％s ％(name)s ％1$s.
-_FULLWIDTH = regex.compile(r"％(?:L?\d{1,2}(?:\$[a-z@]+)?|\(\w+\)[a-z]|[A-Za-z_][\w.-]*％|l{0,2}[sdiu@](?![A-Za-z]))")
+_FULLWIDTH = patterns.compile(
+    r"％(?:L?\d{1,2}(?:\$[a-z@]+)?|\(\w+\)[a-z]|[A-Za-z_][\w.-]*％|l{0,2}[sdiu@](?![A-Za-z]))")
 
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
@@ -154,13 +156,16 @@ def _evidence(source: str) -> frozenset[str]:
 
 
 # CLDR / Qt / Java date and time patterns: "d MMM, yyyy", "HH:mm", "dddd".
-_DATE_PATTERN = regex.compile(r"(?:d{1,4}|M{1,5}|L{1,5}|y{1,4}|Y{1,4}|E{1,6}|[Hhk]{1,2}|K{1,2}|m{1,2}|s{1,2}|S{1,4}"
-                              r"|a{1,5}|A|AP|ap|z{1,4}|Z{1,5}|G{1,5}|Q{1,5}|w{1,2}|t)")
+_DATE_PATTERN = patterns.compile(r"(?:d{1,4}|M{1,5}|L{1,5}|y{1,4}|Y{1,4}|E{1,6}|[Hhk]{1,2}|K{1,2}|m{1,2}|s{1,2}|S{1,4}"
+                                 r"|a{1,5}|A|AP|ap|z{1,4}|Z{1,5}|G{1,5}|Q{1,5}|w{1,2}|t)")
+
+
+_ASCII_WORD = patterns.compile(r"[A-Za-z]+")
 
 
 def is_date_pattern(text: str) -> bool:
     """Whether the text is a date/time pattern of CLDR, Qt or Java ("d MMM, yyyy", "HH:mm:ss")."""
-    words = regex.findall(r"[A-Za-z]+", text)
+    words = _ASCII_WORD.findall(text)
     return bool(words) and all(_DATE_PATTERN.fullmatch(w) for w in words) and any(len(w) > 1 for w in words)
 
 
@@ -483,7 +488,7 @@ def compare(source: str, target: str, syntax: Syntax, target_lang: str | None = 
     return result
 
 
-_ARGUMENT = regex.compile(r"%(?:(\d+)\$)?[-+#0 ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?((?:hh|h|ll|l|L|q|j|z|t)?[a-zA-Z@])")
+_ARGUMENT = patterns.compile(r"%(?:(\d+)\$)?[-+#0 ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?((?:hh|h|ll|l|L|q|j|z|t)?[a-zA-Z@])")
 
 
 def _mixes_numbering(src: list[Token], tgt: list[Token]) -> bool:

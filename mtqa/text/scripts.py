@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from mtqa.text.words import LETTER_RUN  # noqa: F401 - re-exported: where word sets are built
+from mtqa.util import patterns
 
 # Scripts each language is written in; Common/Inherited characters (digits, punctuation) never count.
 _SCRIPTS: dict[str, frozenset[str]] = {}
@@ -34,7 +34,7 @@ _SCRIPT_NAMES = (
     "Devanagari", "Bengali", "Thai", "Georgian", "Armenian", "Tamil", "Telugu", "Kannada", "Malayalam",
     "Gujarati", "Gurmukhi", "Sinhala", "Khmer", "Lao", "Myanmar", "Ethiopic",
 )
-SCRIPT_RUN = regex.compile(
+SCRIPT_RUN = patterns.compile(
     "|".join(
         rf"(?P<{name}>\p{{Script={name}}}[\p{{Script={name}}}\p{{M}}'’\-]*"
         rf"(?:[[\s\p{{Common}}]--[\n]]+\p{{Script={name}}}[\p{{Script={name}}}\p{{M}}'’\-]*)*)"
@@ -46,7 +46,7 @@ SCRIPT_RUN = regex.compile(
 
 LATIN = frozenset({"Latin"})
 # A letter outside the Latin script (digits, punctuation and symbols are Common and do not count).
-FOREIGN_LETTER = regex.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
+FOREIGN_LETTER = patterns.compile(r"[\p{L}--\p{Script=Latin}]", regex.V1)
 
 
 def scripts_of(lang: str) -> frozenset[str]:

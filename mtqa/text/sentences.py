@@ -13,6 +13,7 @@ from typing import NamedTuple
 import regex
 
 from mtqa.text.words import WORD_CHAR
+from mtqa.util import patterns
 from mtqa.util.datafiles import base_language, builtin_data
 
 SEGMENTER_NAME = "mtqa-rules-1"
@@ -31,11 +32,11 @@ class Segment(NamedTuple):
         return _WORD.findall(self.text)
 
 
-_WORD = regex.compile(rf"[\p{{L}}\p{{N}}][{WORD_CHAR}'’\-]*")
-_PARAGRAPH_BREAK = regex.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
-_LINE_BREAK = regex.compile(r"\n\s*")
+_WORD = patterns.compile(rf"[\p{{L}}\p{{N}}][{WORD_CHAR}'’\-]*")
+_PARAGRAPH_BREAK = patterns.compile(r"\n[ \t\f\v\u00a0\u202f]*\n\s*")
+_LINE_BREAK = patterns.compile(r"\n\s*")
 # A terminator run, closing quotes/brackets (French may put a space before »), then the gap.
-_BOUNDARY = regex.compile(
+_BOUNDARY = patterns.compile(
     r"(?P<term>[.!?…]+|[。！？]+)(?P<close>(?:[ \u00a0\u202f]?[»”\"’'\)\]])*)(?P<gap>\s+|$)"
 )
 _OPENERS = "«“\"'‘([¿¡—–-„‹"
@@ -152,7 +153,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[Segment]:
 
 # Clause separators: commas, semicolons, colons, brackets, quotes and dashes. A hyphen inside a word
 # is not one; a spaced en dash or any em dash is.
-_CLAUSE_SEPARATOR = regex.compile(r"[,;:()«»“”\"—]|\s–\s|\s-\s")
+_CLAUSE_SEPARATOR = patterns.compile(r"[,;:()«»“”\"—]|\s–\s|\s-\s")
 
 
 def split_clauses(text: str, sentence: Segment, min_words: int = 3) -> list[Segment]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import regex
 
+from mtqa.util import patterns
+
 TEXT = "text"
 KEY = "key"
 CREDITS = "credits"
@@ -29,21 +31,21 @@ _CREDIT_MESSAGES = frozenset({
     "translator-credits", "translator_credits", "translator credits", "translation credits",
     "your names", "your emails", "name of translators", "email of translators",
 })
-_CREDIT_KEY = regex.compile(r"(?:^|[._:-])(?:translator[-_ ]?credits|translation[-_ ]?credits)$", regex.I)
+_CREDIT_KEY = patterns.compile(r"(?:^|[._:-])(?:translator[-_ ]?credits|translation[-_ ]?credits)$", regex.I)
 
 # Message keys: one token, no spaces, structured as an identifier.
-_DOTTED = regex.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]*[A-Za-z_][\w-]*)+")  # confirm.delete, profile.error.fileTooLarge
-_SNAKE = regex.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")  # flash_lock_error, BTN_OK
-_KEBAB = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")  # unknown-error
-_CAMEL = regex.compile(r"[a-z]+(?:[A-Z][a-z0-9]+){2,}")  # fileTooLarge
+_DOTTED = patterns.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]*[A-Za-z_][\w-]*)+")  # confirm.delete, profile.error.fileTooLarge
+_SNAKE = patterns.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")  # flash_lock_error, BTN_OK
+_KEBAB = patterns.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")  # unknown-error
+_CAMEL = patterns.compile(r"[a-z]+(?:[A-Z][a-z0-9]+){2,}")  # fileTooLarge
 # A dotted token that is a file name, a domain or an abbreviation rather than a key.
-_NOT_A_KEY = regex.compile(r"(?:\w\.){2,}|.*\.(?:com|org|net|io|js|py|json|html?|txt|md|xml|ya?ml|png|jpe?g|svg|pdf)",
-                           regex.I)
+_NOT_A_KEY = patterns.compile(
+    r"(?:\w\.){2,}|.*\.(?:com|org|net|io|js|py|json|html?|txt|md|xml|ya?ml|png|jpe?g|svg|pdf)", regex.I)
 # Desktop-entry keyword lists and similar: words separated by ';' with no space, ending in ';'.
-_KEYWORD_LIST = regex.compile(r"[^\s;][^;]*(?:;[^\s;][^;]*)+;?")
+_KEYWORD_LIST = patterns.compile(r"[^\s;][^;]*(?:;[^\s;][^;]*)+;?")
 # gettext context prefixes inside the msgid: Rails `s_("JobTemplate|Name")`, GLib `Q_("file|Open")`.
-_CONTEXT_PREFIX = regex.compile(r"([A-Za-z_][\w.:-]*)\|(?=\S)([^|]+)")
-_WORDS = regex.compile(r"\w+")
+_CONTEXT_PREFIX = patterns.compile(r"([A-Za-z_][\w.:-]*)\|(?=\S)([^|]+)")
+_WORDS = patterns.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,8 @@ def is_credits(source: str, ident: str | None = None) -> bool:
 
 
 # WordPress plugin and theme headers extracted into the catalogue: names and addresses, kept or localised.
-_HEADER_NOTE = regex.compile(r"(?:Plugin Name|Theme Name|Author|Plugin URI|Theme URI|Author URI) of the "
-                             r"(?:plugin|theme)")
+_HEADER_NOTE = patterns.compile(r"(?:Plugin Name|Theme Name|Author|Plugin URI|Theme URI|Author URI) of the "
+                                r"(?:plugin|theme)")
 
 
 def is_header_entry(notes: tuple[str, ...]) -> bool:
@@ -98,7 +100,7 @@ def is_header_entry(notes: tuple[str, ...]) -> bool:
     return any(_HEADER_NOTE.fullmatch(line.strip()) for note in notes for line in note.splitlines())
 
 
-_CODE_LIKE = regex.compile(r"[\w.+-]*[\d_+-][\w.+-]*")
+_CODE_LIKE = patterns.compile(r"[\w.+-]*[\d_+-][\w.+-]*")
 
 
 def is_identifier_list(source: str, target: str, is_word: Callable[[str], bool] | None = None) -> bool:

@@ -12,17 +12,26 @@ letters is a phrase, so only whole space-delimited runs can be compared there.
 
 from __future__ import annotations
 
-import regex
+import re
+
+from mtqa.util import patterns
 
 # Inside a character class of the `regex` module: a letter or a combining mark ([\p{L}\p{M}]).
 LETTER = r"\p{L}\p{M}"
 # A letter, a combining mark or a digit: what may not touch a word for it to be whole.
 WORD_CHAR = r"\p{L}\p{M}\p{N}"
 # A run of letters with their marks, for word sets.
-LETTER_RUN = regex.compile(rf"[{LETTER}]+")
-_MARK = regex.compile(r"\p{M}")
+LETTER_RUN = patterns.compile(rf"[{LETTER}]+")
+_MARK = patterns.compile(r"\p{M}")
+# The standard engine's letter run, ~3x faster where the text holds no combining mark.
+_PLAIN_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def has_marks(text: str) -> bool:
     """Whether the text holds a combining mark (patterns of the standard engine then cut words wrongly)."""
     return not text.isascii() and _MARK.search(text) is not None
+
+
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters (with their combining marks) in a text."""
+    return LETTER_RUN.findall(text) if has_marks(text) else _PLAIN_LETTER_RUN.findall(text)
