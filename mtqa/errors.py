@@ -16,6 +16,15 @@ class InputError(MtqaError):
         self.problem = problem
 
 
+class OutputError(MtqaError):
+    """A report or baseline cannot be written where it was asked to go."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
 class ConfigError(MtqaError):
     """A configuration value or key is wrong."""
 
