@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from mtqa.model import FileReport, Finding, Report, Unit
 from mtqa.reporters.base import Reporter
+from mtqa.util.printable import printable
 
 
 def progress_wanted(stream: TextIO | None = None, setting: bool | None = None) -> bool:
@@ -82,7 +83,8 @@ class ProgressReporter(Reporter):
         elapsed = max(self.clock() - self._start, 1e-9)
         files = f"{self.files_done}/{self.total_files}" if self.total_files else str(self.files_done)
         rate = self.units / elapsed
-        name = self.path if len(self.path) <= 40 else "…" + self.path[-39:]
+        path = printable(self.path)
+        name = path if len(path) <= 40 else "…" + path[-39:]
         return f"mtqa: {files} files, {self.units} units ({rate:,.0f}/s), {self.findings} findings  {name}"
 
     def _maybe_draw(self) -> None:
