@@ -21,6 +21,7 @@ from typing import Any
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Unit
 from mtqa.util.io import atomic_write
+from mtqa.util.jsonsafe import dumps
 from mtqa.version import __version__
 
 FORMAT_VERSION = 1
@@ -55,7 +56,8 @@ def fingerprint(path: str, unit: Unit, finding: Finding) -> str:
     unit_id = finding.unit if finding.unit and not finding.unit.isdigit() else ""
     before, after = context(unit, finding)
     key = "\x1f".join((path, finding.check, unit_id, _squash(finding.text), before, after))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a lone surrogate (from a JSON escape or a non-UTF-8 file name) hashes like any text
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 @dataclass
@@ -102,8 +104,7 @@ class BaselineRecorder:
         data = {"mtqa_baseline": FORMAT_VERSION, "mtqa_version": __version__,
                 "findings": [e.to_dict() for e in entries]}
         with atomic_write(self.baseline_file) as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
+            out.write(dumps(data, indent=1) + "\n")
         return len(entries)
 
 

@@ -1,0 +1,24 @@
+"""JSON text that any UTF-8 writer can carry: lone surrogates written as `\\uXXXX` escapes.
+
+A lone surrogate reaches mtqa from a JSON `"\\ud800"` escape in an input, or from a file name that is
+not valid UTF-8 (byte 0xFF is read as U+DCFF). `json.dumps(..., ensure_ascii=False)` would write it raw,
+which no UTF-8 stream can encode; escaped, it stays valid JSON and reads back as the same string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """`json.dumps` with non-ASCII text kept readable and lone surrogates escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
