@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
@@ -15,11 +14,9 @@ from mtqa.run.runner import scan_documents, scan_paths
 
 
 def _with_languages(config: Config, source_lang: str | None, target_lang: str | None) -> Config:
-    return dataclasses.replace(
-        config,
-        source_lang=source_lang or config.source_lang,
-        target_lang=target_lang or config.target_lang,
-    )
+    # Parsed like any option: a value that is not a language tag is a ConfigError.
+    return config.updated({"source_lang": source_lang or None, "target_lang": target_lang or None},
+                          where="language argument")
 
 
 def scan_text(

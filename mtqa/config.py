@@ -15,6 +15,7 @@ from typing import Any
 from mtqa.errors import ConfigError, PackError
 from mtqa.model import Severity
 from mtqa.util.datafiles import load_toml
+from mtqa.util.langtags import LanguageTagError, parse_tag
 
 CONFIG_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
 LID_BACKENDS = ("py3langid", "langdetect", "lingua")
@@ -43,9 +44,13 @@ def _optional_str(value: Any) -> str | None:
 
 def _lang(value: Any) -> str | None:
     value = _optional_str(value)
-    if value is not None and not (2 <= len(value) <= 12 and value.replace("-", "").replace("_", "").isalnum()):
-        raise ValueError(f"'{value}' is not a language code such as 'fr' or 'pt-BR'")
-    return value
+    if value is None:
+        return None
+    try:
+        parse_tag(value)
+    except LanguageTagError as exc:
+        raise ValueError(str(exc)) from None
+    return value.strip()
 
 
 def _severity(value: Any) -> Severity:

@@ -13,6 +13,7 @@ from mtqa.model import FileReport, Finding, Hit, Report, Unit, merge_findings
 from mtqa.readers import Document
 from mtqa.signature import make_signature
 from mtqa.util.datafiles import base_language
+from mtqa.util.langtags import checked_tag
 from mtqa.version import __version__
 
 
@@ -94,8 +95,8 @@ class Checker:
         """Findings of one unit, sorted by position; `checks` limits the run to some of the checks."""
         ctx = UnitContext(
             unit,
-            target_lang=unit.target_lang or document.target_lang,
-            source_lang=unit.source_lang or document.source_lang,
+            target_lang=checked_tag(unit.target_lang) or document.target_lang,
+            source_lang=checked_tag(unit.source_lang) or document.source_lang,
             services=self.services,
             document=document,
         )
@@ -124,7 +125,8 @@ class Checker:
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:
-        state = DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
+        state = DocumentState(document.path, checked_tag(target_lang or document.target_lang),
+                              checked_tag(source_lang or document.source_lang))
         # Known up front, so the report says it even when units are checked in worker processes.
         base = base_language(state.target_lang)
         for check in self.checks:

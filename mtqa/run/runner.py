@@ -13,6 +13,8 @@ from mtqa.reporters.base import Reporter
 from mtqa.run.parallel import default_jobs
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
+from mtqa.util.langtags import checked_tag
+from mtqa.util.printable import printable
 
 
 def scoring_options(config: Config) -> ScoringOptions:
@@ -39,10 +41,16 @@ class FindingFilter(Protocol):
 
 
 def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
-    source_lang = config.source_lang or document.source_lang
-    target_lang = config.target_lang or document.target_lang
+    """The languages of a document: the configuration's, else the file's when they are language tags (a
+    value read from a file is untrusted: anything else is unknown, and never reaches a path)."""
+    source_lang = config.source_lang or checked_tag(document.source_lang)
+    target_lang = config.target_lang or checked_tag(document.target_lang)
     if not target_lang:
-        raise UsageError(f"{document.path}: no target language: pass --target-lang (or set target_lang in config)")
+        raw = document.target_lang or ""
+        said = f" (the file's {printable(repr(raw[:40] + ('…' if len(raw) > 40 else '')))} is not a language " \
+               "code)" if raw else ""
+        raise UsageError(f"{document.path}: no target language{said}: pass --target-lang (or set target_lang "
+                         "in config)")
     return source_lang, target_lang
 
 

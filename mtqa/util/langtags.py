@@ -67,6 +67,26 @@ def parse_tag(value: str) -> str:
     return "-".join(parts)
 
 
+# POSIX locale names, as PO headers and environment variables write them: fr_FR.UTF-8, sr_RS@latin.
+_POSIX_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]{1,20})?(?:@[A-Za-z0-9]{1,20})?$")
+
+
+def checked_tag(value: object) -> str | None:
+    """A language code read from a file (untrusted), as written when it is a tag (or a POSIX locale name,
+    whose `.codeset` and `@modifier` are dropped); None for anything else, which is then unknown.
+
+    >>> checked_tag("pt_BR"), checked_tag("fr_FR.UTF-8"), checked_tag("../../x"), checked_tag("a" * 300)
+    ('pt_BR', 'fr_FR', None, None)
+    """
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    text = value.strip()
+    if is_tag(text):
+        return text
+    base = _POSIX_SUFFIX.sub("", text, count=1)
+    return base if base != text and is_tag(base) else None
+
+
 def is_tag(value: object) -> bool:
     try:
         parse_tag(value)  # type: ignore[arg-type]
