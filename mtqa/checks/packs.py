@@ -159,6 +159,10 @@ def _render(template: str, match: regex.Match[str]) -> str:
 
 # --- scale words ---------------------------------------------------------------------------------
 
+# A count of scale words longer than this is no amount a text states (and int() refuses 4,300 digits).
+_MAX_SCALE_DIGITS = 30
+
+
 def _number_pattern(thousands: Iterable[str], decimal: str) -> str:
     seps = "".join(regex.escape(s) for s in thousands)
     grouped = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+" if seps else r"(?!)"
@@ -195,6 +199,8 @@ def _scale_matches(entry: Entry, text: str) -> Iterator[PackMatch]:
         digits = match.group("n")
         for sep in spec["thousands"]:
             digits = digits.replace(sep, "")
+        if len(digits) > _MAX_SCALE_DIGITS:
+            continue
         value = int(digits)
         if value < spec["factor"] or value % spec["step"]:
             continue

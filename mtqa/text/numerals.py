@@ -12,6 +12,7 @@ Number words live in `packs/<lang>/numerals.toml` (cardinals, ordinals, scale wo
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,7 +37,10 @@ _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 # Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
 _CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
-_CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]*[十百千万萬亿億][\d{_CJK_CHARS}]*")
+# (A run of those characters holding a scale character; the run is matched whole and then tested, so
+# that a long run of bare digits costs one pass, not one pass per starting digit.)
+_CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]+")
+_CJK_SCALE = regex.compile("[十百千万萬亿億]")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
 _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
 _SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
@@ -153,7 +157,7 @@ def _roundings(value: float) -> set[float]:
 def converted_values(text: str, end: int, value: float) -> set[float]:
     """Roundings of `value` converted to the other measurement system, when a unit word follows it."""
     match = _AFTER_NUMBER.match(text, end)
-    if not match:
+    if not match or not math.isfinite(value):
         return set()
     after = match.group(1).lower()
     first = after.split()[0].rstrip(".")
@@ -177,29 +181,31 @@ def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
     """
     parts = _SEPARATORS.split(token)
     groups, seps = parts[0::2], parts[1::2]
+    # float() of the digit string, not of int(): no limit on the number of digits (Python refuses int()
+    # of over 4,300 digits, and float(int()) of over 308), and still exact for every usual number.
     if not seps:
-        return [(float(int(token)),)]
+        return [(float(token),)]
     readings: list[Reading] = []
     if all(len(g) == 3 for g in groups[1:]) and len(set(seps)) == 1 or (
             all(len(g) == 3 for g in groups[1:]) and len(set(seps)) > 1 and seps[-1] not in ".,"):
-        readings.append((float(int("".join(groups))),))
+        readings.append((float("".join(groups)),))
     last = seps[-1]
     thousands_only = decimal is not None and last != decimal and len(groups[-1]) == 3 and bool(readings)
     if last in ".," and all(len(g) == 3 for g in groups[1:-1]) and last not in seps[:-1] and not thousands_only:
-        readings.append((float(f"{int(''.join(groups[:-1]))}.{groups[-1]}"),))
+        readings.append((float(f"{''.join(groups[:-1])}.{groups[-1]}"),))
     # Read as separate numbers ("3,5" listing pages 3 and 5) unless it is a plain thousands grouping.
     if not readings or not all(len(g) == 3 for g in groups[1:]) or any(s in " \u00a0\u202f\u2009" for s in seps):
-        readings.append(tuple(float(int(g)) for g in groups))
+        readings.append(tuple(float(g) for g in groups))
     return readings
 
 
 def _cjk_value(text: str) -> float | None:
-    total = section = digit = 0
+    total = section = digit = 0.0
     seen = False
     for piece in _CJK_PIECES.findall(text):
         char = piece
         if piece[0].isdigit():
-            digit = int(piece)
+            digit = float(piece)
             seen = True
         elif char in _CJK_DIGITS:
             digit = _CJK_DIGITS[char]
@@ -400,6 +406,8 @@ def source_values(text: str, lang: str | None) -> set[float]:
             if char in _CJK_DIGITS:
                 values.add(float(_CJK_DIGITS[char]))
     for match in _CJK_MIXED.finditer(text):
+        if not _CJK_SCALE.search(match.group()):
+            continue
         value = _cjk_value(match.group())
         if value is not None:
             values.add(_key(value))
