@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mtqa.checks.base import Check, DocumentState, UnitContext
-from mtqa.checks.registry import select_checks
+from mtqa.checks.packs import user_packs
+from mtqa.checks.registry import is_known_key, select_checks
 from mtqa.config import Config
+from mtqa.errors import ConfigError, PackError
 from mtqa.meaning.analysis import requirement_problem
 from mtqa.model import FileReport, Finding, Hit, Report, Unit, merge_findings
 from mtqa.readers import Document
@@ -56,6 +58,15 @@ class Checker:
         self.services = Services(self.config)
         self._plans: dict[tuple[Any, ...], list[tuple[Check, str | None]]] = {}
         overrides = self.config.severity
+        for key in overrides:
+            if not is_known_key(key):
+                raise ConfigError(self.config.origin or "configuration",
+                                  f"severity: unknown check '{key}' (a check code or name: see `mtqa rules`)")
+        if self.config.packs:  # a broken user pack is an error now, before any output
+            try:
+                user_packs(tuple(self.config.packs))
+            except PackError as exc:
+                raise ConfigError(self.config.origin or "configuration", f"packs: {exc}") from None
         self._severity = {
             cls.name: overrides.get(cls.name, overrides.get(cls.code, cls.severity)) for cls in self.check_classes
         }
