@@ -38,6 +38,16 @@ def same_file(a: str | Path, b: str | Path) -> bool:
     return first is not None and first == identity(b)
 
 
+def read_limited(path: str | Path, limit: int) -> bytes:
+    """The bytes of a file, refusing (OSError EFBIG) one longer than `limit`: a device such as /dev/zero
+    or a FIFO never ends, and nothing should read it into memory whole."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit >> 20} MB")
+    return data
+
+
 def current_umask() -> int:
     """The process umask, read without changing it where the system allows (Linux), else set and restored."""
     with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
@@ -57,6 +67,10 @@ def problem(exc: OSError) -> str:
         return "no space left on the device"
     if exc.errno == errno.EROFS:
         return "read-only file system"
+    if exc.errno == errno.EFBIG and exc.strerror:
+        return f"too large ({exc.strerror})"
+    if exc.errno == errno.EISDIR:
+        return "is a folder, not a file"
     return exc.strerror.lower() if exc.strerror else str(exc)
 
 
