@@ -1,12 +1,15 @@
 """Plain text. A file up to `SINGLE_UNIT_CHARS` is one unit; a longer one is read incrementally and
-yielded in blocks that end at paragraph (or, failing that, line) breaks. Either way finding offsets are
+yielded in blocks of at most `BLOCK_CHARS` that end at paragraph breaks (failing that, at line breaks,
+sentence ends or spaces; one endless word is cut where the block is full). Either way finding offsets are
 code points into the whole decoded file, so the output does not depend on how the file was cut.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
@@ -19,13 +22,29 @@ BLOCK_CHARS = 64_000
 READ_BYTES = 1 << 20
 
 
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)\]]*\s")
+_SPACE = re.compile(r"\s")
+
+
 def _cut_point(buffer: str) -> int:
-    """Where to end a block: after the last paragraph break, else after the last line break, else nowhere."""
+    """Where to end a block of `buffer` (a window of BLOCK_CHARS): after the last paragraph break, else the
+    last line break, else the last sentence end, else the last space; a text with none of them (one
+    endless word) is cut at the end of the window, never inside a character and its combining marks."""
     cut = buffer.rfind("\n\n")
     if cut != -1:
         return cut + 2
     cut = buffer.rfind("\n")
-    return cut + 1 if cut != -1 else 0
+    if cut != -1:
+        return cut + 1
+    tail = buffer[len(buffer) // 2 :]  # look for a sentence end or space in the second half only
+    for pattern in (_SENTENCE_END, _SPACE):
+        ends = [m.end() for m in pattern.finditer(tail)]
+        if ends:
+            return len(buffer) - len(tail) + ends[-1]
+    cut = len(buffer)
+    while cut > 1 and unicodedata.combining(buffer[cut - 1]):
+        cut -= 1
+    return cut
 
 
 class PlainTextReader:
@@ -73,7 +92,7 @@ class PlainTextReader:
                 if len(buffer) <= SINGLE_UNIT_CHARS and offset == 0:
                     continue
                 while len(buffer) > BLOCK_CHARS:
-                    cut = _cut_point(buffer[:BLOCK_CHARS]) or _cut_point(buffer) or len(buffer)
+                    cut = _cut_point(buffer[:BLOCK_CHARS])
                     block, buffer = buffer[:cut], buffer[cut:]
                     if block.strip():
                         seen_text = True

@@ -63,21 +63,25 @@ class TextReporter(Reporter):
 
     def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
         self._saw_units = True
+        if not findings:
+            return
+        shown_path = printable(path)
+        lines = []  # one write per unit: a unit with thousands of findings is written in one go
+        if not self._printed_header:
+            lines.append(self._paint(shown_path, _BOLD))
+            self._printed_header = True
         for finding in findings:
-            shown_path = printable(path)
-            if not self._printed_header:
-                self.out.write(self._paint(shown_path, _BOLD) + "\n")
-                self._printed_header = True
             severity = self._paint(finding.severity.value, _COLORS[finding.severity])
             where = f"{shown_path}:{finding.line}:{finding.column}"
             unit_part = f" [unit {printable(finding.unit)}]" if finding.unit else ""
-            self.out.write(f"{where} {finding.code} {finding.check} {severity}{unit_part} "
-                           f"{printable(finding.message)}\n")
+            lines.append(f"{where} {finding.code} {finding.check} {severity}{unit_part} {printable(finding.message)}")
             if unit is not None:
                 shown, carets = excerpt(unit, finding)
-                self.out.write(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}\n")
+                lines.append(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}")
             if finding.suggestion is not None:
-                self.out.write(f"    suggestion: {visible(finding.suggestion)}\n")
+                lines.append(f"    suggestion: {visible(finding.suggestion)}")
+        lines.append("")
+        self.out.write("\n".join(lines))
 
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts

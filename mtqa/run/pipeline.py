@@ -18,6 +18,10 @@ from mtqa.util.datafiles import base_language
 from mtqa.util.langtags import checked_tag
 from mtqa.version import __version__
 
+# Findings one check may report in one unit. Real units hold a handful; a unit that holds thousands
+# (a generated or hostile file) would otherwise cost time and memory in proportion, for no reader.
+MAX_FINDINGS_PER_CHECK = 1000
+
 
 class Services:
     """Heavy shared resources (models, lexicons), loaded lazily once per Checker and reused by every unit."""
@@ -116,7 +120,12 @@ class Checker:
             if problem:
                 document.skipped.setdefault(check.name, problem)
                 continue
-            for hit in check.check(ctx):
+            for count, hit in enumerate(check.check(ctx), start=1):
+                if count > MAX_FINDINGS_PER_CHECK:  # the check is stopped: its generator is not resumed
+                    document.skipped.setdefault(
+                        f"{check.name} (capped)", f"over {MAX_FINDINGS_PER_CHECK:,} findings in one unit: "
+                                                  "the rest of that unit was not checked by it")
+                    break
                 found.append(self._finding(check, unit, hit))
         return merge_findings(found) if len(found) > 1 else found
 
