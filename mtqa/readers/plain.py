@@ -1,6 +1,6 @@
 """Plain text. A file up to `SINGLE_UNIT_CHARS` is one unit; a longer one is read incrementally and
 yielded in blocks of at most `BLOCK_CHARS` that end at paragraph breaks (failing that, at line breaks,
-sentence ends or spaces; one endless word is cut where the block is full). Either way finding offsets are
+sentence ends or spaces; one endless word is cut every `WORD_CUT_CHARS`). Either way finding offsets are
 code points into the whole decoded file, so the output does not depend on how the file was cut.
 """
 
@@ -22,14 +22,17 @@ BLOCK_CHARS = 64_000
 READ_BYTES = 1 << 20
 
 
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)\]]*\s")
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*\s|[。！？]")
+# Where a text with no break at all (one endless word) is cut: no real word is this long, and a check
+# that costs more than linear time in a word's length then stays cheap.
+WORD_CUT_CHARS = 4096
 _SPACE = re.compile(r"\s")
 
 
 def _cut_point(buffer: str) -> int:
     """Where to end a block of `buffer` (a window of BLOCK_CHARS): after the last paragraph break, else the
     last line break, else the last sentence end, else the last space; a text with none of them (one
-    endless word) is cut at the end of the window, never inside a character and its combining marks."""
+    endless word) is cut after WORD_CUT_CHARS, never between a character and its combining marks."""
     cut = buffer.rfind("\n\n")
     if cut != -1:
         return cut + 2
@@ -41,8 +44,8 @@ def _cut_point(buffer: str) -> int:
         ends = [m.end() for m in pattern.finditer(tail)]
         if ends:
             return len(buffer) - len(tail) + ends[-1]
-    cut = len(buffer)
-    while cut > 1 and unicodedata.combining(buffer[cut - 1]):
+    cut = min(len(buffer), WORD_CUT_CHARS)
+    while 1 < cut < len(buffer) and unicodedata.combining(buffer[cut]):
         cut -= 1
     return cut
 
@@ -99,6 +102,11 @@ class PlainTextReader:
                         yield Unit(target=block, offset=offset, line=line)
                     offset += len(block)
                     line += block.count("\n")
+            while offset and len(buffer) > WORD_CUT_CHARS and not _SPACE.search(buffer):
+                cut = _cut_point(buffer)  # the end of an endless word: in pieces too
+                block, buffer = buffer[:cut], buffer[cut:]
+                yield Unit(target=block, offset=offset, line=line)
+                offset += len(block)
             if buffer.strip():
                 seen_text = True
                 yield Unit(target=buffer, offset=offset, line=line)
