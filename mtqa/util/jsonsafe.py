@@ -1,8 +1,11 @@
-"""JSON text that any UTF-8 writer can carry: lone surrogates written as `\\uXXXX` escapes.
+"""JSON text that any UTF-8 writer can carry, one record per line: lone surrogates, C1 controls and the
+Unicode line separators (U+0085, U+2028, U+2029) written as `\\uXXXX` escapes.
 
 A lone surrogate reaches mtqa from a JSON `"\\ud800"` escape in an input, or from a file name that is
 not valid UTF-8 (byte 0xFF is read as U+DCFF). `json.dumps(..., ensure_ascii=False)` would write it raw,
-which no UTF-8 stream can encode; escaped, it stays valid JSON and reads back as the same string.
+which no UTF-8 stream can encode; escaped, it stays valid JSON and reads back as the same string. The
+line separators are valid in JSON strings, but a reader that splits JSON Lines on them (Python's
+`splitlines`) would cut a record in two.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import json
 import re
 from typing import Any
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
