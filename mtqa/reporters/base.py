@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TextIO
 
-from mtqa.model import FileReport, Finding, Report, Unit
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
 
 
 class Reporter:
@@ -18,9 +18,11 @@ class Reporter:
     # because findings were already written as they came (streaming formats).
     needs_all_findings: ClassVar[bool] = True
 
-    def __init__(self, out: TextIO, *, color: bool = False) -> None:
+    def __init__(self, out: TextIO, *, color: bool = False, fail_on: Severity = Severity.MAJOR) -> None:
         self.out = out
         self.color = color
+        # The run's threshold, for formats that mark failures as files end (the report holds it too).
+        self.fail_on = fail_on
 
     def begin(self, version: str, signature: str) -> None:
         """Called once before any file."""

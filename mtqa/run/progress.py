@@ -55,6 +55,7 @@ class ProgressReporter(Reporter):
         return self.inner.needs_all_findings
 
     def begin(self, version: str, signature: str) -> None:
+        self.inner.fail_on = self.fail_on
         self.inner.begin(version, signature)
 
     def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:

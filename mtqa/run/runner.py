@@ -86,6 +86,7 @@ def scan_documents(
         jobs = file_checker.config.jobs or default_jobs()
         source_lang, target_lang = _languages(document, file_checker.config)
         if not started:
+            reporter.fail_on = checker.config.fail_on
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
         reporter.start_file(document.path, source_lang, target_lang)
