@@ -210,11 +210,15 @@ def device(path: Path, minor: int) -> Path | None:
 
 # --- the cases ------------------------------------------------------------------------------------
 
-def case_o_onto_input(d: Path, m: list[str]) -> str | None:
+def _onto_input(d: Path, m: list[str], command: str) -> str | None:
     (d / "x.po").write_text(PO)
     before = snapshot([d / "x.po"])
-    r = run(m, ["scan", "x.po", "-o", "x.po"], d)
+    r = run(m, [command, "x.po", "-o", "x.po"], d)
     return first(bad_input(r), intact(before, [d / "x.po"]))
+
+
+def case_o_onto_input(d: Path, m: list[str]) -> str | None:
+    return _onto_input(d, m, "scan")
 
 
 def case_o_onto_input_identity(d: Path, m: list[str]) -> str | None:
@@ -230,10 +234,7 @@ def case_o_onto_input_identity(d: Path, m: list[str]) -> str | None:
 
 
 def case_baseline_o_onto_input(d: Path, m: list[str]) -> str | None:
-    (d / "x.po").write_text(PO)
-    before = snapshot([d / "x.po"])
-    r = run(m, ["baseline", "x.po", "-o", "x.po"], d)
-    return first(bad_input(r), intact(before, [d / "x.po"]))
+    return _onto_input(d, m, "baseline")
 
 
 def case_o_symlink_to_file(d: Path, m: list[str]) -> str | None:

@@ -11,13 +11,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mtqa.errors import ConfigError, PackError
 from mtqa.model import Severity
 from mtqa.util.datafiles import load_toml
 from mtqa.util.langtags import LanguageTagError, parse_tag
 
+T = TypeVar("T")
 CONFIG_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
 LID_BACKENDS = ("py3langid", "langdetect", "lingua")
 
@@ -85,15 +86,7 @@ def _choice(*choices: str) -> Callable[[Any], str]:
 def _severity_map(value: Any) -> dict[str, Severity]:
     """Check (code or name) = severity; whether each check exists is checked where the checks are known
     (`mtqa.run.pipeline.Checker`)."""
-    if not isinstance(value, Mapping):
-        raise ValueError("expected a table of check = severity")
-    out = {}
-    for key, severity in value.items():
-        try:
-            out[str(key)] = _severity(severity)
-        except ValueError as exc:
-            raise ValueError(f"{key}: {exc}") from None
-    return out
+    return _table(value, _severity, "check = severity")
 
 
 def _jobs(value: Any) -> int:
@@ -121,12 +114,17 @@ def _number(value: Any) -> float:
 
 
 def _number_map(value: Any) -> dict[str, float]:
+    return _table(value, _number, "name = number")
+
+
+def _table(value: Any, parse: Callable[[Any], T], shape: str) -> dict[str, T]:
+    """A TOML table whose values `parse` checks; an error names the key."""
     if not isinstance(value, Mapping):
-        raise ValueError("expected a table of name = number")
+        raise ValueError(f"expected a table of {shape}")
     out = {}
-    for key, number in value.items():
+    for key, item in value.items():
         try:
-            out[str(key)] = _number(number)
+            out[str(key)] = parse(item)
         except ValueError as exc:
             raise ValueError(f"{key}: {exc}") from None
     return out
