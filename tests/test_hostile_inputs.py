@@ -237,3 +237,19 @@ def test_jobs_are_capped_at_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     units = [Unit(target=f"u{i}") for i in range(30)]
     out = list(parallel.check_units_parallel(Checker(), units, DocumentState("p", "fr", None), 64, min_units=5))
     assert [u for u, _ in out] == units  # one core: checked in this process, no pool of 64
+
+
+def test_aligned_reading_refuses_binary_and_endless_lines(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mtqa.readers.aligned as aligned
+    from mtqa.errors import InputError
+
+    (here / "t.txt").write_bytes(b"un\x00deux\n")
+    (here / "s.txt").write_text("one\ntwo\n", encoding="utf-8")
+    with pytest.raises(InputError, match="binary"):
+        list(read_document("t.txt", source="s.txt").units)
+    monkeypatch.setattr(aligned, "MAX_LINE_CHARS", 1000)
+    (here / "t.txt").write_text("a" * 200_000 + "\nb\n", encoding="utf-8")  # past one read of 64 KB
+    with pytest.raises(InputError, match="line 1 is longer than 1,000 characters"):
+        list(read_document("t.txt", source="s.txt").units)
+    (here / "t.txt").write_text("Il a vu\r\n" + "x" * 900 + "\n", encoding="utf-8")
+    assert [u.target for u in read_document("t.txt", source="s.txt").units] == ["Il a vu", "x" * 900]

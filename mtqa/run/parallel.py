@@ -174,4 +174,4 @@ def check_units_parallel(
             for process in list(getattr(pool, "_processes", {}).values()):
                 with contextlib.suppress(Exception):
                     process.kill()
-        pool.shutdown(wait=finished, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # quick once the workers are gone: queues closed cleanly
