@@ -641,12 +641,14 @@ def case_jobs_cap(d: Path, m: list[str]) -> str | None:
     def watch(proc: subprocess.Popen) -> None:
         import threading
 
-        def count() -> None:
-            while proc.poll() is None:
+        def count() -> None:  # reads /proc only: the main thread alone reaps the process (wait4)
+            while True:
                 try:
+                    if Path(f"/proc/{proc.pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                        return
                     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-                except OSError:
-                    children = []
+                except (OSError, IndexError):
+                    return
                 peak[0] = max(peak[0], len(children))
                 time.sleep(0.05)
         threading.Thread(target=count, daemon=True).start()
