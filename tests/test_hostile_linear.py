@@ -28,6 +28,8 @@ def units_of(path: Path) -> list[Unit]:
     "e\u0301" * 600_000,                        # an endless word of base letters with combining accents
     ("Une ligne de texte.\n" * 3 + "\n") * 20_000,  # ordinary paragraphs
     "文字。" * 400_000,                           # CJK sentences, no spaces
+    "Il a vu " + "a" * 200_000 + " ici.\n",       # a short file holding one endless word
+    ("Un mot " + "b" * 5000 + " puis la suite. ") * 30,  # long runs between ordinary words
 ])
 def test_long_plain_files_are_cut_with_file_offsets_and_lines_kept(tmp_path: Path, text: str) -> None:
     path = tmp_path / "long.txt"
@@ -40,8 +42,10 @@ def test_long_plain_files_are_cut_with_file_offsets_and_lines_kept(tmp_path: Pat
         assert unit.line == text.count("\n", 0, unit.offset) + 1
         assert len(unit.target) <= BLOCK_CHARS
         assert not (unit.offset and text[unit.offset] in "\u0301")  # never a mark cut from its letter
-    if " " not in text and "\n" not in text and "。" not in text:
-        assert max(len(u.target) for u in units) <= WORD_CUT_CHARS
+    if "。" not in text:
+        assert max(len(run) for u in units for run in u.target.split()) <= WORD_CUT_CHARS
+    else:  # CJK: cut at sentence ends, not every WORD_CUT_CHARS
+        assert all(u.target.endswith("。") for u in units)
 
 
 @settings(max_examples=60, deadline=None)
