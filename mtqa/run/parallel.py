@@ -60,24 +60,21 @@ def _init_worker(blob: bytes) -> None:
 
 
 def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with SIGHUP ignored (it ignores SIGINT and SIGTERM itself):
-    a hang-up sent to the whole process group would otherwise kill it, and the one started in its place
-    prints tracebacks about semaphores it never knew."""
+    """Start multiprocessing's resource tracker immune to SIGHUP (it ignores SIGINT and SIGTERM itself): a
+    hang-up sent to the whole process group would otherwise kill it, and the one started in its place
+    prints tracebacks about semaphores it never knew. SIGHUP is blocked while it starts: the tracker keeps
+    it blocked, and one that arrives meanwhile reaches this process when it is unblocked."""
     from multiprocessing import resource_tracker
 
     hangup = getattr(signal, "SIGHUP", None)
-    if hangup is None:  # pragma: no cover - not POSIX
+    if hangup is None or not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
         resource_tracker.ensure_running()
         return
-    try:
-        previous = signal.signal(hangup, signal.SIG_IGN)
-    except ValueError:  # not the main thread: leave the signal alone
-        resource_tracker.ensure_running()
-        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {hangup})
     try:
         resource_tracker.ensure_running()
     finally:
-        signal.signal(hangup, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _check_chunk(
