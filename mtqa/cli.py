@@ -29,6 +29,7 @@ from mtqa.run.pipeline import Checker
 from mtqa.run.progress import ProgressReporter, progress_wanted
 from mtqa.run.runner import scan_paths
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
+from mtqa.util import interrupts
 from mtqa.util.io import atomic_write, check_output_path, problem, same_file
 from mtqa.util.printable import printable
 from mtqa.version import __version__
@@ -371,18 +372,6 @@ def packs(config_file: str | None) -> None:
         click.echo(printable(describe_pack(pack)))
 
 
-class Interrupted(BaseException):
-    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so that temporary files are removed and workers stopped."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _on_signal(signum: int, frame: Any) -> None:
-    raise Interrupted(signum)
-
-
 def _debug_wanted() -> bool:
     return _DEBUG[0] or os.environ.get("MTQA_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -425,7 +414,7 @@ def main(argv: list[str] | None = None) -> None:
         signum = getattr(signal, name, None)
         if signum is not None:
             with contextlib.suppress(ValueError, OSError):  # not the main thread
-                handlers[signum] = signal.signal(signum, _on_signal)
+                handlers[signum] = signal.signal(signum, interrupts.request)
     try:
         try:
             cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
@@ -435,7 +424,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(exc.exit_code) from None
     except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("mtqa: aborted")
-    except Interrupted as exc:
+    except interrupts.Interrupted as exc:
         _fail(f"mtqa: aborted ({exc})")
     except click.ClickException as exc:
         _fail(f"mtqa: error: {exc.format_message()}")
@@ -460,6 +449,7 @@ def main(argv: list[str] | None = None) -> None:
               f"with the command line and `mtqa --version` {__version__}; rerun with --debug or MTQA_DEBUG=1 "
               "for the traceback)")
     finally:
+        interrupts.clear()
         for signum, handler in handlers.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, handler)

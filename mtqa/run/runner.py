@@ -13,6 +13,7 @@ from mtqa.reporters.base import Reporter
 from mtqa.run.parallel import default_jobs
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
+from mtqa.util import interrupts
 from mtqa.util.langtags import checked_tag
 from mtqa.util.printable import printable
 
@@ -95,6 +96,7 @@ def scan_documents(
         file_report = FileReport(document.path, source_lang, target_lang)
         state = file_checker.new_state(document, source_lang, target_lang)
         for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
+            interrupts.check()
             findings = _through(filters, document.path, unit, findings)
             reporter.unit(document.path, unit, findings)
             file_report.add(findings, keep=keep)

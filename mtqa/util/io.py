@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mtqa.errors import OutputError
+from mtqa.util import interrupts
 
 
 def identity(path: str | Path) -> tuple[int, int] | None:
@@ -157,6 +158,7 @@ def atomic_write(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
                 os.fsync(handle.fileno())
             except OSError as exc:
                 raise OutputError(shown, f"cannot write: {problem(exc)}") from None
+        interrupts.check()  # a termination signal whose first raise was lost: no report replaces the old one
         check_output_path(path)  # still not a link or a folder (it may have changed while we wrote)
         try:
             os.replace(tmp_name, target)
