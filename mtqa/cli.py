@@ -418,8 +418,15 @@ def main(argv: list[str] | None = None) -> None:
     try:
         try:
             cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+        except SystemExit as exc:
+            # click turns a closed standard output (`mtqa scan | head`) into exit code 1, which means
+            # findings here; it leaves its stream wrappers behind as the sign.
+            if exc.code == EXIT_FINDINGS and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+                raise BrokenPipeError(errno.EPIPE, "standard output closed") from None
+            raise
         finally:
-            sys.stdout.flush()
+            with contextlib.suppress(BrokenPipeError):
+                sys.stdout.flush()
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except (click.exceptions.Abort, KeyboardInterrupt):
@@ -432,8 +439,9 @@ def main(argv: list[str] | None = None) -> None:
         _debug_traceback()
         _fail(f"mtqa: error: {exc}")
     except BrokenPipeError:
+        # Not 0: the scan stopped before its end, so whether it would fail the gate is unknown.
         _silence_stdout()
-        raise SystemExit(EXIT_OK) from None
+        _fail("mtqa: error: standard output was closed before the report was complete")
     except MemoryError:
         _fail("mtqa: error: out of memory")
     except OSError as exc:  # the system refused a read or a write that no reader or writer named

@@ -192,3 +192,14 @@ def test_a_signal_whose_raise_was_swallowed_still_stops_the_report(tmp_path: Pat
     finally:
         interrupts.clear()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_closed_stdout_is_an_error_not_findings(po: Path) -> None:
+    (po.parent / "big.txt").write_text("Il a vu le le chat.\n\n" * 20_000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mtqa", "scan", "big.txt", "-t", "fr"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout is not None and proc.stdout.readline() == "big.txt\n"
+    proc.stdout.close()  # what `| head -1` does
+    err = proc.stderr.read() if proc.stderr else ""
+    assert proc.wait(timeout=120) == 2 and one_error_line(err) == \
+        "mtqa: error: standard output was closed before the report was complete"

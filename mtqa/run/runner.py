@@ -95,11 +95,15 @@ def scan_documents(
             stage.start_file(document.path, file_checker)
         file_report = FileReport(document.path, source_lang, target_lang)
         state = file_checker.new_state(document, source_lang, target_lang)
-        for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
-            interrupts.check()
-            findings = _through(filters, document.path, unit, findings)
-            reporter.unit(document.path, unit, findings)
-            file_report.add(findings, keep=keep)
+        pairs = scoring.units(file_checker.iter_document(document, state, jobs=jobs))
+        try:
+            for unit, findings in pairs:
+                interrupts.check()
+                findings = _through(filters, document.path, unit, findings)
+                reporter.unit(document.path, unit, findings)
+                file_report.add(findings, keep=keep)
+        finally:
+            pairs.close()  # on an error too: worker processes stop now, not at interpreter exit
         for index, stage in enumerate(filters):
             for unit, finding in stage.end_file(document.path):
                 late = _through(filters[index + 1 :], document.path, unit, [finding])
