@@ -41,7 +41,7 @@ def long_word(size: int) -> tuple[str, str]:
 
 def long_line(size: int) -> tuple[str, str]:
     phrase = "Bonjour à tous, "
-    return "l.txt", (phrase * (size // len(phrase.encode()) + 1))[: max(1, size // 2)] + "\n"
+    return "l.txt", phrase * max(1, size // len(phrase.encode())) + "\n"
 
 
 def dense(size: int) -> tuple[str, str]:
