@@ -16,6 +16,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from _data import shared_data
+
 from mtqa.config import Config
 from mtqa.meaning.analysis import get_analyzer
 from mtqa.model import Unit
@@ -187,11 +189,11 @@ def throughput(root: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    parser.add_argument("--data", default=None, help="the shared data folder (default: found upwards)")
     parser.add_argument("--limit", type=int, default=None, help="at most N records per file")
     parser.add_argument("--only", choices=("demetr", "geneval", "mqm", "clean", "speed"), default=None)
     args = parser.parse_args()
-    root = Path(args.data)
+    root = Path(args.data) if args.data else shared_data()
     if not root.is_dir():
         sys.exit(f"no data folder at {root} (pass --data)")
     steps = {"demetr": demetr, "geneval": geneval, "mqm": mqm}

@@ -1,7 +1,8 @@
 """The `mtqa` command: parse options, call the library, pick the exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or
-input error (one line on stderr, never a traceback).
+input error (one line on stderr, never a traceback). A file that cannot be read is one such line, and
+the other files are still scanned and reported before the run exits 2.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import click
 from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
-from mtqa.errors import MtqaError, OutputError, UsageError
+from mtqa.errors import InputError, MtqaError, OutputError, UsageError
 from mtqa.readers import READERS, STDIN
 from mtqa.reporters import REPORTERS, Reporter, reporter_class
-from mtqa.run.inputs import CheckerPerDirectory, expand_paths
+from mtqa.run.inputs import CheckerPerDirectory, expand_paths, pair_sources
 from mtqa.run.pipeline import Checker
 from mtqa.run.progress import ProgressReporter, progress_wanted
-from mtqa.run.runner import scan_paths
+from mtqa.run.runner import NothingScanned, scan_paths
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
 from mtqa.util import interrupts
 from mtqa.util.io import atomic_write, check_output_path, problem, same_file
@@ -86,7 +87,11 @@ _CHECK_OPTIONS = (
     click.option("--input-format", type=click.Choice(sorted(READERS)), default=None,
                  help="Read inputs as this format instead of guessing from the extension."),
     click.option("--source", "source_file", type=click.Path(dir_okay=False), default=None,
-                 help="Source file of a line-aligned text or JSON resource target (one PATH)."),
+                 help="Source file of one target PATH: line-aligned text, or a JSON, PO or XLIFF file in the "
+                      "source language (folder scans find `en.json` beside `fr.json` by themselves)."),
+    click.option("--columns", default=None, metavar="ROLES",
+                 help="Columns of a CSV/TSV table without a header row, in order (e.g. source,target; "
+                      "- skips one)."),
     click.option("--glossary", multiple=True, help="Glossary (CSV or TBX) for the terminology check."),
     click.option("--include", multiple=True,
                  help="In folders and globs, scan only files matching this pattern (e.g. '*.fr.po'; repeatable)."),
@@ -128,6 +133,7 @@ class _Plan:
     input_format: str | None
     progress: bool | None
     source: str | None
+    sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _plan(paths: tuple[str, ...], options: dict[str, Any], output: str | None = None,
@@ -152,13 +158,18 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], output: str | None = 
             files.append(found)
     for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
+    options["columns"] = _csv((options["columns"],)) if options["columns"] else None
     options["comet_cache"] = options["comet_cache"] or None
     per_directory = None if config_file or isolated else CheckerPerDirectory(options)
     if per_directory is not None:
         checker = per_directory(files[0] if files else ".")
     else:
         checker = Checker(_load_config(tuple(files), config_file, isolated).updated(options))
-    plan = _Plan(files, checker, per_directory, input_format, progress, source)
+    sources: dict[str, str] = {}
+    if source is None and input_format in (None, "json", "po", "xliff"):
+        pairing = pair_sources(files, checker.config.source_lang)
+        files, sources = pairing.targets, pairing.sources
+    plan = _Plan(files, checker, per_directory, input_format, progress, source, sources)
     if writes is not None:
         for path in _inputs_read(plan):
             if same_file(path, writes):
@@ -167,10 +178,11 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], output: str | None = 
 
 
 def _inputs_read(plan: _Plan) -> Iterator[str]:
-    """Every file the run reads besides its inputs: the source, config files, glossaries, packs, lists."""
+    """Every file the run reads besides its inputs: the sources, config files, glossaries, packs, lists."""
     yield from (f for f in plan.files if f != STDIN)
     if plan.source:
         yield plan.source
+    yield from plan.sources.values()
     checkers = {id(plan.checker): plan.checker}
     if plan.checker_for is not None:
         for file in plan.files:  # cached per folder and per config file: building them now costs little
@@ -179,6 +191,11 @@ def _inputs_read(plan: _Plan) -> Iterator[str]:
     for checker in checkers.values():
         config = checker.config
         yield from (p for p in (config.origin, *config.glossary, *config.packs, *config.do_not_translate) if p)
+
+
+def _report_error(error: InputError) -> None:
+    """One file's error: one line on stderr (escaped like every message), and the scan goes on."""
+    click.echo(printable(f"mtqa: error: {error}"), err=True)
 
 
 @cli.command()
@@ -216,13 +233,17 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         baseline = BaselineFilter(baseline_file)
     if baseline is not None:
         filters.append(baseline)
-    with _output(output) as out:
-        use_color = color if color is not None else (output in _STDOUT_NAMES and out.isatty())
-        reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
-        if progress_wanted(sys.stderr, plan.progress):
-            reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
-                            filters=filters, checker_for=plan.checker_for)
+    try:
+        with _output(output) as out:
+            use_color = color if color is not None else (output in _STDOUT_NAMES and out.isatty())
+            reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
+            if progress_wanted(sys.stderr, plan.progress):
+                reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
+            report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format,
+                                source=plan.source, filters=filters, checker_for=plan.checker_for,
+                                sources=plan.sources, on_error=_report_error)
+    except NothingScanned:  # each file's error is already on stderr; an old report file is left as it was
+        raise SystemExit(EXIT_ERROR) from None
     if baseline is not None:
         for line in baseline.summary_lines():
             click.echo(printable(line), err=True)
@@ -230,6 +251,8 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
     for path, quality in low:
         click.echo(f"mtqa: {printable(path)}: MQM quality {quality:.2f} is below --min-quality "
                    f"{config.min_quality:g}", err=True)
+    if report.errors:
+        raise SystemExit(EXIT_ERROR)
     if (report.failed or low) and not config.exit_zero:
         raise SystemExit(EXIT_FINDINGS)
 
@@ -312,11 +335,17 @@ def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     reporter: Reporter = Reporter(sys.stdout)
     if progress_wanted(sys.stderr, plan.progress):
         reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
-    report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
-                        filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for)
+    try:
+        report = scan_paths(plan.files, plan.checker, reporter, input_format=plan.input_format, source=plan.source,
+                            filters=[SuppressionFilter(), recorder], checker_for=plan.checker_for,
+                            sources=plan.sources, on_error=_report_error)
+    except NothingScanned:
+        raise SystemExit(EXIT_ERROR) from None
     count = recorder.write()
     click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {printable(output)}",
                err=True)
+    if report.errors:
+        raise SystemExit(EXIT_ERROR)
 
 
 @cli.command()

@@ -49,10 +49,17 @@ def _lang(value: Any) -> str | None:
     if value is None:
         return None
     try:
-        parse_tag(value)
+        return parse_tag(value)
     except LanguageTagError as exc:
         raise ValueError(str(exc)) from None
-    return value.strip()
+
+
+def _columns(value: Any) -> list[str]:
+    from mtqa.readers.table import columns_from_roles  # the reader knows the roles it accepts
+
+    roles = _str_list(value)
+    columns_from_roles(roles)
+    return roles
 
 
 def _severity(value: Any) -> Severity:
@@ -166,6 +173,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "glossary": (_paths, True),
     "terms": (_str_list_keep, False),
     "jobs": (_jobs, False),
+    # Header-less CSV/TSV tables: the role of each column in order (`source,target,-,id`).
+    "columns": (_columns, False),
     # Scoring (mtqa.scoring): COMET, sacrebleu metrics, the MQM-style score.
     "comet": (_optional_str, False),
     "comet_engine": (_choice("native", "unbabel"), False),
@@ -199,6 +208,7 @@ class Config:
     glossary: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     jobs: int = 0  # worker processes for long inputs; 0 = one per CPU core
+    columns: list[str] | None = None
     comet: str | None = None
     comet_engine: str = "native"
     comet_batch_size: int = 16
@@ -213,11 +223,14 @@ class Config:
     mqm_weights: dict[str, float] = field(default_factory=dict)
     # Where the values came from, for error messages and `mtqa config`.
     origin: str | None = None
+    # The keys set on the command line (or by a library call's arguments), as opposed to a config file.
+    given: frozenset[str] = frozenset()
 
     def updated(self, values: Mapping[str, Any], where: str = "command line", base_dir: Path | None = None) -> Config:
         """A copy with `values` parsed and applied; None values are left alone."""
         changes = parse_values(values, where, base_dir)
-        return dataclasses.replace(self, **changes)
+        given = self.given | frozenset(changes) if where == "command line" else self.given
+        return dataclasses.replace(self, **changes, given=given)
 
 
 def parse_values(values: Mapping[str, Any], where: str, base_dir: Path | None = None) -> dict[str, Any]:

@@ -16,6 +16,13 @@ class InputError(MtqaError):
         self.problem = problem
 
 
+class EmptyInputError(InputError):
+    """A file or stream with nothing in it to check: counted as an empty file, not a failure of the run."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "empty file: nothing to check")
+
+
 class OutputError(MtqaError):
     """A report or baseline cannot be written where it was asked to go."""
 

@@ -82,6 +82,8 @@ class Unit:
     target_lang: str | None = None
     # Inline codes (XLIFF <x/>, <g>...) kept as placeholders: (start, end, code id) in `target`.
     placeholders: tuple[tuple[int, int, str], ...] = ()
+    # Format flags the file declares for this unit (gettext `#, python-format`, `qt-format`...).
+    flags: tuple[str, ...] = ()
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column in the file of `offset` (an offset into `target`)."""
@@ -174,9 +176,20 @@ class Finding:
         return cls(**values)
 
 
+# How a file's target language was obtained: the command line (or a library argument), a config file,
+# the file's contents, the file or folder name, detection from the text.
+LANGUAGE_ORIGINS = ("option", "config", "file", "name", "detected")
+
+
 @dataclass
 class FileReport:
-    """The findings (and optional scores) of one scanned file or stream."""
+    """The findings (and optional scores) of one scanned file or stream.
+
+    `error` is set when the file could not be read (its findings, if any, are those found before the
+    problem); `empty` when it held nothing to check; `skipped_units` counts, by reason, the entries the
+    reader passed over (untranslated, fuzzy, target-only...); `source_file` names the file that gave the
+    units their source text when it is another file (a JSON source sibling, `en.po`, `--source`).
+    """
 
     path: str
     source_lang: str | None
@@ -185,6 +198,20 @@ class FileReport:
     scores: dict[str, Any] = field(default_factory=dict)
     units: int = 0
     skipped_checks: dict[str, str] = field(default_factory=dict)
+    # How each language was obtained (one of LANGUAGE_ORIGINS; None when there is no such language),
+    # and the detector's confidence when it was detected.
+    target_lang_from: str | None = None
+    source_lang_from: str | None = None
+    target_lang_confidence: float | None = None
+    source_lang_confidence: float | None = None
+    # Without a source language: the foreign languages inferred from the document (None: not inferred).
+    inferred_langs: tuple[str, ...] | None = None
+    source_file: str | None = None
+    skipped_units: dict[str, int] = field(default_factory=dict)
+    empty: bool = False
+    error: str | None = None
+    # What the file's units held besides translations (message keys as sources, translator credits), one line each.
+    notes: list[str] = field(default_factory=list)
     # (check, severity) -> count over every finding added, kept even when the findings themselves are not
     # (a streamed scan of a huge corpus keeps counts, not findings).
     tally: Counter[tuple[str, Severity]] = field(default_factory=Counter)
@@ -202,15 +229,30 @@ class FileReport:
         return Counter((f.check, f.severity) for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "path": self.path,
-            "source_lang": self.source_lang,
-            "target_lang": self.target_lang,
-            "findings": [f.to_dict() for f in self.findings],
-            "scores": self.scores,
-        }
+        data: dict[str, Any] = {"path": self.path}
+        for side in ("source", "target"):
+            data[f"{side}_lang"] = getattr(self, f"{side}_lang")
+            data[f"{side}_lang_from"] = getattr(self, f"{side}_lang_from")
+            confidence = getattr(self, f"{side}_lang_confidence")
+            if confidence is not None:
+                data[f"{side}_lang_confidence"] = round(confidence, 4)
+        if self.inferred_langs is not None:
+            data["inferred_langs"] = list(self.inferred_langs)
+        if self.source_file is not None:
+            data["source_file"] = self.source_file
+        data["findings"] = [f.to_dict() for f in self.findings]
+        data["scores"] = self.scores
+        data["units"] = self.units
+        if self.skipped_units:
+            data["skipped_units"] = dict(sorted(self.skipped_units.items()))
+        if self.empty:
+            data["empty"] = True
+        if self.error is not None:
+            data["error"] = self.error
         if self.skipped_checks:
             data["skipped_checks"] = dict(self.skipped_checks)
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
 
@@ -218,10 +260,14 @@ def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
     """Counts by severity and by check over all files, and whether the run fails the threshold."""
     by_severity: Counter[str] = Counter()
     by_check: Counter[str] = Counter()
-    n_files = n_units = 0
+    skipped: Counter[str] = Counter()
+    n_files = n_units = n_empty = n_errors = 0
     for report in files:
         n_files += 1
         n_units += report.units
+        n_empty += report.empty
+        n_errors += report.error is not None
+        skipped.update(report.skipped_units)
         for (check, severity), count in report.counts().items():
             by_severity[severity.value] += count
             by_check[check] += count
@@ -234,6 +280,9 @@ def summarize(files: Iterable[FileReport], fail_on: Severity) -> dict[str, Any]:
         "by_check": dict(sorted(by_check.items())),
         "fail_on": fail_on.value,
         "failing": failing,
+        "empty_files": n_empty,
+        "skipped_units": dict(sorted(skipped.items())),
+        "errors": n_errors,
     }
 
 
@@ -257,6 +306,11 @@ class Report:
     @property
     def failed(self) -> bool:
         return any(sev >= self.fail_on for r in self.files for (_check, sev), n in r.counts().items() if n)
+
+    @property
+    def errors(self) -> list[FileReport]:
+        """The files that could not be read (or not to the end)."""
+        return [r for r in self.files if r.error is not None]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -49,3 +49,16 @@ def test_readme_python_example_runs() -> None:
     assert blocks, "README has a python example"
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_library_scans_honour_suppressions(tmp_path: Path) -> None:
+    """`scan_file` and `scan_text` apply suppression directives as the command line does."""
+    po = tmp_path / "fr.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n# mtqa: ignore[repeated-word] quoted as written\n'
+                  'msgid "He said: the cat."\nmsgstr "Il a dit : le le chat."\n\n'
+                  'msgid "Again"\nmsgstr "Encore encore"\n',
+                  encoding="utf-8")
+    assert [f.unit for f in mtqa.scan_file(po, source_lang="en").findings] == ["Again"]
+    text = "<!-- mtqa: ignore[FL001] a quotation -->\nIl a vu le le chat.\n\nIl a vu le le chien."
+    assert [f.text for f in mtqa.scan_text(text, target_lang="fr").findings] == ["le le"]
+    assert mtqa.scan_text(text, target_lang="fr").findings[0].line == 4

@@ -40,9 +40,74 @@ def test_glued_words_leaves_names_urls_and_real_words_alone(text: str) -> None:
     assert found(text, check="glued-words") == []
 
 
-def test_glued_words_is_off_for_compounding_languages() -> None:
+def test_compounds_are_not_glued_words_in_compounding_languages() -> None:
     assert found("Die Donaudampfschifffahrtsgesellschaft fährt.", "de", "glued-words") == []
+    assert found("Das Gerät ist wasserdicht und die zu installierenden Teile sind umweltfreundlich.", "de",
+                 "glued-words") == []
     assert found("Het is een fietsenstallingbeheerder.", "nl", "glued-words") == []
+    # An article glued to the next word never makes a compound.
+    assert found("Die Regierung plant unddie Opposition protestiert.", "de", "glued-words") == [
+        ("glued-words", "unddie")]
+
+
+@pytest.mark.parametrize("text, lang, span", [
+    ("Le rapport décrit desproblèmes de transport.", "fr", "desproblèmes"),  # a short function word
+    ("The report was late andthe budget was cut.", "en", "andthe"),           # a listed typo
+    ("Public trust shapes politicaldiscourse today.", "en", "politicaldiscourse"),
+    ("Estas sonlas playas más bonitas.", "es", "sonlas"),                     # "las" after a finite verb
+    ("La réforme introduiraitdes règles nouvelles.", "fr", "introduiraitdes"),  # a rare verb form, "des"
+])
+def test_glued_function_words_and_listed_typos(text: str, lang: str, span: str) -> None:
+    assert found(text, lang, "glued-words") == [("glued-words", span)]
+
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("Quiso cortarlos y se fue dándoselas.", "es", None),                       # enclitic pronouns
+    ("The stagehands moved the couch.", "en", None),                           # a closed compound
+    ("Ce champ doit être de type date ou datetime.", "fr", None),              # an English name from code
+    ("seriesindex: %(seriesindex)s no es un número", "es", "Seriesindex: %(seriesindex)s is not a number"),
+    ("Ms noticias relacionadas conempleo, educacin y becas.", "es", None),     # text with lost accents
+    ("Lo ms visto de la semana: entrevistas conartistas locales.", "es", None), # "ms" is "más" damaged
+])
+def test_enclitics_compounds_code_names_and_damaged_text_are_not_glued(text: str, lang: str,
+                                                                        source: str | None) -> None:
+    assert found(text, lang, "glued-words", source=source) == []
+
+
+def test_damage_is_told_by_a_listed_word_far_rarer_than_its_accented_form() -> None:
+    assert found("Lo más visto de la semana: entrevistas conartistas locales.", "es", "glued-words") == [
+        ("glued-words", "conartistas")]
+
+
+def test_in_damaged_text_only_a_preposition_glued_to_the_next_word_is_the_page_s() -> None:
+    # A link after "con" is joined by the page; other words glued in the same text are still slips.
+    assert found("Lo ms visto de la semana: dosentrevistas con artistas.", "es", "glued-words") == [
+        ("glued-words", "dosentrevistas")]
+    assert found("Lo ms importante es hablarcon los vecinos.", "es", "glued-words") == [
+        ("glued-words", "hablarcon")]
+
+
+def test_two_long_rare_words_glued_are_found() -> None:
+    # Both parts of 6+ letters: a rare word seldom splits so by chance, so a rarer pair is enough.
+    assert found("Les barrageshydrauliques de la vallée ont cédé.", "fr", "glued-words") == [
+        ("glued-words", "barrageshydrauliques")]
+
+
+def test_a_word_one_letter_from_a_frequent_word_is_a_typo_not_a_glue() -> None:
+    # "jemandé" splits as "je|mandé", but "demandé" with one letter changed explains it far better.
+    assert found("Il a jemandé une augmentation à son patron.", "fr", "glued-words") == []
+
+
+def test_a_very_long_word_is_not_split() -> None:
+    from mtqa.checks.artefacts import MAX_GLUED, _shared_lexicon, best_split, glued_settings
+
+    settings = glued_settings("fr")
+    assert settings is not None
+    lex = _shared_lexicon("fr")
+    assert best_split("lesinstallations", lex, settings) == ("les", "installations")
+    assert best_split("les" + "installations" * 4, lex, settings) is None  # over MAX_GLUED letters
+    assert len("les" + "installations" * 4) > MAX_GLUED
+    assert found("x " + "a" * 400_000 + " y", "fr", "glued-words") == []
 
 
 def test_glued_words_in_spanish_and_english() -> None:
@@ -79,6 +144,31 @@ def test_capitals_in_mid_sentence(text: str, span: str) -> None:
 ])
 def test_names_titles_brands_and_quotes_are_not_casing_errors(text: str, lang: str) -> None:
     assert found(text, lang, "casing") == []
+
+
+def test_a_line_of_headlines_opens_its_segments_with_capitals() -> None:
+    assert found("Una mostra apre in centro e presenta Una collezione privata.", "it", "casing") == [
+        ("casing", "Una")]
+    # A separator between words, a capital after it: the line runs headlines together.
+    assert found("Le ultime notizie / Una mostra apre in centro e presenta Una collezione privata.", "it",
+                 "casing") == []
+
+
+def test_an_article_after_a_preposition_in_text_that_lost_its_accents_opens_a_title() -> None:
+    assert found("Después ganó un premio con El jardín secreto.", "es", "casing") == [("casing", "El")]
+    assert found("Despus gan un premio con El jardn secreto.", "es", "casing") == []
+
+
+def test_a_capital_the_source_runs_in_too_is_the_source_s() -> None:
+    target = "Une barre unique en granit Dans le grand restaurant, la barre est au centre."
+    assert found(target, check="casing") == [("casing", "Dans")]
+    run_in = "A unique bar in granite In the large restaurant, the bar is at the centre."
+    report = scan_text(target, source=run_in, source_lang="en", target_lang="fr", config=Config(select=["casing"]))
+    assert report.findings == []
+    two_sentences = "A unique bar in granite. In the large restaurant, the bar is at the centre."
+    report = scan_text(target, source=two_sentences, source_lang="en", target_lang="fr",
+                       config=Config(select=["casing"]))
+    assert [f.text for f in report.findings] == ["Dans"]
 
 
 def test_a_paragraph_that_opens_in_lower_case() -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from mtqa.cli import main
+from mtqa.config import Config
 from mtqa.errors import InputError, UsageError
 from mtqa.readers import read_document, reader_for
+from mtqa.run.languages import resolve_languages
 
 DATA = Path(__file__).parent / "data" / "formats"
 
@@ -90,8 +92,29 @@ def test_csv_language_columns(tmp_path: Path) -> None:
 def test_csv_without_header_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("Hello,Bonjour\n", encoding="utf-8")
-    with pytest.raises(InputError, match="header"):
+    with pytest.raises(InputError, match="header.*--columns source,target"):
         read_document(str(path))
+
+
+def test_csv_without_header_read_with_columns(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("k1,Hello,Bonjour\nk2,Bye,\n", encoding="utf-8")
+    document = read_document(str(path), columns=["id", "source", "target"])
+    assert [(u.id, u.source, u.target, u.line) for u in document.units] == [("k1", "Hello", "Bonjour", 1)]
+    assert document.skipped == {"untranslated": 1}
+    with pytest.raises(InputError, match="unknown column role 'lang'"):
+        read_document(str(path), columns=["source", "lang"])
+
+
+def test_magento_csv_named_by_its_locale_needs_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "i18n" / "fr_FR.csv"
+    path.parent.mkdir()
+    path.write_text('"Add to Cart","Ajouter au panier"\n"%1 items","%1 articles",module,Magento_Catalog\n',
+                    encoding="utf-8")
+    document = read_document(str(path))
+    assert [(u.source, u.target, u.line) for u in document.units] == [
+        ("Add to Cart", "Ajouter au panier", 1), ("%1 items", "%1 articles", 2)]
+    assert resolve_languages(document, Config()).target == "fr-FR"
 
 
 def test_tsv_with_header() -> None:
@@ -101,7 +124,9 @@ def test_tsv_with_header() -> None:
 
 def test_json_pairs_by_key_path() -> None:
     document, got = units("fr.json", source="en.json")
-    assert (document.source_lang, document.target_lang) == ("en", "fr")
+    languages = resolve_languages(document, Config())
+    assert (languages.source, languages.target, languages.target_from) == ("en", "fr", "name")
+    assert document.source_path == str(DATA / "en.json")
     assert [(u.id, u.source, u.target, u.line) for u in got] == [
         ("menu.open", "Open %s", "Ouvrir %d", 3),
         ("menu.items[0]", "One", "Un", 4),

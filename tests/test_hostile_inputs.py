@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mtqa.readers import read_document
+from mtqa.readers.base import content_language
 from mtqa.run.inputs import expand_paths
 from mtqa.util.datafiles import base_language, builtin_data
-from mtqa.util.langtags import checked_tag
 
 PO = ('msgid ""\nmsgstr ""\n"Language: LANG\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
       'msgid "Hello world"\nmsgstr "Bonjour le le monde"\n')
@@ -42,14 +42,14 @@ def assert_valid(fmt: str, out: str) -> None:
 @pytest.mark.parametrize("value", ["../../../../etc/x", "a" * 300, "fr/../../x", "*all*", "", "fr\x00", "..",
                                    "fr_FR/x"])
 def test_a_language_code_that_is_no_tag_is_unknown_and_never_a_path(value: str) -> None:
-    assert checked_tag(value) is None
+    assert content_language(value) is None
     assert base_language(value) is None
     assert builtin_data(value, "segmentation") is None
 
 
 def test_tags_and_posix_locales_from_files_are_kept() -> None:
-    assert [checked_tag(v) for v in ("fr", "pt_BR", "zh-Hans", "fr_FR.UTF-8", "sr_RS@latin", " de ")] == \
-        ["fr", "pt_BR", "zh-Hans", "fr_FR", "sr_RS", "de"]
+    assert [content_language(v) for v in ("fr", "pt_BR", "zh-Hans", "fr_FR.UTF-8", "sr_RS@latin", " de ")] == \
+        ["fr", "pt-BR", "zh-Hans", "fr-FR", "sr-RS", "de"]
     assert base_language("pt_BR") == "pt" and builtin_data("fr", "segmentation") is not None
 
 

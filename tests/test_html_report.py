@@ -1,7 +1,9 @@
-"""The HTML report: self-contained, everything escaped, highlights in place, filters that work.
+"""The HTML report: self-contained, everything escaped, findings listed beside the highlighted text,
+source beside target, keyboard navigation, scores with their scale, filters that work.
 
 The browser tests load the report in headless Chromium through Playwright and skip, saying why, where
-either is missing. Screenshots go to test-artifacts/ (git-ignored).
+either is missing. Screenshots go to test-artifacts/ (git-ignored); `scripts/report_screenshots.py`
+makes those of the seed article and the XLIFF example.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -18,9 +21,10 @@ import pytest
 from ci_helpers import MAJOR_REPEATS, run, write
 
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
-from mtqa.reporters.html import HtmlReporter
+from mtqa.reporters.html import HtmlReporter, highlight
 
 REPO = Path(__file__).resolve().parents[1]
+XLIFF = REPO / "examples" / "project" / "locales" / "app.fr.xlf"
 ARTIFACTS = REPO / "test-artifacts"
 HOSTILE = ('Il a vu le le chat. Il a dit: oui. Texte <img src=x onerror=alert(1)> et '
            '"><script>window.pwned = 1, alert(2)</script> fin fin.\n\n'
@@ -66,8 +70,57 @@ def test_every_field_is_escaped() -> None:
     reporter.end_file(file_report)
     reporter.end(Report([file_report], signature=evil, version="0"))
     page = out.getvalue()
-    assert page.count("<script") == 1
-    assert "mqm.score" in page and "0.5000" in page
+    assert page.count("<script") == 1 and "<script>alert" not in page
+    assert "mqm.score" in page and "0.5000" in page  # a score of an unknown shape is listed as it is
+
+
+def _finding(start: int, end: int, severity: Severity = Severity.MINOR, check: str = "c") -> Finding:
+    return Finding(code="X001", check=check, category="x/y", severity=severity, start=start, end=end, line=1,
+                   column=start + 1, unit=None, text="", message=f"{check} {start}-{end}")
+
+
+def _marks(html: str) -> list[tuple[str, bool, str, str]]:
+    """(severity, zero-width, finding ids, text) of each highlight."""
+    found = re.findall(r'<mark class="hl sev-(\w+)( zero)?" data-f="([^"]*)"[^>]*>([^<]*)</mark>', html)
+    return [(sev, bool(zero), ids, text) for sev, zero, ids, text in found]
+
+
+def test_highlight_overlapping_and_zero_width() -> None:
+    findings = [(1, _finding(1, 4)), (2, _finding(2, 6, Severity.MAJOR)), (3, _finding(3, 3))]
+    html = highlight("abcdefg", 0, findings)
+    assert _marks(html) == [("minor", False, "f1", "b"), ("major", False, "f1 f2", "c"), ("minor", True, "f3", ""),
+                            ("major", False, "f1 f2", "d"), ("major", False, "f2", "ef")]
+    assert re.sub(r"<[^>]+>", "", html) == "abcdefg"
+    # offsets of a unit read in blocks are into the whole file, and spans are clamped to the unit
+    html = highlight("abc", 10, [(1, _finding(8, 12))])
+    assert _marks(html) == [("minor", False, "f1", "ab")] and html.endswith("</mark>c")
+
+
+def test_dense_findings_each_get_one_mark() -> None:
+    text = "le le chat. " * 5000
+    findings = [(i + 1, _finding(i * 12, i * 12 + 5)) for i in range(5000)]
+    html = highlight(text, 0, findings)
+    assert [ids for _, _, ids, _ in _marks(html)] == [f"f{i + 1}" for i in range(5000)]
+
+
+def test_lone_surrogates_are_written(tmp_path: Path, capsys) -> None:
+    """A JSON escape can carry a lone surrogate into a unit; the page replaces it instead of failing."""
+    write(tmp_path / "mtqa.toml", MAJOR_REPEATS)
+    source = write(tmp_path / "fr.json", '{"greeting": "Bonjour \\ud800 le le monde"}')
+    out = tmp_path / "report.html"
+    code, _, err = run(capsys, "scan", str(source), "-t", "fr", "-f", "html", "-o", str(out))
+    assert code == 1, err
+    page = out.read_text(encoding="utf-8")
+    assert "Bonjour \ufffd <mark" in page and "le le</mark>" in page
+    reporter = HtmlReporter(io.StringIO())
+    unit = Unit(target="x\udc80 le le", id="a\ud800")
+    reporter.start_file("f\ud800", None, "fr")
+    reporter.unit("f", unit, [_finding(3, 8)])
+    file_report = FileReport("f", None, "fr")
+    file_report.add([_finding(3, 8)])
+    reporter.end_file(file_report)
+    reporter.end(Report([file_report], signature="s", version="0"))
+    reporter.out.getvalue().encode("utf-8")  # no UnicodeEncodeError
 
 
 def _chromium() -> str | None:
@@ -95,13 +148,23 @@ def page():
             browser.close()
 
 
+def _open(page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+
+
+def _box(locator) -> dict[str, float]:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
 def test_report_in_chromium(report_file: Path, page) -> None:
     dialogs: list[str] = []
     requests: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(report_file.as_uri())
-    page.wait_for_load_state("load")
+    _open(page, report_file)
 
     # no script from the text ran, and the text shows as text
     assert page.evaluate("typeof window.pwned") == "undefined"
@@ -117,34 +180,58 @@ def test_report_in_chromium(report_file: Path, page) -> None:
     assert marks.nth(0).get_attribute("class").split() == ["hl", "sev-major"]
     assert "sev-minor" in marks.nth(1).get_attribute("class")
 
-    # details on hover and on focus
-    marks.nth(0).hover()
-    tip = page.locator("#tip")
-    assert tip.is_visible() and "repeated-word" in tip.inner_text() and "le" in tip.inner_text()
-    page.mouse.move(0, 0)
-    assert not tip.is_visible()
-    marks.nth(2).focus()
-    assert tip.is_visible() and "fin" in tip.inner_text()
+    # every finding listed beside the text, its message, check, severity and line readable without hovering
+    items = page.locator("li.finding")
+    assert items.count() == 3
+    text_box, list_box = _box(page.locator(".tgt").first), _box(page.locator("ol.findings").first)
+    assert list_box["x"] >= text_box["x"] + text_box["width"] - 1 and list_box["y"] < text_box["y"] + text_box["height"]
+    for i in range(3):
+        assert items.nth(i).locator(".message").is_visible()
+    first = items.nth(0).inner_text()
+    assert "'le' is repeated" in first and "FL001 repeated-word" in first and "major" in first and "line 1:" in first
+    assert "suggestion" in first
+
+    # the signature folded away, the score with its scale
+    signature = page.locator("details.signature code")
+    assert not signature.is_visible()
+    page.locator("details.signature summary").click()
+    assert signature.is_visible() and signature.inner_text().startswith("mtqa:")
+    mqm = page.locator("dd[data-score=mqm]").inner_text()
+    assert "100 means no findings" in mqm and "per 1,000 words" in mqm
+
+    # from finding to finding: click, then j/n and k/p, and Tab through the highlights
+    items.nth(2).click()
+    assert page.evaluate("document.activeElement.textContent") == "fin fin"
+    assert "current" in items.nth(2).get_attribute("class") and "current" not in items.nth(0).get_attribute("class")
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.textContent") == ":"
+    assert "current" in items.nth(1).get_attribute("class") and "current" not in items.nth(2).get_attribute("class")
+    page.keyboard.press("p")
+    page.keyboard.press("n")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.textContent") == "fin fin"
+    page.keyboard.press("j")  # the last finding stays
+    assert page.evaluate("document.activeElement.textContent") == "fin fin"
+    marks.nth(0).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == ":"
+    assert "current" in items.nth(1).get_attribute("class")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "html-report.png"), full_page=True)
-    marks.nth(2).blur()
-
-    # a finding in the list leads to its highlight
-    page.locator("ol.findings li.finding").nth(2).click()
-    assert page.evaluate("document.activeElement.textContent") == "fin fin" and tip.is_visible()
-    marks.nth(2).blur()
 
     # the summary table
     assert "repeated-word" in page.locator("#summary").inner_text()
 
     # filters: severity, then check, then back
     shown = page.locator("#shown")
-    total = int(shown.inner_text())
-    assert total == 3
+    assert int(shown.inner_text()) == 3
     page.locator("input[data-filter=sev][value=minor]").uncheck()
     assert int(shown.inner_text()) == 2
     assert "off" in marks.nth(1).get_attribute("class") and "off" not in marks.nth(0).get_attribute("class")
     assert page.locator("li.finding[data-sev=minor]").first.is_hidden()
+    marks.nth(0).focus()
+    page.keyboard.press("j")  # navigation skips the hidden finding
+    assert page.evaluate("document.activeElement.textContent") == "fin fin"
     page.locator("input[data-filter=check][value=repeated-word]").uncheck()
     assert int(shown.inner_text()) == 0
     assert all("off" in marks.nth(i).get_attribute("class") for i in range(3))
@@ -153,3 +240,30 @@ def test_report_in_chromium(report_file: Path, page) -> None:
     page.locator("#all").click()
     assert int(shown.inner_text()) == 3 and page.locator(".unit").first.is_visible()
     assert "sev-minor" in marks.nth(1).get_attribute("class")
+
+
+def test_bilingual_report_in_chromium(tmp_path: Path, capsys, page) -> None:
+    """The XLIFF example: source beside target in every unit, every finding's message on the page."""
+    out = tmp_path / "xliff.html"
+    code, _, err = run(capsys, "scan", str(XLIFF), "-f", "html", "-o", str(out), "--exit-zero")
+    assert code == 0, err
+    code, report_json, _ = run(capsys, "scan", str(XLIFF), "-f", "json", "--exit-zero")
+    expected = [f["message"] for f in json.loads(report_json)["files"][0]["findings"]]
+    assert expected, "the XLIFF example has findings"
+    _open(page, out)
+
+    units = page.locator("article.unit")
+    assert units.count() >= 3
+    for i in range(units.count()):
+        unit = units.nth(i)
+        source, target, findings = (_box(unit.locator(sel)) for sel in (".src", ".tgt", "ol.findings"))
+        assert abs(source["y"] - target["y"]) < 2, "source and target start on the same line"
+        assert source["x"] + source["width"] <= target["x"] and target["x"] + target["width"] <= findings["x"]
+        assert unit.locator(".src").inner_text() and unit.get_attribute("data-unit")
+        assert unit.get_attribute("data-unit") in unit.locator("li.finding").first.inner_text()  # the unit id
+    messages = page.locator("li.finding .message")
+    shown = [messages.nth(i).inner_text() for i in range(messages.count())]
+    assert sorted(m.split(" (confidence")[0] for m in shown) == sorted(expected)
+    assert all(messages.nth(i).is_visible() for i in range(messages.count()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "html-report-xliff.png"), full_page=True)

@@ -267,3 +267,47 @@ def test_many_pending_entity_findings_spill_to_disk_in_order(monkeypatch: pytest
     monkeypatch.setattr(entities, "SPILL_AFTER", 3)
     spilled = [(f.unit, f.start) for f in _scan(units).findings if f.check == "entity-translated"]
     assert spilled == expected
+
+
+# --- the source's person nouns and agreement ---------------------------------------------------------
+
+def test_a_person_noun_of_the_other_sex_than_the_source_is_a_conflict() -> None:
+    from mtqa.meaning.source_gender import noun_conflicts
+
+    assert [(text, gender, word) for _s, _e, text, gender, word in
+            noun_conflicts("She visited her mother.", "en", "Elle a rendu visite à son père.", "fr")] == [
+        ("père", "m", "mother")]
+    # Both sexes in the target, a generic plural ("figli" = children), an English generic masculine
+    # ("she is an actor"), a form both sexes share (Italian "nipote"): no conflict.
+    assert noun_conflicts("Her mother and father came.", "en", "Sa mère et son père sont venus.", "fr") == []
+    assert noun_conflicts("The daughter of farmers raised three children.", "en", "Ha cresciuto tre figli.", "it") == []
+    assert noun_conflicts("She is an actor.", "en", "Es actriz.", "es") == []
+    assert noun_conflicts("His niece came.", "en", "È venuta sua nipote.", "it") == []
+
+
+def test_a_predicate_agrees_with_the_person_only_when_the_person_is_its_subject() -> None:
+    from mtqa.meaning.source_gender import agreement_conflicts
+
+    assert [text for _s, _e, text, _g in agreement_conflicts("Fue nombrado tesorero.", "es", "f")] == ["nombrado"]
+    assert agreement_conflicts("Fue nombrada tesorera.", "es", "f") == []
+    # Another subject ("una secuela"), a thing after "pero", an ending both sexes share ("critique").
+    assert agreement_conflicts("La secuela fue cancelada.", "es", "m") == []
+    assert agreement_conflicts("Se planeó una secuela, pero fue cancelada.", "es", "m") == []
+    assert agreement_conflicts("Il fut très critique envers le gouvernement.", "fr", "m") == []
+
+
+def test_an_unknown_person_noun_concept_is_a_pack_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtqa.errors import PackError
+    from mtqa.meaning import source_gender
+
+    monkeypatch.setattr(source_gender, "builtin_data",
+                        lambda folder, name: {"person_nouns": {"mothr": ["mère"]}} if name == "gender"
+                        else {"pairs": [["mother", "father"]]})
+    source_gender.person_nouns.cache_clear()
+    source_gender._concepts.cache_clear()
+    try:
+        with pytest.raises(PackError, match="mothr"):
+            source_gender.person_nouns("xx")
+    finally:
+        source_gender.person_nouns.cache_clear()
+        source_gender._concepts.cache_clear()

@@ -42,3 +42,17 @@ def test_the_parser_is_reloaded_before_its_vocabulary_grows_without_bound(monkey
     assert analyzer.loads >= 2
     assert len(analyzer._pipeline("fr").vocab) <= analyzer._vocab_at_load["fr"] + 200 + 20
     assert analyzer.parse(sentence, "fr") == first  # a fresh pipeline parses exactly as before
+
+
+def test_inconsistency_keeps_little_of_long_units() -> None:
+    from mtqa.checks.base import DocumentState, UnitContext
+    from mtqa.checks.consistency import KEEP_CHARS, Inconsistency
+    from mtqa.model import Unit
+
+    check, document = Inconsistency(), DocumentState("<long>", "fr", "en")
+    for i in range(3):
+        unit = Unit(target=f"Paragraphe {i} " + "du texte traduit " * 400, source=f"Paragraph {i} " + "of text " * 600)
+        list(check.check(UnitContext(unit, target_lang="fr", source_lang="en", document=document)))
+    kept = list(document.data["inconsistency"].by_source.values())
+    assert len(kept) == 3
+    assert all(s.unit is None and len(s.target) <= KEEP_CHARS and len(s.source) <= KEEP_CHARS for s in kept)

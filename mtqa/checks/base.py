@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
+from mtqa.text.unit_kinds import DESCRIPTIONS, UnitKind, classify
 from mtqa.util.datafiles import base_language
 
 DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
+
+
+@functools.lru_cache(maxsize=64)
+def _is_word(lang: str) -> Callable[[str], bool] | None:
+    if not has_lexicon(lang):
+        return None
+    table = zipf_table(lang)
+    return None if table is None else lambda word: table.get(word, 0.0) >= 3.0
+
+
+def unit_kind(unit: Unit, source_lang: str | None) -> UnitKind:
+    """What the unit holds (`mtqa.text.unit_kinds`), with the source language's words to tell identifiers."""
+    is_word = _is_word(base_language(source_lang) or "") if unit.source and "," in unit.source else None
+    return classify(unit.source, unit.target, unit.id, is_word, unit.notes)
 
 
 @dataclass
@@ -36,6 +52,22 @@ class DocumentState:
     units: int = 0
     # Checks that could not run (check name -> why), e.g. an optional extra is missing.
     skipped: dict[str, str] = field(default_factory=dict)
+    # Without a source language: the foreign languages the document leans to (None: not inferred for
+    # the document, so each unit infers its own).
+    foreign_langs: tuple[str, ...] | None = None
+    # Units that are not plain translations (kind -> [count, first unit id or source]), said once per file.
+    unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
+
+    def count_kind(self, unit: Unit) -> None:
+        kind = unit_kind(unit, unit.source_lang or self.source_lang).kind
+        if kind in DESCRIPTIONS:
+            entry = self.unit_kinds.setdefault(kind, [0, unit.source or unit.id or ""])
+            entry[0] += 1
+
+    def notes(self) -> list[str]:
+        """One line per kind of unit that checks treated differently, for the file's report."""
+        return [f"{count} unit(s) {DESCRIPTIONS[kind].format(example=repr(example[:60]))}"
+                for kind, (count, example) in sorted(self.unit_kinds.items())]
 
     def state_for(self, check_name: str, factory: Any = dict) -> Any:
         if check_name not in self.data:
@@ -59,6 +91,8 @@ class UnitContext:
         document: DocumentState | None = None,
     ) -> None:
         self.unit = unit
+        # A plain attribute rather than a property: checks read it hundreds of thousands of times a scan.
+        self.text: str = unit.target
         self.target_lang = target_lang
         self.source_lang = source_lang
         self.target_base = base_language(target_lang)
@@ -66,13 +100,15 @@ class UnitContext:
         self.services = services
         self.document = document or DocumentState("<text>", target_lang, source_lang)
 
-    @property
-    def text(self) -> str:
-        return self.unit.target
+    @functools.cached_property
+    def kind(self) -> UnitKind:
+        return unit_kind(self.unit, self.source_lang)
 
     @property
     def source(self) -> str | None:
-        return self.unit.source
+        """The source text to compare with: None when there is none, or when the unit's source is a message
+        key or the unit is metadata (`mtqa.text.unit_kinds`); without a gettext context prefix."""
+        return self.kind.source
 
     @functools.cached_property
     def sentences(self) -> list[Segment]:
@@ -85,6 +121,18 @@ class UnitContext:
     @functools.cached_property
     def source_sentences(self) -> list[Segment]:
         return split_sentences(self.unit.source or "", self.source_lang)
+
+
+def whole_span(text: str) -> tuple[int, int]:
+    """The text without surrounding whitespace: the span of a finding about the whole unit."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    return (start, end) if end > start else (0, len(text))
+
+
+def light_unit(unit: Unit) -> Unit:
+    """The unit without what a late finding does not need (source, notes): less memory held per finding."""
+    return Unit(target=unit.target, id=unit.id, line=unit.line, column=unit.column, offset=unit.offset)
 
 
 @dataclass(frozen=True)
@@ -125,9 +173,10 @@ class Check:
 
     def applies_to(self, ctx: UnitContext) -> bool:
         """Whether the check runs on units like this one. It may look only at the languages, at whether
-        there is a source and at the configuration: the pipeline asks once per such combination."""
+        there is a source (`ctx.source`: text to compare with; `ctx.unit.source`: any, a message key too)
+        and at the configuration: the pipeline asks once per such combination."""
         if self.needs_source and not ctx.source:
-            return False
+            return False  # no source, or a message key standing in for it
         return self.languages is None or ctx.target_base in self.languages
 
     def check(self, ctx: UnitContext) -> Iterable[Hit]:  # pragma: no cover - abstract

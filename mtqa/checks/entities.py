@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -12,6 +13,7 @@ from typing import IO
 import regex
 
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext
+from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.meaning.entities import (
     DoNotTranslate,
     Entity,
@@ -86,8 +88,10 @@ def _all_literal_spans(text: str, entity: Entity, lang: str | None) -> Iterator[
         for match in word_pattern(literal, True, glued_end=" " in literal).finditer(text):
             found = match.group()
             if entity.case == "capitalised":
-                before = text[: match.start()].rstrip()
-                sentence_start = not before or before[-1] in ".!?:«\"“\n"
+                i = match.start()  # the character before the match and its spaces, found without slicing
+                while i and text[i - 1].isspace():  # (a slice per match is quadratic in a long unit)
+                    i -= 1
+                sentence_start = not i or text[i - 1] in ".!?:«\"“\n"
                 if not found[:1].isupper() or sentence_start:
                     continue
             yield match.start(), match.end()
@@ -222,7 +226,10 @@ def _embedded_latin(source: str) -> set[str]:
 
 def _source_names(ctx: UnitContext) -> set[str]:
     source = ctx.source or ""
-    names = {m.group() for m in _BRANDLIKE.finditer(source) if not m.group().isupper()}
+    names = {m.group() for m in _BRANDLIKE.finditer(source)
+             if not m.group().isupper() and not _ordinary_compound(m.group(), ctx.source_base)}
+    if names and names == {source.strip()}:
+        names = set()  # the whole message is the word ("TagName", "DateTime"): a label to translate
     names |= _embedded_latin(source)
     dnt = _do_not_translate(ctx)
     names |= {term for term in dnt.terms if count_word(source, term)}
@@ -230,9 +237,20 @@ def _source_names(ctx: UnitContext) -> set[str]:
         people = People()
         for mention in find_mentions(tokenize(source), gender_lexicon(ctx.source_base), people):
             surname = source[mention.start : mention.end].split()[-1].rstrip(".")
-            if len(surname) > 2:
+            phrase = _phrase_around(source, mention.start, mention.end)
+            if len(surname) > 2 and not _title_case(phrase, ctx.source_base):
                 names.add(surname)
     return names
+
+
+_PHRASE_EDGE = regex.compile(r'&quot;|[.!?:;()\[\]"“”«»\n]')
+
+
+def _phrase_around(text: str, start: int, end: int) -> str:
+    """The phrase holding text[start:end], between quotes, brackets or sentence punctuation."""
+    before = [m.end() for m in _PHRASE_EDGE.finditer(text, 0, start)]
+    after = _PHRASE_EDGE.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
 
 
 def _latin_script(text: str) -> bool:
@@ -243,11 +261,60 @@ def _latin_script(text: str) -> bool:
 
 def _present(text: str, name: str) -> bool:
     """The name, a word it begins ("McCoyová"), or a word sharing all but its last two letters with it
-    (German genitive "Merkels")."""
+    (German genitive "Merkels"); accents aside ("PokéWalker" for "PokeWalker")."""
+    text, name = _plain(text), _plain(name)
     if word_pattern(name, True, glued_end=True).search(text):
         return True
     stem = name[: max(4, len(name) - 2)]
     return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
+
+
+def _plain(text: str) -> str:
+    """The text without combining accents (same length only matters for offsets, unused here)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# Words among the most frequent of their language ("to", "do", "up"): a CamelCase run of them ("ToDo")
+# is an ordinary phrase written jointly, not a name.
+_VERY_COMMON_ZIPF = 5.5
+_CAMEL_PARTS = regex.compile(r"\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})")
+
+
+def _ordinary_compound(word: str, lang: str | None) -> bool:
+    table = zipf_table(lang) if lang and has_lexicon(lang) else None
+    if table is None:
+        return False
+    parts = _CAMEL_PARTS.findall(word)
+    return len(parts) > 1 and all(table.get(p.lower(), 0.0) >= _VERY_COMMON_ZIPF for p in parts)
+
+
+# Languages that capitalise every noun: capitals there are no sign of Title Case.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+
+
+def _title_case(text: str, lang: str | None) -> bool:
+    """A Title Case label ("Mark Book as Read", "Mark As Done"), where capitals are no evidence of a name:
+    a capitalised function word between capitalised words ("As"), or the longer words after the first
+    all capitalised and most of them ordinary words of the language (not "Dmitri Kislov")."""
+    table = zipf_table(lang) if lang and lang not in _NOUN_CAPITALS and has_lexicon(lang) else None
+    if table is None:
+        return False
+    words = LETTER_RUN.findall(text)
+    for before, word, after in zip(words, words[1:], words[2:], strict=False):
+        # "Mark As Done"; not "a La Plata", where the article belongs to the name
+        if len(word) <= 3 and word.istitle() and table.get(word.lower(), 0.0) >= _FUNCTION_ZIPF \
+                and before[0].isupper() and after[0].isupper():
+            return True
+    longer = [w for w in words[1:] if len(w) >= 4]
+    capitalised = [w for w in longer if w[0].isupper()]
+    ordinary = [w for w in capitalised if table.get(w.lower(), 0.0) >= _ORDINARY_ZIPF]
+    return bool(longer) and len(capitalised) >= 0.75 * len(longer) and len(ordinary) >= 0.5 * len(capitalised)
+
+
+_FUNCTION_ZIPF = 6.0
+_ORDINARY_ZIPF = 4.0
 
 
 _TOGINET = "早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。"

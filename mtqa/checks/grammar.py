@@ -1,5 +1,5 @@
-"""Meaning-level grammar checks: pronouns whose gender contradicts the person they refer to, finite
-verbs left without a subject, and past participles left without their auxiliary."""
+"""Meaning-level grammar checks: finite verbs left without a subject, and past participles left without
+their auxiliary."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from collections.abc import Iterator
 
 import regex
 
+from mtqa.checks.bare_participle import FR_KEYS, bare_participles
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.errors import PackError
-from mtqa.meaning.analysis import ParsedSentence, Token, get_analyzer, normalize_apostrophes, unavailable_reason
-from mtqa.meaning.coref import find_conflicts
-from mtqa.meaning.people import People, gender_lexicon, tokenize
-from mtqa.meaning.source_gender import source_agrees, source_gender, target_pronouns
+from mtqa.checks.grammar_words import grammar_words
+from mtqa.meaning.analysis import get_analyzer, normalize_apostrophes, unavailable_reason
+from mtqa.meaning.people import tokenize
 from mtqa.model import Hit, Severity
-from mtqa.text.sentences import Segment
 from mtqa.util.datafiles import base_language, builtin_data, check_keys
-
-_GENDER_WORD = {"m": "masculine", "f": "feminine"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,142 +29,15 @@ def is_pro_drop(lang: str | None) -> bool:
     return base_language(lang) in _language_sets()[0]
 
 
-@functools.lru_cache(maxsize=16)
-def _grammar_data(lang: str, allowed: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    data = builtin_data(lang, "grammar") or {}
-    path = f"packs/{lang}/grammar.toml"
-    check_keys(data, allowed=allowed, path=path)
-    out: dict[str, frozenset[str]] = {}
-    for key in allowed:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PackError(path, f"'{key}' must be a list of strings")
-        out[key] = frozenset(v.lower() for v in value)
-    return out
-
-
-def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
-    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=16)
-def _prefilter(lang: str) -> regex.Pattern[str] | None:
-    lex = gender_lexicon(lang)
-    return _pronoun_pattern(frozenset(lex.pronouns)) if lex and lex.pronouns else None
-
-
-class PronounGender(Check):
-    """A pronoun whose gender contradicts the person it refers to.
-
-    Flags: a subject pronoun (il/elle, él/ella, lui/lei, ele/ela, he/she/his/her) or a participle after
-    "<name> est/s'est" whose gender contradicts the only person it can refer to: a person named in the
-    same or previous sentence whose gender is known from a given name or a title (M., Mme, Mr, Ms). It
-    stays silent whenever anything else nearby could be the antecedent: a person of that gender or of
-    unknown gender, another proper noun, or a noun of that gender ("la société", "l'entreprise").
-    Why: languages that drop subject pronouns (Spanish, Italian, Chinese...) leave MT to guess the
-    gender, and it often guesses wrong; the reader is then told about a different person.
-    Example: "Elon Musk a quitté le projet. Plus tard, elle s'est plainte." flags "elle".
-    Instead: use the pronoun of the person's gender: "Plus tard, il s'est plaint."
-    """
-
-    code = "GR001"
-    name = "pronoun-gender"
-    category = "accuracy/mistranslation"
-    severity = Severity.MAJOR
-    languages = frozenset({"fr", "es", "it", "pt", "en", "de"})
-    document_scope = True  # people named in earlier units stay known
-    examples = (
-        Example("Elon Musk a quitté le projet. Plus tard, elle s'est plainte de la décision.", True, span="elle"),
-        Example("Elon Musk a quitté le projet. Plus tard, il s'est plaint de la décision.", False),
-        Example("Elon Musk a critiqué la société. Elle a répondu le lendemain.", False),
-        Example("Marie Curie a reçu le prix. Elle était la première femme.", False),
-        Example("Mme Dupont est arrivée avec le directeur. Il a dit bonjour.", False),
-        Example("John Smith said that she would resign.", True, target_lang="en", span="she"),
-        Example("John Smith met Mary Jones and said that she would resign.", False, target_lang="en"),
-        Example("Pedro Sánchez visitó la empresa. Después, ella publicó un comunicado.", False, target_lang="es"),
-        Example("Pedro Sánchez llegó tarde al acto. Después, ella pidió perdón.", True, target_lang="es",
-                span="ella"),
-        Example("Elon Musk est arrivée en retard à la réunion.", True, span="arrivée"),
-        Example("Marie Curie est arrivée en retard à la réunion.", False),
-    )
-
-    def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        lang = ctx.target_base or ""
-        prefilter = _prefilter(lang)
-        lex = gender_lexicon(lang)
-        if prefilter is None or lex is None:
-            return
-        people: People = ctx.document.state_for(self.name, People)
-        # Cheap pre-filter: without a gendered pronoun only agreement can fire, and that needs a name.
-        has_pronoun = prefilter.search(ctx.text) is not None
-        if not has_pronoun and not lex.copulas:
-            return
-        flagged = False
-        for conflict in find_conflicts(ctx.text, ctx.sentences, lex, lang, people):
-            if source_agrees(ctx.source, ctx.source_lang, conflict.gender):
-                continue
-            said = _GENDER_WORD[conflict.gender]
-            meant = _GENDER_WORD[conflict.person_gender]
-            suggestion = lex.counterpart.get(conflict.pronoun.lower()) if conflict.kind == "pronoun" else None
-            if suggestion and conflict.pronoun[:1].isupper():
-                suggestion = suggestion.capitalize()
-            confidence = 0.8 if is_pro_drop(ctx.source_lang) else 0.6
-            yield Hit(
-                conflict.start,
-                conflict.end,
-                f"'{conflict.pronoun}' is {said} but seems to refer to {conflict.person} ({meant})",
-                suggestion=suggestion,
-                confidence=confidence,
-            )
-            flagged = True
-        if not flagged and ctx.source and has_pronoun:
-            yield from self._against_source(ctx, lex.counterpart)
-
-    def _against_source(self, ctx: UnitContext, counterpart: dict[str, str]) -> Iterator[Hit]:
-        expected = source_gender(ctx.source or "", ctx.source_lang)
-        if expected is None:
-            return
-        found = target_pronouns(ctx.text, ctx.target_lang, ctx.source or "", ctx.source_lang)
-        if not found or any(gender == expected for *_, gender in found):
-            return
-        start, end, text, gender = found[0]
-        suggestion = counterpart.get(text.lower())
-        if suggestion and text[:1].isupper():
-            suggestion = suggestion.capitalize()
-        yield Hit(start, end, f"'{text}' is {_GENDER_WORD[gender]} but the source's pronouns are all "
-                  f"{_GENDER_WORD[expected]}", suggestion=suggestion, confidence=0.7)
-
-
-_FR_KEYS = ("time_nouns", "complement_openers", "finite_auxiliaries", "adverbial_openers", "not_participles")
+_FR_KEYS = FR_KEYS
 _EN_KEYS = ("initial_finite", "subject_words", "inversion_verbs", "determiners", "noun_missing_after",
             "pronoun_subjects", "adverbial_openers", "finite_after_comma")
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj", "csubj", "expl", "expl:pass"})
-_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "cop", "aux:caus"})
 
 
 def _pro_drop_severity(ctx: UnitContext) -> Severity | None:
     return Severity.MAJOR if is_pro_drop(ctx.source_lang) else None
 
 
-def _parsed(ctx: UnitContext, candidates: list[Segment]) -> list[ParsedSentence]:
-    """Parses of the candidate sentences, cached on the unit so both grammar checks share them."""
-    cache = ctx.__dict__.setdefault("_meaning_parses", {})
-    todo = [s for s in candidates if (s.start, s.end) not in cache]
-    if todo:
-        parsed = get_analyzer(ctx.services).parse(ctx.text, ctx.target_lang, [(s.start, s.end) for s in todo])
-        for seg in todo:
-            cache[(seg.start, seg.end)] = [p for p in parsed if seg.start <= p.start < seg.end]
-    return [p for s in candidates for p in cache[(s.start, s.end)]]
-
-
-# French verb forms that could be a bare past participle: cheap pre-filter before parsing.
-_FR_PARTICIPLE = regex.compile(
-    r"(?<!\b(?:a|ai|as|avons|avez|ont|avait|avaient|avais|aura|aurait|est|sont|était|étaient|été|sera|serait"
-    r"|être|avoir|eu|s['’]est|n['’]a|n['’]est|pas|jamais|déjà)\s)"
-    r"\b\p{L}{3,}(?:é|i|is|it|u|us|ert|int)\s+(?:que|qu['’]|comment|pourquoi|si|combien|où|à)\b",
-    regex.IGNORECASE,
-)
 _FR_TIME_THEN_VERB = regex.compile(
     r"(?<![\p{L}])(?P<time>(?:il y a|voilà|voici) (?:des|quelques|plusieurs|deux|trois|\d+) (?P<noun>\p{L}+))"
     r" (?P<verb>(?:a|avait|ont|avaient|est|était|sont|étaient) \p{Ll}+(?:é|i|is|it|u|us|ert|int)s?)(?![\p{L}])",
@@ -176,40 +45,12 @@ _FR_TIME_THEN_VERB = regex.compile(
 )
 
 
-_CLAUSE_OPENERS = frozenset({"que", "qu'", "comment", "pourquoi", "combien"})
-
-
-def _bare_participles(sent: ParsedSentence, openers: frozenset[str]) -> Iterator[tuple[Token, bool]]:
-    """Root past participles with no auxiliary, opening a complement; yields (token, has_subject)."""
-    for tok in sent.tokens:
-        if tok.pos not in ("VERB", "AUX") or tok.feat("VerbForm") != "Part":
-            continue
-        nxt = sent.tokens[tok.i + 1] if tok.i + 1 < len(sent.tokens) else None
-        opener = normalize_apostrophes(nxt.text).lower() if nxt is not None else ""
-        # The parser sometimes hangs the bare participle under the reported clause ("expliqué comment
-        # « X attaque »"); accept that only before a clause opener and not after a comma.
-        misparsed = (tok.dep == "advcl" and opener in _CLAUSE_OPENERS
-                     and sent.tokens[tok.i - 1].pos not in ("PUNCT", "SPACE"))
-        if tok.dep != "ROOT" and not misparsed:
-            continue
-        if tok.feat("Tense") != "Past" or tok.i < 2:
-            continue  # a sentence that opens on a participle is a caption or headline style
-        children = sent.children(tok)
-        if any(c.dep in _AUX_DEPS for c in children):
-            continue
-        if opener not in openers:
-            continue
-        # A finite verb coordinated with the participle means the participle is not the main verb.
-        if any(t.feat("VerbForm") == "Fin" and t.dep in ("conj", "parataxis") for t in children):
-            continue
-        yield tok, any(c.dep in _SUBJECT_DEPS for c in children)
-
-
 class MissingAuxiliary(Check):
     """A past participle used as the main verb with no auxiliary ("le ministre expliqué que").
 
     Flags: in French, a sentence whose main verb is a bare past participle opening a complement
-    (que, comment, si, à...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy).
+    (que, comment, si...), with no "a"/"est" before it. Needs the `nlp` extra (spaCy), which runs only
+    on the few sentences whose words make such a participle possible.
     Why: MT from languages with a one-word past tense (Spanish "explicó") sometimes emits the
     participle alone; the sentence then has no finite verb.
     Example: "Dans les médias, le propriétaire de Twitter expliqué qu'il y avait un conflit." flags
@@ -232,13 +73,10 @@ class MissingAuxiliary(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
-        candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
-        for sent in _parsed(ctx, candidates):
-            for tok, has_subject in _bare_participles(sent, openers):
-                what = "no auxiliary" if has_subject else "no subject and no auxiliary"
-                yield Hit(tok.start, tok.end, f"the past participle '{tok.text}' is the main verb with {what}",
-                          suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
+        for tok, has_subject in bare_participles(ctx):
+            what = "no auxiliary" if has_subject else "no subject and no auxiliary"
+            yield Hit(tok.start, tok.end, f"the past participle '{tok.text}' is the main verb with {what}",
+                      suggestion=f"a {tok.text}", confidence=0.7, severity=_pro_drop_severity(ctx))
 
 
 _AFTER_FIRST_COMMA = regex.compile(r"^[^,;:\"“”()]*, (\p{Ll}+) \p{Ll}")
@@ -246,7 +84,7 @@ _FIRST_WORD = regex.compile(r"[^\p{L}\p{N}]*([\p{L}]+(?:['’]\p{L}+)?)")
 
 
 def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» ").endswith("?"):
             continue
@@ -280,7 +118,7 @@ def _en_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
 
 def _en_missing_noun(ctx: UnitContext) -> Iterator[Hit]:
     """ "the of hormones": a determiner directly followed by a function word has lost its noun."""
-    data = _grammar_data("en", _EN_KEYS)
+    data = grammar_words("en", _EN_KEYS)
     dets, after = data["determiners"], data["noun_missing_after"]
     # Cheap test first: two neighbouring words that could be such a pair (a superset of the pattern).
     words = [w.strip(_EDGE_PUNCT).lower() for w in ctx.text.split()]
@@ -299,7 +137,10 @@ _EN_DET_THEN_WORD = regex.compile(r"(?<![\p{L}'’])(\p{L}+) (?=(\p{Ll}+)(?![\p{
 
 def _fr_time_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "Il y a des jours a réitéré": a time expression, then a finite verb with no subject between."""
-    data = _grammar_data("fr", _FR_KEYS)
+    lowered = ctx.text.lower()
+    if "il y a" not in lowered and "voil" not in lowered and "voici" not in lowered:
+        return  # cheap test first: the pattern needs one of these
+    data = grammar_words("fr", _FR_KEYS)
     for match in _FR_TIME_THEN_VERB.finditer(ctx.text):
         if match.group("noun").lower() not in data["time_nouns"]:
             continue
@@ -316,7 +157,7 @@ _FR_AUX_PARTICIPLE = regex.compile(
 
 def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
     """ "A réitéré sa plainte", "Ensuite, a déclaré que": an auxiliary with no subject before it."""
-    data = _grammar_data("fr", _FR_KEYS)
+    data = grammar_words("fr", _FR_KEYS)
     for seg in ctx.sentences:
         if seg.text.rstrip("\"'”’)» \u00a0").endswith("?"):
             continue
@@ -346,15 +187,10 @@ def _fr_opening_subject(ctx: UnitContext) -> Iterator[Hit]:
 
 
 def _fr_missing_subject(ctx: UnitContext) -> Iterator[Hit]:
-    openers = _grammar_data("fr", _FR_KEYS)["complement_openers"]
-    candidates = [s for s in ctx.sentences if _FR_PARTICIPLE.search(s.text)]
-    if not candidates:
-        return
-    for sent in _parsed(ctx, candidates):
-        for part, has_subject in _bare_participles(sent, openers):
-            if not has_subject:
-                yield Hit(part.start, part.end, f"'{part.text}' has no subject (and no auxiliary)",
-                          confidence=0.6, severity=_pro_drop_severity(ctx))
+    for part, has_subject in bare_participles(ctx):
+        if not has_subject:
+            yield Hit(part.start, part.end, f"'{part.text}' has no subject (and no auxiliary)",
+                      confidence=0.6, severity=_pro_drop_severity(ctx))
 
 
 class MissingSubject(Check):
@@ -407,4 +243,4 @@ class MissingSubject(Check):
                 ctx.document.skipped.setdefault(self.name, reason)
 
 
-CHECKS = (PronounGender, MissingSubject, MissingAuxiliary)
+CHECKS = (MissingSubject, MissingAuxiliary)

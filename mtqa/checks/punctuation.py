@@ -11,6 +11,9 @@ import regex
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
 from mtqa.model import Hit, Severity
+from mtqa.text.markup import protected_spans, tags
+from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
+from mtqa.text.unit_kinds import KEYWORDS
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _RULE_KEYS = ("id", "languages", "pattern", "message", "suggestion", "bad", "good")
@@ -69,7 +72,10 @@ class PunctuationSpacing(Check):
     """Spacing around punctuation that breaks the target language's convention.
 
     Flags: in French, ; : ! ? glued to the word before and « » without inner spaces; in English,
-    Spanish, German, Italian, Portuguese and Dutch, a space before , ; : ! ?.
+    Spanish, German, Italian, Portuguese and Dutch, a space before , ; : ! ?. Marks that are syntax are
+    left alone: inside placeholders, tags, URLs, e-mail addresses, HTML entities (`&raquo;`), code,
+    CSS and regex classes, ICU syntax; a colon or semicolon glued to what follows (`installed:true`,
+    `How-to:-Esync`, `a;b;c;` keyword lists) or to an identifier (`notification.type:`).
     Why: typography conventions differ by language and MT often carries the source's over.
     Example: French "Image: Tech Crunch" flags ":".
     Instead: "Image\u00a0: Tech Crunch" (a no-break space before the colon).
@@ -81,12 +87,47 @@ class PunctuationSpacing(Check):
     severity = Severity.MINOR
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        for rule in spacing_rules():
-            if ctx.target_base not in rule.languages:
+        rules = [rule for rule in spacing_rules() if ctx.target_base in rule.languages]
+        if not rules:
+            return
+        text = ctx.text
+        matches = [(rule, m) for rule in rules for m in rule.pattern.finditer(text)]  # vetted by a test
+        if not matches:
+            return
+        syntax = syntax_for(ctx.source, ctx.unit.flags, text) | DEFAULT_SYNTAX if ctx.source else DEFAULT_SYNTAX
+        protected = sorted(protected_spans(text, syntax))
+        markup = [(t.start, t.end) for t in tags(text)]
+        for rule, match in matches:
+            mark = match.start() + len(match.group()) - len(match.group().lstrip(" \u00a0\u202f"))
+            if any(s <= mark < e for s, e in protected) or _is_syntax(text, mark, markup, ctx.kind.kind):
                 continue
-            for match in rule.pattern.finditer(ctx.text):  # built-in rules, vetted by a test
-                suggestion = rule.render(rule.suggestion, match) if rule.suggestion is not None else None
-                yield Hit(match.start(), match.end(), rule.render(rule.message, match), suggestion=suggestion)
+            suggestion = rule.render(rule.suggestion, match) if rule.suggestion is not None else None
+            yield Hit(match.start(), match.end(), rule.render(rule.message, match), suggestion=suggestion)
+
+
+_IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
+_SPACE_ENTITY = regex.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
+
+
+def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> bool:
+    """Whether the ':' or ';' at `at` is syntax: glued to what follows (tags skipped), after an
+    identifier, or a keyword-list separator."""
+    mark = text[at]
+    if mark not in ":;":
+        return False
+    if mark == ";" and kind == KEYWORDS:
+        return True
+    after = at + 1
+    while True:
+        tag = next((e for s, e in markup if s == after), None)
+        if tag is None:
+            break
+        after = tag
+    if after < len(text) and (text[after].isalnum() or text[after] in "-#/_\"'[({"):
+        return True
+    if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after):
+        return True  # an entity glued to the mark: "playtime:<i>&gt;2 hours"
+    return bool(_IDENTIFIER_BEFORE.search(text, 0, at))
 
 
 PunctuationSpacing.examples = _rule_examples()

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import artefacts, calques, entities, grammar, language, punctuation, repetition, source_checks
+from mtqa.checks import (
+    artefacts,
+    calques,
+    entities,
+    gender,
+    grammar,
+    language,
+    numbers,
+    punctuation,
+    repetition,
+    source_checks,
+    untranslated,
+)
 from mtqa.checks.base import Check
 from mtqa.errors import UsageError
 
@@ -13,9 +25,12 @@ CHECK_CLASSES: tuple[type[Check], ...] = (
     *repetition.CHECKS,
     *punctuation.CHECKS,
     *language.CHECKS,
+    *untranslated.CHECKS,
+    *numbers.CHECKS,
     *source_checks.CHECKS,
     *artefacts.CHECKS,
     *calques.CHECKS,
+    *gender.CHECKS,
     *grammar.CHECKS,
     *entities.CHECKS,
 )

@@ -491,6 +491,7 @@ class RayChecker(Checker):
                 for name, why in skipped.items():
                     state.skipped.setdefault(name, why)
                 state.units += 1
+                state.count_kind(unit)
                 if self.document_checks:
                     findings = merge_findings(findings + self.check_unit(unit, state, self.document_checks))
                 yield unit, findings

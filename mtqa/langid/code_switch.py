@@ -5,12 +5,15 @@ Layers, most certain first:
 1. script: a run of letters in a script the target language does not use (Cyrillic or Han inside
    French) needs no statistics;
 2. clauses: each clause (see `sentences.split_clauses`) is classified on its masked text, limited
-   to {target, source} when the source language is known (an open set with stricter guards
-   otherwise); adjacent flagged clauses merge into one span; a sentence with few common target
-   words is also checked for a third language;
+   to {target, source}; adjacent flagged clauses merge into one span; a text whose every sentence
+   has few common target words is also checked for a third language (a segment in the wrong file);
 3. words: inside clauses that stay target-language overall, a 2-6 word aside between brackets or
    dashes, a run of 2+ words, or a single word that is common in the source language and rare in
    the target's lexicon (wordfreq), each confirmed by the detector.
+
+Without a source language, the same two-way detection runs against each foreign language the text
+(or its document) leans to (`mtqa.langid.inference`); an open set with stricter guards covers the
+languages a document-wide inference did not name.
 
 A fast pass first skips every sentence none of whose words prefers the source language.
 """
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.langid.detector import Detection, Detector
-from mtqa.langid.masking import blank, mask
+from mtqa.langid.inference import ForeignEvidence, words_agree
+from mtqa.langid.masking import LEADING_PUNCT, blank, clause_features, mask
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
 from mtqa.text.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
@@ -58,6 +62,9 @@ class ForeignSpan:
 # Word-level evidence (2-4 word phrases): a strong word is >= 10^2.5 times more frequent in the source.
 STRONG_LEAN = 2.5
 MIN_STRONG_WORDS = 2
+# ... or, with one strong word, as much lean in all: "even more than" (2.5 + 2.1 + 2.5). A phrase starts
+# and ends at a word leaning at least EDGE_LEAN (30 times as frequent).
+EDGE_LEAN = 1.5
 PHRASE_CONFIDENCE = 0.9
 # Asides between brackets or dashes: mean lean of their words, and the detector's confidence needed
 # (lower when the words lean twice as much).
@@ -88,8 +95,16 @@ OPEN_CLAUSE_COMMON_SHARE = 0.9
 THIRD_CONFIDENCE = 0.95
 # A clause none of whose words is this much more frequent in the source is not classified at all.
 PREFILTER_LEAN = 1.0
-# A short clause joins a foreign neighbour when the detector agrees at this confidence.
+# A short clause joins a foreign neighbour when the detector agrees at this confidence, or when its words
+# lean to the neighbour's language by EXTEND_MEAN_LEAN on average and the detector is not sure of the target.
 EXTEND_CONFIDENCE = 0.7
+EXTEND_MEAN_LEAN = 1.0
+EXTEND_WORDS = True
+# An item of a list of titles or terms has at most this many words (a clause is longer).
+TITLE_MAX_WORDS = 10
+# A bracketed translation right after a flagged span (a quoted title) is at most this long.
+GLOSS_MAX_WORDS = 12
+GLOSS_MAX_CHARS = 160
 # Comma-pieces at the edge of a flagged clause whose words lean this much to the target are dropped.
 TRIM_LEAN = 1.0
 
@@ -127,14 +142,6 @@ def _opens(closer: str, before: str) -> bool:
     return any(o in before for o, c in _PAIRS.items() if c == closer)
 
 
-def clause_features(masked: str) -> tuple[int, int]:
-    """Letters and lower-case words of a masked piece."""
-    letters = sum(map(str.isalpha, masked))
-    lower = sum(1 for word in masked.split() if word.lstrip(_LEADING_PUNCT)[:1].islower())
-    return letters, lower
-
-
-_LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
 
 
 # Texts whose spans are remembered per finder (a translation memory repeats many segments).
@@ -159,28 +166,94 @@ class SpanFinder:
         self._memo = BoundedMemo(FIND_MEMO_SIZE)
 
     def masked(self, text: str, target: str) -> str:
+        last = self.__dict__.get("_last_masked")
+        if last is not None and last[0] == text and last[1] == target:
+            return last[2]  # type: ignore[no-any-return]
         spans = mask(text, target, protected_terms=self.protected_terms, loanwords=self.loanwords.get(target, ()))
-        return blank(text, spans)
+        masked = blank(text, spans)
+        self._last_masked = (text, target, masked)
+        return masked
 
     def find(self, text: str, target: str, source: str | None = None,
-             sentences: list[Segment] | None = None) -> list[ForeignSpan]:
-        """Foreign spans of `text` (target language `target`), in text order."""
-        key = (text, target, source)
+             sentences: list[Segment] | None = None, foreign: Sequence[str] | None = None) -> list[ForeignSpan]:
+        """Foreign spans of `text` (target language `target`), in text order.
+
+        With `source`, the two-way detection runs against it. Without, against each of the `foreign`
+        languages (the document's inferred ones; None: inferred from `text` itself), and the open set
+        with its stricter guards finds any other language."""
+        pair = source is not None and source != target
+        key = (text, target, source if pair else None, None if pair or foreign is None else tuple(foreign))
         found = self._memo.get(key)
         if found is None:
-            found = self._memo.remember(key, self._find(text, target, source, sentences))
+            if sentences is None:
+                sentences = split_sentences(text, target)
+            if pair:
+                spans = self._find(text, target, source, sentences)
+            elif foreign is None:
+                # Inferred from this text: every language its pieces lean to is among them, so an
+                # open-set pass over its clauses could find nothing more (it needs word lists too).
+                spans = self._find_without_source(text, target, sentences, self.infer(text, target, sentences),
+                                                  open_rest=False)
+            else:
+                spans = self._find_without_source(text, target, sentences, foreign)
+            found = self._memo.remember(key, spans)
         return list(found)
 
-    def _find(self, text: str, target: str, source: str | None,
-              sentences: list[Segment] | None) -> list[ForeignSpan]:
+    def infer(self, text: str, target: str, sentences: list[Segment] | None = None,
+              evidence: ForeignEvidence | None = None) -> tuple[str, ...]:
+        """The foreign languages `text` leans to (see `mtqa.langid.inference`); with `evidence`, its
+        pieces are added to that document-wide evidence instead (call `evidence.languages()` at the end)."""
         if sentences is None:
             sentences = split_sentences(text, target)
+        own = evidence or ForeignEvidence(target, self.detector)
+        masked = self.masked(text, target)
+        for sentence in sentences:
+            if self._plainly_target(sentence.text, target):
+                continue
+            own.add(masked[sentence.start : sentence.end])
+            clauses = split_clauses(text, sentence)
+            if len(clauses) > 1:
+                own.add_all(masked[c.start : c.end] for c in clauses if not self._plainly_target(c.text, target))
+        return own.languages() if evidence is None else ()
+
+    def _plainly_target(self, sentence: str, target: str) -> bool:
+        """The quick path of inference: a sentence none of whose words can be evidence for another
+        language. Every lower-case word is a common target word, and none is ten times more frequent
+        in English (wordfreq's lists of other languages hold many common English words: "most", "did",
+        "have" are common German words to it)."""
+        if not self.word_evidence or not has_lexicon(target) or scripts_of(target) != LATIN:
+            return False
+        pivot = "en" if target != "en" and has_lexicon("en") else None
+        for word in _tokens(sentence):
+            if word[0].islower() and (zipf(word, target) < COMMON_TARGET_ZIPF
+                                      or pivot is not None and lean(word, target, pivot) >= 1.0):
+                return False
+        return True
+
+    def _find_without_source(self, text: str, target: str, sentences: list[Segment], foreign: Sequence[str],
+                             open_rest: bool = True) -> list[ForeignSpan]:
+        """Two-way detection against each inferred language, then the open set for the rest (with
+        `open_rest`; else only runs of another script); a span found earlier (stronger evidence first)
+        wins over an overlapping one."""
+        found: list[ForeignSpan] = []
+        for lang in [*foreign, None]:
+            if lang == target:
+                continue
+            taken = [(s.start, s.end) for s in found]
+            more = self._find(text, target, lang, sentences, clauses=lang is not None or open_rest)
+            found += [s for s in more if not _overlaps(s, taken)]
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    def _find(self, text: str, target: str, source: str | None, sentences: list[Segment],
+              clauses: bool = True) -> list[ForeignSpan]:
+        # A Latin-script target with no letter of another script has no foreign-script run to find.
+        latin_only = scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
+        if not clauses:
+            return [] if latin_only else script_spans(text, self.masked(text, target), target, self.detector)
         quiet = self._quiet_sentences(text, target, source, sentences)
         if all(quiet):
             return []
         masked = self._masked_sentences(text, target, sentences, quiet)
-        # A Latin-script target with no letter of another script has no foreign-script run to find.
-        latin_only = scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
         found = [] if latin_only else script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences, quiet) if not _overlaps(s, taken)]
@@ -265,7 +338,7 @@ class SpanFinder:
                 judged = self._extend(masked, judged, target, candidates)
             for clause, detection, _sure in judged:
                 if detection is not None and lexicon:
-                    clause = self._trim_pieces(text, clause, target, detection.lang)
+                    clause = self._trim_pieces(text, masked, clause, target, detection.lang)
                 verdicts.append((clause, detection))
                 if detection is None and lexicon:
                     phrases = self._bracketed(text, masked, clause, target, source or "")
@@ -276,9 +349,14 @@ class SpanFinder:
 
         def close_run() -> None:
             if run:
-                start, end = _trim(text, run[0][0].start, run[-1][0].end)
+                start, end = run[0][0].start, run[-1][0].end
+                if lexicon and len(run) > 1:
+                    edges = self._trim_pieces(text, masked, Segment(start, end, text[start:end]), target,
+                                              run[0][1].lang)
+                    start, end = edges.start, edges.end
+                start, end = _trim(text, start, end)
                 conf = min(d.confidence for _, d in run)
-                if end > start and not title_list(text, start, end):
+                if end > start and not title_list(text, start, end) and not self._glossed(masked, end, target):
                     spans.append(ForeignSpan(start, end, run[0][1].lang, conf, "clause"))
                 run.clear()
 
@@ -288,7 +366,9 @@ class SpanFinder:
             if detection is not None:
                 run.append((clause, detection))
         close_run()
-        if uncommon:
+        if uncommon and len(uncommon) == len(sentences):
+            # Only a whole text in a third language (a segment routed to the wrong file): a sentence of
+            # a third language inside a text is a quotation or a title far more often than an error.
             taken = [(span.start, span.end) for span in spans]
             for sentence in uncommon:
                 if not any(sentence.start < b and a < sentence.end for a, b in taken):
@@ -296,6 +376,20 @@ class SpanFinder:
                     if third is not None:
                         spans.append(third)
         return sorted(spans, key=lambda s: s.start)
+
+    def _glossed(self, masked: str, end: int, target: str) -> bool:
+        """Whether a span ending at `end` is followed by its translation in brackets: a title or a term
+        quoted in its original language ("zijn boek Introduzione alla fisica atomica (Inleiding tot de
+        atoomfysica)"), not a translation error."""
+        after = masked[end : end + GLOSS_MAX_CHARS].lstrip(" \u00a0.,;:")
+        close = after.find(")")
+        if not after.startswith("(") or close < 0:
+            return False
+        inner = after[1:close]
+        if not inner.strip() or len(inner.split()) > GLOSS_MAX_WORDS or "(" in inner:
+            return False
+        found = self.detector.detect(inner)
+        return found is not None and found.lang == target
 
     def _third_language(self, masked: str, sentence: Segment, target: str, source: str) -> ForeignSpan | None:
         """A whole sentence in neither the target nor the source language (Spanish in an en->pt file).
@@ -306,15 +400,14 @@ class SpanFinder:
         letters, lower = clause_features(piece)
         if letters < OPEN_GUARDS.min_letters or lower < OPEN_GUARDS.min_lower_words:
             return None
-        words = [w for w in _WORD_TOKEN.findall(piece) if w[0].islower()]
         found = self.detector.detect(piece)
         if found is None or found.lang in (target, source) or found.confidence < THIRD_CONFIDENCE:
             return None
         confirm = self.detector.detect(piece, (target, found.lang))
         if confirm is None or confirm.lang != found.lang or confirm.confidence < OPEN_GUARDS.min_confidence:
             return None
-        if has_lexicon(found.lang) and sum(lean(w, target, found.lang) for w in words) < len(words):
-            return None  # its words are not, on average, ten times more frequent in that language
+        if not words_agree(piece, target, found.lang):
+            return None
         start, end = _trim(masked, sentence.start, sentence.end)
         return ForeignSpan(start, end, found.lang, found.confidence, "clause")
 
@@ -339,6 +432,8 @@ class SpanFinder:
             confirm = self.detector.detect(piece, (target, detection.lang))
             if confirm is None or confirm.lang == target or confirm.confidence < PAIR_GUARDS.min_confidence:
                 return None, False
+            if not words_agree(piece, target, detection.lang):
+                return None, False  # a dialect or a language without a word list: nothing confirms it
         return detection, True
 
     def _extend(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], target: str,
@@ -361,22 +456,40 @@ class SpanFinder:
                     continue
                 found = self.detector.detect(piece, candidates)
                 lang = neighbours[0].lang if neighbours[0] is not None else None
-                if found is not None and found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
+                if found is None or lang is None:
+                    continue
+                if found.lang == lang and found.confidence >= EXTEND_CONFIDENCE:
                     out[i] = (clause, found, True)
+                    changed = True
+                elif EXTEND_WORDS and (found.lang == lang or found.confidence < PAIR_GUARDS.min_confidence) and \
+                        _piece_lean(piece, target, lang) >= EXTEND_MEAN_LEAN:
+                    # The classifier is unsure on so few letters, but the words belong to the neighbour.
+                    out[i] = (clause, Detection(lang, min(d.confidence for d in neighbours if d)), True)
                     changed = True
         return out
 
-    def _trim_pieces(self, text: str, clause: Segment, target: str, foreign: str) -> Segment:
-        """Drop leading or trailing comma-pieces of a merged clause whose words lean to the target
-        ("sans —historia de..." starts in French)."""
+    def _trim_pieces(self, text: str, masked: str, clause: Segment, target: str, foreign: str) -> Segment:
+        """Drop leading or trailing pieces (between commas, brackets, dashes) of a flagged span that read
+        as the target ("sans —historia de..." starts in French; "Le porte-parole, Rona desarrolló...").
+        Edge names stay: nothing says which side they belong to."""
         pieces = split_clauses(text, clause, min_words=0)
-        while len(pieces) > 1 and _piece_lean(pieces[0].text, target, foreign) <= -TRIM_LEAN:
+        while len(pieces) > 1 and self._edge_piece(masked, pieces[0], target, foreign):
             pieces.pop(0)
-        while len(pieces) > 1 and _piece_lean(pieces[-1].text, target, foreign) <= -TRIM_LEAN:
+        while len(pieces) > 1 and self._edge_piece(masked, pieces[-1], target, foreign):
             pieces.pop()
         if pieces[0].start == clause.start and pieces[-1].end == clause.end:
             return clause
         return Segment(pieces[0].start, pieces[-1].end, text[pieces[0].start : pieces[-1].end])
+
+    def _edge_piece(self, masked: str, piece: Segment, target: str, foreign: str) -> bool:
+        """Whether an edge piece of a flagged span is no part of it (see `_trim_pieces`)."""
+        value = _piece_lean(piece.text, target, foreign)
+        if value <= -TRIM_LEAN:
+            return True
+        if value > 0:
+            return False
+        found = self.detector.detect(masked[piece.start : piece.end], (target, foreign))
+        return found is not None and found.lang == target and found.confidence >= PAIR_GUARDS.min_confidence
 
     def _bracketed(self, text: str, masked: str, clause: Segment, target: str, source: str) -> list[ForeignSpan]:
         """A short aside between brackets or dashes ("—la cual es—") whose words lean to the source.
@@ -407,18 +520,21 @@ class SpanFinder:
         """Runs of 2+ words that lean to the source language, confirmed by the detector."""
         out: list[ForeignSpan] = []
         strong_words = sum(1 for value in values if value >= STRONG_LEAN)
-        if strong_words == 0 or strong_words < MIN_STRONG_WORDS and max(values) < SINGLE_LEAN:
+        leaning = sum(value for value in values if value >= EDGE_LEAN)
+        weak = strong_words < MIN_STRONG_WORDS and leaning < MIN_STRONG_WORDS * STRONG_LEAN
+        if strong_words == 0 or weak and max(values) < SINGLE_LEAN:
             return out
         leans = _word_leans(masked, clause, target, source)
         run: list[tuple[regex.Match[str], float]] = []
 
         def close() -> None:
-            while run and run[0][1] < STRONG_LEAN:
+            while run and run[0][1] < EDGE_LEAN:
                 run.pop(0)
-            while run and run[-1][1] < STRONG_LEAN:
+            while run and run[-1][1] < EDGE_LEAN:
                 run.pop()
             strong = sum(1 for _, value in run if value >= STRONG_LEAN)
-            if len(run) >= 2 and strong >= MIN_STRONG_WORDS:
+            total = sum(value for _, value in run)
+            if len(run) >= 2 and strong and (strong >= MIN_STRONG_WORDS or total >= MIN_STRONG_WORDS * STRONG_LEAN):
                 start, end = run[0][0].start(), run[-1][0].end()
                 found = self.detector.detect(masked[start:end], (target, source))
                 if found is not None and found.lang == source and found.confidence >= PHRASE_CONFIDENCE:
@@ -427,7 +543,7 @@ class SpanFinder:
 
         previous_end = -1
         for match, value in leans:
-            if run and text[previous_end : match.start()].strip():
+            if run and masked[previous_end : match.start()].strip():  # a name or a number does not end it
                 close()
             if value < 0:
                 close()
@@ -505,10 +621,13 @@ def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[
 
 
 def title_list(text: str, start: int, end: int) -> bool:
-    """A list of 3+ comma-separated items that all start with a capital: titles or names kept in their
-    original language ("What daddy says, From home to school, City ride"), not a sentence."""
-    items = [item.strip().lstrip(_LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
-    return len(items) >= 3 and all(item[:1].isupper() for item in items)
+    """A list of 3+ comma-separated short items (at most TITLE_MAX_WORDS words) that each start with a
+    capital or are at most two words long: titles, names or terms kept in their original language
+    ("What daddy says, From home to school, City ride"; "twitter, youtube, google maps"), not a sentence."""
+    items = [item.strip().lstrip(LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
+    return len(items) >= 3 and all(
+        len(item.split()) <= TITLE_MAX_WORDS and (item[:1].isupper() or len(item.split()) <= 2) for item in items
+    )
 
 
 def _piece_lean(piece: str, target: str, foreign: str) -> float:

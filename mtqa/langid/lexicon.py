@@ -205,6 +205,17 @@ def _cbpack_path(lang: str) -> Path | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def lexicon_languages() -> frozenset[str]:
+    """The languages wordfreq has a word list for, from its data file names (no list is loaded)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    names = (path.name.split(".")[0] for path in data.glob("*.msgpack.gz"))
+    return frozenset(name.split("_", 1)[1] for name in names if name.startswith(("large_", "small_")))
+
+
 def _cbpack_bins(path: Path) -> list[list[str]] | None:
     try:
         import msgpack

@@ -52,6 +52,8 @@ _UPPER_OR_DIGIT = regex.compile(r"\p{Lu}|\p{N}")
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
+# Openers of a quotation or an aside (not the apostrophe of an elision, nor a hyphen).
+_QUOTE_OR_BRACKET = "\"«“‘([¿¡—–„‹"
 
 
 class Masked(NamedTuple):
@@ -61,8 +63,12 @@ class Masked(NamedTuple):
 
 
 def _is_sentence_initial(text: str, pos: int) -> bool:
+    """Whether the word at `pos` opens a sentence, a quotation or an aside (after a bracket or a dash),
+    where a capital says nothing about a name."""
     i = pos - 1
     while i >= 0 and text[i] in _OPENING:
+        if text[i] in _QUOTE_OR_BRACKET:
+            return True
         i -= 1
     return i < 0 or text[i] in _SENTENCE_END
 
@@ -123,6 +129,8 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
 
     for word in _name_candidates(text):
         token = word.group()
+        if token.lower() == token.upper():
+            continue  # letters without case (Chinese, Arabic...) followed by a digit: ordinary text there
         # A plain capitalised word ("Paris") cannot be code-like: skip the pattern for it.
         if not (token.isalpha() and token[1:].islower()) and _CODE_LIKE.fullmatch(token):
             yield from flush()
@@ -178,6 +186,16 @@ def mask(
             continue
         merged.append(span)
     return merged
+
+
+LEADING_PUNCT = "\"'«“‘([¿¡—–-„‹"
+
+
+def clause_features(masked: str) -> tuple[int, int]:
+    """Letters and lower-case words of a masked piece: what is left to judge its language by."""
+    letters = sum(map(str.isalpha, masked))
+    lower = sum(1 for word in masked.split() if word.lstrip(LEADING_PUNCT)[:1].islower())
+    return letters, lower
 
 
 def blank(text: str, spans: Iterable[Masked]) -> str:

@@ -15,7 +15,19 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.meaning.people import FEM, MASC, GenderLexicon, Mention, People, Tok, find_mentions, given_names, tokenize
+from mtqa.meaning.people import (
+    FEM,
+    MASC,
+    GenderLexicon,
+    Mention,
+    People,
+    Tok,
+    copula_end,
+    ending_gender,
+    find_mentions,
+    given_names,
+    tokenize,
+)
 from mtqa.text.sentences import Segment
 
 _GENITIVE = frozenset({"de", "d'", "du", "des", "of", "di", "del", "della", "da", "do", "dos"})
@@ -112,27 +124,9 @@ def _pronoun_gender(toks: list[Tok], i: int, lex: GenderLexicon) -> str | None:
 
 def _agreement(toks: list[Tok], m: Mention, lex: GenderLexicon) -> Tok | None:
     """The participle or adjective after "<person> <copula>" when its ending marks a gender."""
-    for copula in lex.copulas:
-        words: list[str] = []
-        j = m.last + 1
-        while j < len(toks) and len(words) < len(copula):
-            key = toks[j].key
-            if key.endswith("'") and len(copula) > len(words) and copula[len(words)].startswith(key):
-                # elided pronoun glued to the copula: "s'" + "est" == "s'est"
-                words.append(key + toks[j + 1].key if j + 1 < len(toks) else key)
-                j += 2
-                continue
-            words.append(key)
-            j += 1
-        if tuple(words) == copula and j < len(toks) and toks[j].text[0].isalpha():
-            return toks[j]
-    return None
-
-
-def _ending_gender(word: str, lex: GenderLexicon) -> str | None:
-    for ending, gender in lex.endings.items():
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return gender
+    j = copula_end(toks, m.last + 1, lex.copulas)
+    if j is not None and j < len(toks) and toks[j].text[0].isalpha():
+        return toks[j]
     return None
 
 
@@ -181,7 +175,7 @@ def _sentence_conflicts(current: _Sentence, previous: _Sentence | None, mentions
     for m in mentions:
         gender = people.gender.get(m.key)
         word = _agreement(toks, m, lex) if gender and lex.copulas else None
-        if word is not None and word.key not in lex.epicene and _ending_gender(word.key, lex) == other(gender or MASC):
+        if word is not None and word.key not in lex.epicene and ending_gender(word.key, lex) == other(gender or MASC):
             yield Conflict(word.start, word.end, word.text, other(gender or MASC), people.names[m.key],
                            gender or MASC, "agreement")
     flagged: dict[str, int] = {}  # pronoun form -> index of the last flagged occurrence

@@ -124,6 +124,11 @@ def word_pattern(phrase: str, ignore_case: bool, glued_end: bool = False) -> re.
     flags = re.IGNORECASE if ignore_case else 0
     body = r"\s+".join(re.escape(part) for part in phrase.split())
     end = "" if glued_end else r"(?![^\W_])"
+    first = phrase.lstrip()[:1]
+    if first.isalnum() and re.escape(first) == first:
+        # The same test, placed after the first character: a pattern that opens on a literal is
+        # searched for several times faster than one that opens on a lookbehind (long units).
+        return re.compile(rf"{first}(?<![^\W_].){body[1:]}{end}", flags)
     return re.compile(rf"(?<![^\W_]){body}{end}", flags)
 
 

@@ -28,7 +28,9 @@ GENDER_KEYS = (
     "pronouns_masculine", "pronouns_feminine", "impersonal_after", "titles_masculine", "titles_feminine",
     "determiners_masculine", "determiners_feminine", "determiners_ambiguous", "abstract_suffixes",
     "agentive_nouns", "copulas", "feminine_endings", "masculine_endings", "nouns_masculine", "nouns_feminine",
-    "plural_lookalikes", "epicene", "polite_forms",
+    "plural_lookalikes", "epicene", "polite_forms", "generic_plurals", "person_nouns", "example",
+    "adverbs", "clause_openers", "neutral_endings", "predicate_articles_masculine", "predicate_articles_feminine",
+    "partitives", "neuter_pronouns", "generic_masculine_endings",
 )
 
 
@@ -58,12 +60,18 @@ class GenderLexicon:
     abstract_suffixes: tuple[str, ...]
     agentive_nouns: frozenset[str]
     copulas: tuple[tuple[str, ...], ...]
-    endings: dict[str, str]
+    endings: dict[str, str | None]  # longest first; None: an ending that marks no gender ("-ique")
     gendered_nouns: dict[str, str]
     counterpart: dict[str, str]  # pronoun -> the same pronoun of the other gender
     plural_lookalikes: frozenset[str] = frozenset()  # feminine forms that also mean "they" (German "sie")
     epicene: frozenset[str] = frozenset()  # participle-like nouns used for both genders
     polite_forms: frozenset[str] = frozenset()  # capitalised forms of address ("Lei"), case kept
+    adverbs: frozenset[str] = frozenset()  # may stand between a copula and its predicate ("era muy conocida")
+    clause_openers: frozenset[str] = frozenset()  # after these a copula's dropped subject is the one talked about
+    predicate_articles: dict[str, str] = field(default_factory=dict)  # "una" -> f after a copula ("è una fan")
+    partitives: frozenset[str] = frozenset()  # after a predicate article: "one of" a group ("è una delle voci")
+    neuter_pronouns: frozenset[str] = frozenset()  # subjects that name a thing, never a person ("isso")
+    generic_masculine_endings: tuple[str, ...] = ()  # agent nouns said of anyone in the masculine ("autore")
 
 
 def _words(values: list[str]) -> dict[str, None]:
@@ -80,6 +88,8 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
     path = f"packs/{base}/gender.toml"
     check_keys(data, allowed=GENDER_KEYS, required=GENDER_KEYS[:10], path=path)
     for key, value in data.items():
+        if key in ("person_nouns", "example"):
+            continue  # read by mtqa.meaning.source_gender and the tests
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise PackError(path, f"'{key}' must be a list of strings")
 
@@ -90,8 +100,9 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
 
     determiners: dict[str, str | None] = dict(tagged("determiners_masculine", "determiners_feminine"))
     determiners.update({w: None for w in _words(data["determiners_ambiguous"])})
-    endings = {e: MASC for e in data.get("masculine_endings", [])}
+    endings: dict[str, str | None] = {e: MASC for e in data.get("masculine_endings", [])}
     endings.update({e: FEM for e in data.get("feminine_endings", [])})
+    endings.update({e: None for e in data.get("neutral_endings", [])})
     return GenderLexicon(
         pronouns=tagged("pronouns_masculine", "pronouns_feminine"),
         impersonal_after=frozenset(_words(data["impersonal_after"])),
@@ -105,11 +116,44 @@ def gender_lexicon(lang: str | None) -> GenderLexicon | None:
         plural_lookalikes=frozenset(_words(data.get("plural_lookalikes", []))),
         epicene=frozenset(_words(data.get("epicene", []))),
         polite_forms=frozenset(data.get("polite_forms", [])),
+        adverbs=frozenset(_words(data.get("adverbs", []))),
+        clause_openers=frozenset(_words(data.get("clause_openers", []))),
+        predicate_articles=tagged("predicate_articles_masculine", "predicate_articles_feminine"),
+        partitives=frozenset(_words(data.get("partitives", []))),
+        neuter_pronouns=frozenset(_words(data.get("neuter_pronouns", []))),
+        generic_masculine_endings=tuple(data.get("generic_masculine_endings", [])),
         counterpart={
             **dict(zip(data["pronouns_masculine"], data["pronouns_feminine"], strict=False)),
             **dict(zip(data["pronouns_feminine"], data["pronouns_masculine"], strict=False)),
         },
     )
+
+
+def copula_end(toks: list[Tok], j: int, copulas: tuple[tuple[str, ...], ...]) -> int | None:
+    """The index after the copula that starts at token `j` ("est", "a été", "s'est"), or None."""
+    for copula in copulas:
+        words: list[str] = []
+        k = j
+        while k < len(toks) and len(words) < len(copula):
+            key = toks[k].key
+            if key.endswith("'") and copula[len(words)].startswith(key):
+                # elided pronoun glued to the copula: "s'" + "est" == "s'est"
+                words.append(key + toks[k + 1].key if k + 1 < len(toks) else key)
+                k += 2
+                continue
+            words.append(key)
+            k += 1
+        if tuple(words) == copula:
+            return k
+    return None
+
+
+def ending_gender(word: str, lex: GenderLexicon) -> str | None:
+    """The gender a word's ending marks ("nommée" -> feminine), if any."""
+    for ending, gender in lex.endings.items():
+        if word.endswith(ending) and len(word) >= len(ending) + 2:
+            return gender
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -134,8 +178,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         word = match.group()
         is_word = word[0].isalnum()
         out.append(make_tok(match.start(), match.end(), word, initial and is_word))
-        if is_word:
-            initial = False
+        if is_word or word in ",;":
+            initial = False  # a text that opens with a comma has lost its start: ", was released"
         elif word in _OPENING or word in ".!?…":
             initial = True
     return out

@@ -57,18 +57,28 @@ def reader_for(path: str, format: str | None = None) -> Reader:
     return READERS["plain"]
 
 
-def read_document(path: str, format: str | None = None, source: str | None = None) -> Document:
-    """The document at `path`; with `source`, paired with that file (JSON by key path, else line by line)."""
-    if source is None:
-        return reader_for(path, format).read(path)
+# Formats whose reader can take the source text from another file of the same format: JSON resources by
+# key path, PO catalogues by message (a key-based catalogue's `en.po`), XLIFF by unit id (Symfony's
+# `messages.en.xlf` beside a catalogue whose sources are keys).
+PAIRED_FORMATS = ("json", "po", "xliff")
+
+
+def read_document(path: str, format: str | None = None, source: str | None = None, *,
+                  columns: list[str] | tuple[str, ...] | None = None) -> Document:
+    """The document at `path`; with `source`, paired with that file (JSON by key path, PO by message,
+    XLIFF by unit id, plain text line by line). `columns` names the columns of a header-less table."""
     reader = reader_for(path, format)
-    if reader.name == "json":
+    if source is None:
+        if columns and reader.name in ("csv", "bitext"):
+            return reader.read(path, columns=columns)  # type: ignore[call-arg]
+        return reader.read(path)
+    if reader.name in PAIRED_FORMATS:
         return reader.read_pair(path, source)  # type: ignore[attr-defined]
     if format not in (None, "plain", "aligned") or reader.name != "plain":
-        raise UsageError(f"{path}: --source pairs line-aligned text or JSON files, not {reader.name} files "
-                         "(which hold their own source)")
+        raise UsageError(f"{path}: --source pairs line-aligned text, JSON, PO or XLIFF files, not {reader.name} "
+                         "files (which hold their own source)")
     return READERS["aligned"].read_pair(path, source)  # type: ignore[attr-defined]
 
 
-__all__ = ["EXTENSIONS", "READERS", "STDIN", "Document", "Reader", "known_extensions", "read_document",
-           "reader_for"]
+__all__ = ["EXTENSIONS", "PAIRED_FORMATS", "READERS", "STDIN", "Document", "Reader", "known_extensions",
+           "read_document", "reader_for"]

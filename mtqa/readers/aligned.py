@@ -11,7 +11,7 @@ import codecs
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, binary_stream
 
@@ -80,4 +80,4 @@ class AlignedReader:
             if any(line.strip() for line in sources):
                 raise InputError(source_path, f"has more lines than the target {path} ({number})")
             if not seen_text:
-                raise InputError(path, "empty file: nothing to check")
+                raise EmptyInputError(path)

@@ -4,26 +4,48 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, ClassVar, Protocol
 
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 from mtqa.model import Unit
+from mtqa.util.langtags import LanguageTagError, language_from_name, parse_tag
 
 STDIN = "-"
 
 
 @dataclass
 class Document:
-    """One input file. `units` is an iterator: readers never hold a whole corpus in memory."""
+    """One input file. `units` is an iterator: readers never hold a whole corpus in memory.
+
+    `source_lang` and `target_lang` are what the file's contents declare (canonical tags, or None);
+    the run resolves the languages from these, the options and the path. `skipped` counts, by reason,
+    the entries the reader passed over (`untranslated`, `fuzzy`, `target-only`...), filled in as the
+    units are read. `source_path` names the file that gave the units their source text, if another.
+    """
 
     path: str
     units: Iterator[Unit]
     source_lang: str | None = None
     target_lang: str | None = None
     format: str = "plain"
+    skipped: Counter[str] = field(default_factory=Counter)
+    source_path: str | None = None
+    # Declared languages that are not language codes (`Language: French`), for the error message.
+    language_problems: list[str] = field(default_factory=list)
+
+    def declare(self, role: str, value: str | None, where: str) -> str | None:
+        """Set the source or target language from a value in the file; a value that is not a language
+        code is noted (for the message when no language is found) and ignored."""
+        tag = content_language(value)
+        if tag is None and value and value.strip():
+            shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:40] + "…"
+            self.language_problems.append(f"{where} {shown!r} is not a language code")
+        setattr(self, f"{role}_lang", tag)
+        return tag
 
 
 class Reader(Protocol):
@@ -31,6 +53,18 @@ class Reader(Protocol):
     extensions: ClassVar[tuple[str, ...]]
 
     def read(self, path: str) -> Document: ...
+
+
+def content_language(value: str | None) -> str | None:
+    """A language code read from a file (XLIFF `target-language`, PO `Language:`, TMX `xml:lang`) in its
+    canonical spelling; None when absent or not a language code. gettext spellings (`sr@latin`,
+    `fr_FR.UTF-8`) are read too."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return parse_tag(value)
+    except LanguageTagError:
+        return language_from_name(value.strip().split(".", 1)[0])
 
 
 def open_binary(path: str) -> BinaryIO:
@@ -101,7 +135,7 @@ def decode_text(path: str, data: bytes) -> str:
     if "\x00" in text:
         raise InputError(path, "looks like a binary file (NUL characters), not text")
     if not text.strip():
-        raise InputError(path, "empty file: nothing to check")
+        raise EmptyInputError(path)
     return text
 
 

@@ -1,29 +1,30 @@
 """JSON resource files (i18next, Chrome, ngx-translate, ...): one unit per string, keyed by its path.
 
 Nested objects give dotted key paths (`menu.file.open`), arrays give indices (`items[2]`). With
-`--source FILE`, the source file's string at the same key path is the unit's source; without it, the
-units have no source. Languages are guessed from file names such as `fr.json`, `app.fr-CA.json` or
-`locales/fr/common.json`, or from top-level `source_lang`/`target_lang` (or `srcLang`/`trgLang`)
-strings. A bilingual file holds objects with `source` and `target` strings (and optionally `id` and
-`note`): each such object is one unit. The file is parsed whole (resource files are small) by a small
-scanner that remembers where each string starts, so findings point at the right line.
+`--source FILE` (or the source sibling a folder scan finds), the source file's string at the same key
+path is the unit's source; without it, the units have no source. Languages come from top-level
+`source_lang`/`target_lang` (or `srcLang`/`trgLang`) strings; the run reads them from file names
+(`fr.json`, `locales/fr/common.json`) otherwise. Empty strings are untranslated (i18next falls back
+to the source) and counted as skipped. A bilingual file holds objects with `source` and `target`
+strings (and optionally `id` and `note`): each such object is one unit. The file is parsed whole
+(resource files are small) by a small scanner that remembers where each string starts, so findings
+point at the right line.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import ClassVar
 
 import regex
 
 from mtqa.errors import InputError
 from mtqa.model import Unit
-from mtqa.readers.base import STDIN, Document, decode_text, read_bytes
+from mtqa.readers.base import Document, decode_text, read_bytes
 
-_LANG = regex.compile(r"^[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}|\d{3}))?$")
 _NUMBER = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _WS = regex.compile(r"[ \t\r\n]*")
 
@@ -33,15 +34,6 @@ class _JsonError(Exception):
         super().__init__(problem)
         self.offset = offset
         self.problem = problem
-
-
-def language_from_path(path: str) -> str | None:
-    """'fr.json' -> 'fr', 'app.pt-BR.json' -> 'pt-BR', 'locales/de/common.json' -> 'de'; else None."""
-    if path == STDIN:
-        return None
-    file = Path(path)
-    candidates = [file.stem, file.stem.rsplit(".", 1)[-1], *reversed(file.parts[:-1][-2:])]
-    return next((c for c in candidates if _LANG.match(c)), None)
 
 
 def string_leaves(text: str) -> list[tuple[str, str, int]]:
@@ -166,26 +158,30 @@ class JsonResourceReader:
     def read_pair(self, path: str, source_path: str | None) -> Document:
         leaves, newlines = _parse(path)
         top = {key: string for key, string, _ in leaves if "." not in key and "[" not in key}
-        source_lang = next((top[k] for k in _SOURCE_LANG_KEYS if k in top), None)
-        target_lang = next((top[k] for k in _TARGET_LANG_KEYS if k in top), None)
+        document = Document(path, iter(()), format=self.name, source_path=source_path)
+        source_key = next((k for k in _SOURCE_LANG_KEYS if k in top), None)
+        target_key = next((k for k in _TARGET_LANG_KEYS if k in top), None)
+        document.declare("source", top.get(source_key or ""), f"the JSON key '{source_key}'")
+        document.declare("target", top.get(target_key or ""), f"the JSON key '{target_key}'")
         bilingual = _bilingual(leaves) if source_path is None else None
         if bilingual:
-            units = self._bilingual_units(bilingual, newlines)
+            document.units = self._bilingual_units(bilingual, newlines, document.skipped)
         else:
             sources: dict[str, str] = {}
             if source_path is not None:
                 sources = {key: string for key, string, _ in _parse(source_path)[0]}
             skip = set(_SOURCE_LANG_KEYS + _TARGET_LANG_KEYS)
-            units = self._units([leaf for leaf in leaves if leaf[0] not in skip], newlines, sources)
-        return Document(path, units,
-                        source_lang=source_lang or (language_from_path(source_path) if source_path else None),
-                        target_lang=target_lang or language_from_path(path), format=self.name)
+            document.units = self._units([leaf for leaf in leaves if leaf[0] not in skip], newlines, sources,
+                                         document.skipped)
+        return document
 
     @staticmethod
-    def _bilingual_units(groups: dict[str, dict[str, tuple[str, int]]], newlines: list[int]) -> Iterator[Unit]:
+    def _bilingual_units(groups: dict[str, dict[str, tuple[str, int]]], newlines: list[int],
+                         skipped: Counter[str]) -> Iterator[Unit]:
         for parent, roles in groups.items():
             target, offset = roles["target"]
             if not target.strip():
+                skipped["untranslated"] += 1
                 continue
             line, column = _position(newlines, offset)
             ident = roles["id"][0] if "id" in roles else parent or None
@@ -193,9 +189,11 @@ class JsonResourceReader:
             yield Unit(target=target, source=roles["source"][0], id=ident, line=line, column=column, notes=notes)
 
     @staticmethod
-    def _units(leaves: list[tuple[str, str, int]], newlines: list[int], sources: dict[str, str]) -> Iterator[Unit]:
+    def _units(leaves: list[tuple[str, str, int]], newlines: list[int], sources: dict[str, str],
+               skipped: Counter[str]) -> Iterator[Unit]:
         for key, string, offset in leaves:
             if not string.strip():
+                skipped["untranslated"] += 1
                 continue
             line, column = _position(newlines, offset)
             yield Unit(target=string, source=sources.get(key), id=key, line=line, column=column)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 from mtqa.model import Unit
 from mtqa.readers.base import STDIN, Document, open_binary, strip_bom
 
@@ -121,7 +121,7 @@ class PlainTextReader:
                 seen_text = True
                 yield Unit(target=buffer, offset=offset, line=line)
             if not seen_text:
-                raise InputError(path, "empty file: nothing to check")
+                raise EmptyInputError(path)
         finally:
             if handle is not sys.stdin.buffer:
                 handle.close()

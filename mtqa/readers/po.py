@@ -1,19 +1,24 @@
 """gettext PO/POT catalogues, read with polib.
 
 One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
-0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped.
-The target language comes from the `Language:` header; translator and extracted comments go to
-`Unit.notes`. The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context.
+0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped (and
+counted, except the header). The target language comes from the `Language:` header; translator and
+extracted comments go to `Unit.notes`, format flags (`python-format`, `qt-format`...) to `Unit.flags`.
+The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context. Paired with a source
+catalogue (`read_pair`: the `en.po` of a key-based project, whose `msgid`s are keys such as `nav.home`),
+a unit's source is that catalogue's translation of the same message; a message it does not translate
+(or a `.pot`) keeps its `msgid`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import regex
 
-from mtqa.errors import InputError, MissingDependencyError
+from mtqa.errors import EmptyInputError, InputError, MissingDependencyError, UsageError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, decode_text, read_bytes
 
@@ -52,7 +57,7 @@ def _decode(path: str, data: bytes) -> str:
         raise InputError(path, f"not valid {charset.upper()} as the header declares (bad byte at offset "
                                f"{exc.start})") from None
     if not text.strip():
-        raise InputError(path, "empty file: nothing to check")
+        raise EmptyInputError(path)
     return text
 
 
@@ -69,17 +74,42 @@ class PoReader:
     extensions: ClassVar[tuple[str, ...]] = (".po", ".pot")
 
     def read(self, path: str) -> Document:
+        return self._read(path, {})
+
+    def read_pair(self, path: str, source_path: str) -> Document:
+        if Path(source_path).suffix.lower() not in self.extensions:
+            raise UsageError(f"{path}: the --source of a PO catalogue is a .po or .pot catalogue, "
+                             f"not {source_path}")
+        source_catalogue, _ = self._catalogue(source_path)
+        sources: dict[tuple[str | None, str], dict[int, str]] = {}
+        for entry in source_catalogue:
+            if entry.msgid and not entry.obsolete and "fuzzy" not in entry.flags:
+                forms = ({int(k): v for k, v in entry.msgstr_plural.items() if v.strip()} if entry.msgid_plural
+                         else ({0: entry.msgstr} if entry.msgstr.strip() else {}))
+                if forms:
+                    sources[(entry.msgctxt, entry.msgid)] = forms
+        document = self._read(path, sources)
+        document.source_path = source_path
+        if document.source_lang is None:
+            document.declare("source", source_catalogue.metadata.get("Language"), f"{source_path}'s Language header")
+        return document
+
+    def _catalogue(self, path: str) -> tuple[Any, str]:
         text = _decode(path, read_bytes(path))
         _validate(path, text)
         polib = _polib()
         try:
-            catalogue = polib.pofile(_Content(text.splitlines()), encoding="utf-8")
+            return polib.pofile(_Content(text.splitlines()), encoding="utf-8"), text
         except (OSError, ValueError) as exc:
             raise InputError(path, f"malformed PO file: {str(exc).replace('po file (', '(')}") from None
-        language = (catalogue.metadata.get("Language") or "").strip() or None
-        source = (catalogue.metadata.get("X-Source-Language") or "").strip() or None
-        return Document(path, self._units(catalogue, text.split("\n")), source_lang=source, target_lang=language,
-                        format=self.name)
+
+    def _read(self, path: str, sources: dict[tuple[str | None, str], dict[int, str]]) -> Document:
+        catalogue, text = self._catalogue(path)
+        document = Document(path, iter(()), format=self.name)
+        document.declare("target", catalogue.metadata.get("Language"), "the Language header")
+        document.declare("source", catalogue.metadata.get("X-Source-Language"), "the X-Source-Language header")
+        document.units = self._units(catalogue, text.split("\n"), document, sources)
+        return document
 
     @staticmethod
     def _msgstr_lines(lines: list[str], start: int) -> dict[int, tuple[int, int]]:
@@ -101,22 +131,35 @@ class PoReader:
                 break
         return found
 
-    def _units(self, catalogue: Any, lines: list[str]) -> Iterator[Unit]:
+    def _units(self, catalogue: Any, lines: list[str], document: Document,
+               sources: dict[tuple[str | None, str], dict[int, str]]) -> Iterator[Unit]:
+        skipped = document.skipped
         for entry in catalogue:
-            if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid:
+            if not entry.msgid:
+                continue  # the header
+            if entry.obsolete or "fuzzy" in entry.flags:
+                skipped["obsolete" if entry.obsolete else "fuzzy"] += 1
                 continue
             ident = f"{entry.msgctxt}::{entry.msgid}" if entry.msgctxt else entry.msgid
             notes = tuple(n for n in (entry.tcomment, entry.comment) if n)
+            flags = tuple(f for f in entry.flags if f.endswith("-format"))
             where = self._msgstr_lines(lines, entry.linenum or 1)
             fallback = (entry.linenum or 1, 1)
+            paired = sources.get((entry.msgctxt, entry.msgid), {})
             if entry.msgid_plural:
                 for form, target in sorted(entry.msgstr_plural.items()):
                     if not target.strip():
+                        skipped["untranslated"] += 1
                         continue
                     source = entry.msgid if int(form) == 0 else entry.msgid_plural
+                    if paired:  # the source catalogue's singular for form 0, its last form for the others
+                        source = paired.get(0, source) if int(form) == 0 else paired[max(paired)]
                     line, column = where.get(int(form), fallback)
                     yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
-                               notes=notes)
+                               notes=notes, flags=flags)
             elif entry.msgstr.strip():
                 line, column = where.get(0, fallback)
-                yield Unit(target=entry.msgstr, source=entry.msgid, id=ident, line=line, column=column, notes=notes)
+                yield Unit(target=entry.msgstr, source=paired.get(0, entry.msgid), id=ident, line=line, column=column,
+                           notes=notes, flags=flags)
+            else:
+                skipped["untranslated"] += 1

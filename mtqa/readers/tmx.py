@@ -1,7 +1,9 @@
 """TMX 1.4 translation memories: one unit per target variant of each `<tu>`.
 
 The source variant is the `<tuv>` whose `xml:lang` matches the header's `srclang` (or, when that is
-`*all*` or missing, the first variant); every other variant is a target. Inline codes (`<bpt>`,
+`*all*` or missing, the first variant); every other variant is a target. A `<tu>` with a single
+variant has nothing to check and is counted as skipped (`target-only` when that variant is not in the
+source language, `untranslated` when it is), as are empty target segments. Inline codes (`<bpt>`,
 `<ept>`, `<it>`, `<ph>`, `<ut>`) become placeholders; notes of the `<tu>` go to `Unit.notes`.
 """
 
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from mtqa.model import Unit
-from mtqa.readers.base import Document, binary_stream
+from mtqa.readers.base import Document, binary_stream, content_language
 from mtqa.text.inline import flatten
 from mtqa.util.datafiles import base_language
 from mtqa.util.xmlsafe import Node, iter_xml
@@ -46,8 +48,11 @@ class TmxReader:
                     srclang = srclang or _lang(source_tuv)
                     target = _lang(targets[0])
                     break
-        return Document(path, self._units(pending, events, srclang, target), source_lang=srclang,
-                        target_lang=target, format=self.name)
+        document = Document(path, iter(()), format=self.name)
+        document.declare("source", srclang, "the TMX source language")
+        document.declare("target", target, "the TMX target language")
+        document.units = self._units(pending, events, srclang, target, document)
+        return document
 
     def _events(self, path: str) -> Iterator[tuple[str, Node]]:
         with binary_stream(path) as stream:
@@ -66,16 +71,19 @@ class TmxReader:
         return source, [t for t in tuvs if t is not source]
 
     def _units(self, pending: list[tuple[str, Node]], rest: Iterator[tuple[str, Node]], srclang: str | None,
-               doc_target: str | None) -> Iterator[Unit]:
+               doc_target: str | None, document: Document) -> Iterator[Unit]:
         def all_events() -> Iterator[tuple[str, Node]]:
             yield from pending
             yield from rest
 
+        skipped = document.skipped
         for kind, tu in all_events():
             if kind != "unit":
                 continue
             source_tuv, targets = self._split(tu, srclang)
             if source_tuv is None or not targets:
+                alone = source_tuv is not None and base_language(_lang(source_tuv)) != base_language(srclang)
+                skipped["target-only" if alone else "untranslated"] += 1
                 continue
             source_seg = source_tuv.find("seg")
             source = flatten(source_seg)[0] if source_seg is not None else ""
@@ -83,10 +91,9 @@ class TmxReader:
             tuid = tu.attrib.get("tuid")
             for target_tuv in targets:
                 seg = target_tuv.find("seg")
-                if seg is None:
-                    continue
-                text, placeholders = flatten(seg)
+                text, placeholders = flatten(seg) if seg is not None else ("", ())
                 if not text.strip():
+                    skipped["untranslated"] += 1
                     continue
                 lang = _lang(target_tuv)
                 ident = tuid or str(tu.line)
@@ -94,5 +101,5 @@ class TmxReader:
                     ident = f"{ident}/{lang}"
                 line, column = seg.content_position
                 yield Unit(target=text, source=source, id=ident, line=line, column=column, notes=notes,
-                           source_lang=None, target_lang=None if _same(lang, doc_target) else lang,
+                           source_lang=None, target_lang=None if _same(lang, doc_target) else content_language(lang),
                            placeholders=placeholders)

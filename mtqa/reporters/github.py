@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
-from mtqa.reporters.base import Reporter
+from mtqa.reporters.base import Reporter, summary_notes
 from mtqa.reporters.locations import display_path, end_line_column
 from mtqa.util.printable import printable
 
@@ -66,10 +66,14 @@ class GithubReporter(Reporter):
 
     def end(self, report: Report) -> None:
         summary = report.summary
+        for failed in report.errors:
+            props = f"file={escape_property(display_path(failed.path))},title=mtqa: file not read"
+            self.out.write(f"::error {props}::{escape_data(failed.error or '')}\n")
         counts = ", ".join(f"{n} {sev}" for sev, n in summary["by_severity"].items() if n)
         self.out.write(f"mtqa: {summary['findings']} finding(s) in {summary['files']} file(s)"
                        + (f" ({counts})" if counts else "")
-                       + f"; {summary['failing']} at or above {summary['fail_on']}\n")
+                       + f"; {summary['failing']} at or above {summary['fail_on']}"
+                       + "".join(f"; {note}" for note in summary_notes(summary)) + "\n")
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary:
             with open(step_summary, "a", encoding="utf-8") as handle:

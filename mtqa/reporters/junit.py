@@ -94,15 +94,18 @@ class JunitReporter(Reporter):
         for key, value in report.scores.items():
             suite.properties[f"score.{key}"] = str(value)
         element, failures = self._suite_element(suite, self.fail_on)
+        self._spooled(element)
+        self._tests += len(suite.cases)
+        self._failures += failures
+        self.suites = []
+
+    def _spooled(self, element: ET.Element) -> None:
         ET.indent(element, level=1)
         element.tail = "\n"
         if self._spool is None:
             self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end()
                 SPOOL_BYTES, mode="w+", encoding="utf-8", errors="backslashreplace")
         self._spool.write("  " + ET.tostring(element, encoding="unicode"))
-        self._tests += len(suite.cases)
-        self._failures += failures
-        self.suites = []
 
     @staticmethod
     def _suite_element(suite: _Suite, fail_on: Any) -> tuple[ET.Element, int]:
@@ -131,8 +134,17 @@ class JunitReporter(Reporter):
         return element, failures
 
     def end(self, report: Report) -> None:
+        for failed in report.errors:  # a file that could not be read: an erroring test case of its own
+            path = display_path(failed.path)
+            element = ET.Element("testsuite", name=_xml(path), tests="1", failures="0", errors="1",
+                                 skipped="0", time="0")
+            node = ET.SubElement(element, "testcase", classname=_xml(path), name=_xml(path), file=_xml(path),
+                                 time="0")
+            ET.SubElement(node, "error", message=_xml(failed.error or ""), type="InputError")
+            self._spooled(element)
+            self._tests += 1
         root = ET.Element("testsuites", name="mtqa", tests=str(self._tests), failures=str(self._failures),
-                          errors="0")
+                          errors=str(len(report.errors)))
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         if self._spool is None:
             self.out.write(ET.tostring(root, encoding="unicode") + "\n")

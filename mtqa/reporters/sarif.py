@@ -4,8 +4,9 @@ Rules come from the check registry with their documentation; results point at re
 file (line and column of the finding's start and end, in code points), with the unit id as a logical
 location and a fingerprint that survives edits elsewhere in the file (the baseline's).
 
-Results are written as they are found (the run's `results` come before its `artifacts`, whose
-per-file properties are known only at the end), so memory stays flat however many findings there are.
+Results are written as they are found (the run's `results` come before its `invocations` and
+`artifacts`, whose success and per-file properties are known only at the end), so memory stays flat
+however many findings there are.
 """
 
 from __future__ import annotations
@@ -62,6 +63,18 @@ def _uri(path: str) -> str:
     return quote(raw, safe="/")
 
 
+def invocation(report: Report) -> dict[str, Any]:
+    """The run's invocation: unsuccessful, with one notification per file that could not be read."""
+    failed = report.errors
+    out: dict[str, Any] = {"executionSuccessful": not failed}
+    if failed:
+        out["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": f.error or ""},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}}}]}
+            for f in failed]
+    return out
+
+
 class SarifReporter(Reporter):
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning and SARIF viewers"
@@ -81,7 +94,6 @@ class SarifReporter(Reporter):
         head = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [{
             "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__,
                                 "rules": self.rules}},
-            "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
             "results": [],
         }]}
@@ -110,6 +122,8 @@ class SarifReporter(Reporter):
             properties["scores"] = report.scores
         if report.skipped_checks:
             properties["skipped_checks"] = dict(report.skipped_checks)
+        if report.notes:
+            properties["notes"] = list(report.notes)
 
     def _result(self, path: str, unit: Unit | None, finding: Finding) -> dict[str, Any]:
         end_line, end_column = end_line_column(finding)
@@ -148,7 +162,8 @@ class SarifReporter(Reporter):
     def end(self, report: Report) -> None:
         if not self._begun:
             self.begin(report.version, report.signature)
-        rest = {"artifacts": self.artifacts,
+        # Whether every file could be read is known only now: the invocation follows the results.
+        rest = {"invocations": [invocation(report)], "artifacts": self.artifacts,
                 "properties": {"signature": self.signature or report.signature, "summary": report.summary}}
         fields = dumps(rest, indent=2).replace("\n", "\n      ")[1:-1].rstrip()  # the members, unbraced
         self.out.write(("\n      ]" if self._results else "]") + "," + fields + "\n    }\n  ]\n}\n")

@@ -8,7 +8,7 @@ instead of acting on the terminal.
 from __future__ import annotations
 
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
-from mtqa.reporters.base import Reporter
+from mtqa.reporters.base import Reporter, summary_notes
 from mtqa.util.printable import printable
 
 _COLORS = {
@@ -30,6 +30,20 @@ def visible(text: str) -> str:
     shown = printable("".join(_INVISIBLE.get(ch, ch) for ch in text))
     legend = " (⍽ = no-break space)" if "⍽" in shown else ""
     return f"“{shown}”{legend}"
+
+
+def language_note(report: FileReport) -> str:
+    """What mtqa found out about a file's languages: "target fr detected (confidence 0.99); foreign
+    language inferred: es"; empty when every language was given."""
+    parts = []
+    for side in ("target", "source"):
+        if getattr(report, f"{side}_lang_from") == "detected":
+            lang, confidence = getattr(report, f"{side}_lang"), getattr(report, f"{side}_lang_confidence")
+            parts.append(f"{side} {lang} detected (confidence {confidence:.2f})")
+    if report.inferred_langs:
+        plural = "s" if len(report.inferred_langs) > 1 else ""
+        parts.append(f"foreign language{plural} inferred: {', '.join(report.inferred_langs)}")
+    return "; ".join(parts)
 
 
 def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
@@ -61,6 +75,13 @@ class TextReporter(Reporter):
         self._printed_header = False
         self._saw_units = False
 
+    def languages(self, report: FileReport) -> None:
+        """A header naming the languages mtqa found by itself (none when every language was given)."""
+        found = language_note(report)
+        if found:
+            self.out.write(self._paint(printable(report.path), _BOLD) + f" ({printable(found)})\n")
+            self._printed_header = True
+
     def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
         self._saw_units = True
         if not findings:
@@ -86,8 +107,13 @@ class TextReporter(Reporter):
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts
             self.unit(report.path, None, report.findings)
+        shown_path = printable(report.path)
+        if report.empty:
+            self.out.write(f"{shown_path}: empty: nothing to check\n")
         for name, why in sorted(report.skipped_checks.items()):
-            self.out.write(f"{printable(report.path)}: skipped {printable(name)}: {printable(why)}\n")
+            self.out.write(f"{shown_path}: skipped {printable(name)}: {printable(why)}\n")
+        for note in report.notes:
+            self.out.write(f"{shown_path}: note: {printable(note)}\n")
         if self._printed_header:
             self.out.write("\n")
 
@@ -96,5 +122,6 @@ class TextReporter(Reporter):
         counts = ", ".join(f"{n} {sev}" for sev, n in summary["by_severity"].items() if n)
         files = summary["files"]
         line = (f"{summary['findings']} finding(s) in {files} file(s)" + (f" ({counts})" if counts else "")
-                + f"; {summary['failing']} at or above {summary['fail_on']}")
+                + f"; {summary['failing']} at or above {summary['fail_on']}"
+                + "".join(f"; {printable(note)}" for note in summary_notes(summary)))
         self.out.write(self._paint(line, _BOLD) + "\n")

@@ -78,12 +78,13 @@ def _start_resource_tracker() -> None:
 
 
 def _check_chunk(
-    units: list[Unit], path: str, target_lang: str | None, source_lang: str | None
+    units: list[Unit], path: str, target_lang: str | None, source_lang: str | None,
+    foreign_langs: tuple[str, ...] | None = None,
 ) -> tuple[list[list[Finding]], dict[str, str]]:
     """Findings of each unit, and the checks a worker had to skip (with why)."""
     checker = _worker_checker
     assert checker is not None, "worker not initialised"
-    state = DocumentState(path, target_lang, source_lang)
+    state = DocumentState(path, target_lang, source_lang, foreign_langs=foreign_langs)
     return [checker.check_unit(unit, state, checker.unit_checks) for unit in units], state.skipped
 
 
@@ -155,8 +156,8 @@ def check_units_parallel(
     finished = False
     try:
         for chunk in _chunks(chain(head, stream), chunk_units, CHUNK_CHARS):
-            window.append((chunk, pool.submit(_check_chunk, chunk, state.path, state.target_lang,
-                                              state.source_lang)))
+            args = (chunk, state.path, state.target_lang, state.source_lang, state.foreign_langs)
+            window.append((chunk, pool.submit(_check_chunk, *args)))
             if len(window) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
                 done_chunk, result = window.popleft()
                 yield from finish(done_chunk, result.result())

@@ -15,7 +15,6 @@ from mtqa.model import FileReport, Finding, Hit, Report, Unit, merge_findings
 from mtqa.readers import Document
 from mtqa.signature import make_signature
 from mtqa.util.datafiles import base_language
-from mtqa.util.langtags import checked_tag
 from mtqa.version import __version__
 
 # Findings one check may report in one unit. Real units hold a handful; a unit that holds thousands
@@ -26,8 +25,10 @@ MAX_FINDINGS_PER_CHECK = 1000
 class Services:
     """Heavy shared resources (models, lexicons), loaded lazily once per Checker and reused by every unit."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, enabled: frozenset[str] | None = None) -> None:
         self.config = config
+        # Names of the checks this run applies (None: not known), so a check can leave a span to another.
+        self.enabled = enabled
         self._cache: dict[str, Any] = {}
 
     def get(self, name: str, factory: Any) -> Any:
@@ -37,7 +38,7 @@ class Services:
 
     def __getstate__(self) -> dict[str, Any]:
         # Models are rebuilt in each worker process rather than pickled.
-        return {"config": self.config, "_cache": {}}
+        return {"config": self.config, "enabled": self.enabled, "_cache": {}}
 
 
 def _unmet_requirement(check: Check, lang: str | None) -> str | None:
@@ -59,7 +60,7 @@ class Checker:
         self.checks: list[Check] = [cls() for cls in self.check_classes]
         self.unit_checks = [c for c in self.checks if not c.needs_document()]
         self.document_checks = [c for c in self.checks if c.needs_document()]
-        self.services = Services(self.config)
+        self.services = Services(self.config, frozenset(cls.name for cls in self.check_classes))
         self._plans: dict[tuple[Any, ...], list[tuple[Check, str | None]]] = {}
         overrides = self.config.severity
         for key in overrides:
@@ -110,11 +111,13 @@ class Checker:
         """Findings of one unit, sorted by position; `checks` limits the run to some of the checks."""
         ctx = UnitContext(
             unit,
-            target_lang=checked_tag(unit.target_lang) or document.target_lang,
-            source_lang=checked_tag(unit.source_lang) or document.source_lang,
+            target_lang=unit.target_lang or document.target_lang,
+            source_lang=unit.source_lang or document.source_lang,
             services=self.services,
             document=document,
         )
+        if ctx.kind.is_metadata:
+            return []  # translator credits and the like: not a translation (the report notes them)
         found: list[Finding] = []
         for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
@@ -132,10 +135,10 @@ class Checker:
     def _plan(self, ctx: UnitContext, checks: Iterable[Check]) -> list[tuple[Check, str | None]]:
         """The checks that apply to units like this one, each with the reason it cannot run (or None).
 
-        `Check.applies_to` depends only on the languages, on whether there is a source and on the
-        configuration, so the answer is computed once per combination."""
+        `Check.applies_to` depends only on the languages, on whether there is a source (text, or a message
+        key standing for it) and on the configuration, so the answer is computed once per combination."""
         subset = None if checks is self.checks else tuple(checks)
-        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), subset)
+        key = (ctx.target_lang, ctx.source_lang, bool(ctx.source), ctx.unit.source is not None, subset)
         plan = self._plans.get(key)
         if plan is None:
             candidates = self.checks if subset is None else subset
@@ -145,8 +148,7 @@ class Checker:
 
     def new_state(self, document: Document, source_lang: str | None = None,
                   target_lang: str | None = None) -> DocumentState:
-        state = DocumentState(document.path, checked_tag(target_lang or document.target_lang),
-                              checked_tag(source_lang or document.source_lang))
+        state = DocumentState(document.path, target_lang or document.target_lang, source_lang or document.source_lang)
         # Known up front, so the report says it even when units are checked in worker processes.
         base = base_language(state.target_lang)
         for check in self.checks:
@@ -170,6 +172,7 @@ class Checker:
             pairs = ((unit, self.check_unit(unit, state)) for unit in document.units)
         for unit, findings in pairs:
             state.units += 1
+            state.count_kind(unit)
             yield unit, findings
         for check in self.checks:
             late: dict[tuple[str, int, int], tuple[Unit, Finding]] = {}
@@ -189,6 +192,7 @@ class Checker:
             report.add(findings)
         report.units = state.units
         report.skipped_checks.update(state.skipped)
+        report.notes = state.notes()
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,

@@ -63,6 +63,10 @@ class ProgressReporter(Reporter):
         self.inner.start_file(path, source_lang, target_lang)
         self._maybe_draw()
 
+    def languages(self, report: FileReport) -> None:
+        self.clear()
+        self.inner.languages(report)
+
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:
         self.units += 1
         self.findings += len(findings)
@@ -75,6 +79,11 @@ class ProgressReporter(Reporter):
         self.files_done += 1
         self._maybe_draw()
         self.inner.end_file(report)
+
+    def unreadable(self, report: FileReport) -> None:
+        self.files_done += 1
+        self.clear()
+        self.inner.unreadable(report)
 
     def end(self, report: Report) -> None:
         self.clear()

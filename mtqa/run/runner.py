@@ -1,21 +1,32 @@
-"""Drives a scan: read each input, run the checker, feed the reporter, build the `Report`."""
+"""Drives a scan: read each input, run the checker, feed the reporter, build the `Report`.
+
+A file that cannot be read (or not to the end) does not stop the scan when the caller passes
+`on_error`: the problem goes to `on_error`, the file's report carries it (`FileReport.error`), and the
+other files are scanned and reported; when no file could be read, `NothingScanned` is raised instead
+of a report. A file with nothing to check is reported as empty.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from mtqa.config import Config
-from mtqa.errors import UsageError
+from mtqa.errors import EmptyInputError, InputError, MtqaError, UsageError
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
+from mtqa.run.languages import resolve_languages
 from mtqa.run.parallel import default_jobs
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
 from mtqa.util import interrupts
-from mtqa.util.langtags import checked_tag
-from mtqa.util.printable import printable
+
+ErrorHandler = Callable[[InputError], None]
+
+
+class NothingScanned(MtqaError):
+    """Every input failed (each already passed to `on_error`): there is no report to write."""
 
 
 def scoring_options(config: Config) -> ScoringOptions:
@@ -41,20 +52,6 @@ class FindingFilter(Protocol):
     def end_file(self, path: str) -> list[tuple[Unit, Finding]]: ...
 
 
-def _languages(document: Document, config: Config) -> tuple[str | None, str | None]:
-    """The languages of a document: the configuration's, else the file's when they are language tags (a
-    value read from a file is untrusted: anything else is unknown, and never reaches a path)."""
-    source_lang = config.source_lang or checked_tag(document.source_lang)
-    target_lang = config.target_lang or checked_tag(document.target_lang)
-    if not target_lang:
-        raw = document.target_lang or ""
-        said = f" (the file's {printable(repr(raw[:40] + ('…' if len(raw) > 40 else '')))} is not a language " \
-               "code)" if raw else ""
-        raise UsageError(f"{document.path}: no target language{said}: pass --target-lang (or set target_lang "
-                         "in config)")
-    return source_lang, target_lang
-
-
 def _through(filters: Sequence[FindingFilter], path: str, unit: Unit, findings: list[Finding]) -> list[Finding]:
     for stage in filters:
         findings = stage.unit(path, unit, findings)
@@ -62,39 +59,79 @@ def _through(filters: Sequence[FindingFilter], path: str, unit: Unit, findings: 
 
 
 def scan_documents(
-    documents: Iterable[Document],
+    documents: Iterable[Document | tuple[str, Callable[[], Document]]],
     checker: Checker,
     reporter: Reporter | None = None,
     *,
     filters: Sequence[FindingFilter] = (),
     checker_for: Callable[[str], Checker] | None = None,
     scoring: ScoringPass | None = None,
+    on_error: ErrorHandler | None = None,
 ) -> Report:
     """Scan documents one after the other, feeding `reporter` as findings come.
 
     Without a reporter (library use) the report keeps every finding; with a streaming reporter it keeps
     only counts, so memory stays flat on any input size. `filters` see each unit's findings before the
     reporter does; `checker_for(path)` picks a checker per file (configuration read per directory),
-    while `checker` sets the run-wide options (threshold, signature).
+    while `checker` sets the run-wide options (threshold, signature). A document may be given as
+    `(path, open)`, so that a file that cannot be read is one file's error: with `on_error`, it is
+    passed there and the scan goes on; without, the `InputError` is raised.
     """
     keep = reporter is None or reporter.needs_all_findings
     reporter = reporter or Reporter(out=None)  # type: ignore[arg-type]
     scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
-    for document in documents:
-        file_checker = checker_for(document.path) if checker_for else checker
-        jobs = file_checker.config.jobs or default_jobs()
-        source_lang, target_lang = _languages(document, file_checker.config)
+    unheard: list[FileReport] = []  # unreadable files not yet passed to the reporter (it has not begun)
+
+    def begin(source_lang: str | None, target_lang: str | None) -> None:
+        nonlocal started
         if not started:
             reporter.fail_on = checker.config.fail_on
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
+        for file_report in unheard:  # in their turn among the files
+            reporter.unreadable(file_report)
+        unheard.clear()
+
+    def failed(path: str, exc: InputError, file_report: FileReport | None = None) -> FileReport:
+        if on_error is None:
+            raise exc
+        on_error(exc)
+        if file_report is None:  # not opened: the reporter has not heard of the file yet
+            file_report = FileReport(path, None, None, error=exc.problem)
+            unheard.append(file_report)
+            if started:
+                begin(None, None)
+        file_report.error = exc.problem
+        return file_report
+
+    for item in documents:
+        path, open_document = (item.path, (lambda d=item: d)) if isinstance(item, Document) else item
+        file_checker = checker_for(path) if checker_for else checker
+        jobs = file_checker.config.jobs or default_jobs()
+        try:
+            document = open_document()
+            languages = resolve_languages(document, file_checker)
+        except EmptyInputError:
+            begin(None, None)
+            empty = FileReport(path, None, None, empty=True)
+            reporter.start_file(path, None, None)
+            reporter.end_file(empty)
+            files.append(empty)
+            continue
+        except InputError as exc:
+            files.append(failed(path, exc))
+            continue
+        source_lang, target_lang = languages.source, languages.target
+        begin(source_lang, target_lang)
+        file_report = languages.file_report(document.path, source_file=document.source_path)
         reporter.start_file(document.path, source_lang, target_lang)
+        reporter.languages(file_report)
         for stage in filters:
             stage.start_file(document.path, file_checker)
-        file_report = FileReport(document.path, source_lang, target_lang)
         state = file_checker.new_state(document, source_lang, target_lang)
+        state.foreign_langs = languages.inferred
         pairs = scoring.units(file_checker.iter_document(document, state, jobs=jobs))
         try:
             for unit, findings in pairs:
@@ -102,6 +139,10 @@ def scan_documents(
                 findings = _through(filters, document.path, unit, findings)
                 reporter.unit(document.path, unit, findings)
                 file_report.add(findings, keep=keep)
+        except EmptyInputError:
+            pass
+        except InputError as exc:
+            failed(document.path, exc, file_report)
         finally:
             pairs.close()  # on an error too: worker processes stop now, not at interpreter exit
         for index, stage in enumerate(filters):
@@ -111,21 +152,39 @@ def scan_documents(
                     reporter.unit(document.path, unit, late)
                     file_report.add(late, keep=keep)
         file_report.units = state.units
+        file_report.skipped_units = dict(document.skipped)
+        file_report.empty = state.units == 0 and not document.skipped and file_report.error is None
         file_report.skipped_checks.update(state.skipped)
+        file_report.notes = state.notes()
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)
-    report = checker.report(files)
+    if on_error is not None and files and all(f.error is not None and not f.units for f in files):
+        raise NothingScanned(f"none of the {len(files)} input(s) could be read")
+    begin(checker.config.source_lang, checker.config.target_lang)
+    report = checker.report([f for f in files if f.target_lang] or files)  # signed with a scanned file's languages
+    report.files = files
     reporter.end(report)
     return report
 
 
 def scan_paths(paths: Iterable[str], checker: Checker, reporter: Reporter | None = None,
                input_format: str | None = None, source: str | None = None, *,
-               filters: Sequence[FindingFilter] = (), checker_for: Callable[[str], Checker] | None = None) -> Report:
-    """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON)."""
+               filters: Sequence[FindingFilter] = (), checker_for: Callable[[str], Checker] | None = None,
+               sources: Mapping[str, str] | None = None, on_error: ErrorHandler | None = None) -> Report:
+    """Scan each path; `source` pairs a single target file with its source file (aligned text, JSON),
+    `sources` maps target paths to the source files a folder scan paired them with."""
     paths = list(paths)
     if source is not None and len(paths) != 1:
         raise UsageError("--source pairs one target file with one source file: pass exactly one PATH")
-    documents = (read_document(path, input_format, source) for path in paths)
-    return scan_documents(documents, checker, reporter, filters=filters, checker_for=checker_for)
+    paired = dict(sources or {})
+    if source is not None:
+        paired[paths[0]] = source
+
+    def opener(path: str) -> Callable[[], Document]:
+        columns = (checker_for(path) if checker_for else checker).config.columns
+        return lambda: read_document(path, input_format, paired.get(path), columns=columns)
+
+    documents = ((path, opener(path)) for path in paths)
+    return scan_documents(documents, checker, reporter, filters=filters, checker_for=checker_for,
+                          on_error=on_error)

@@ -100,13 +100,16 @@ class CometTokenizer:
 
 
 def sparsemax(z: torch.Tensor) -> torch.Tensor:
-    """Sparsemax of a 1-D tensor (Martins & Astudillo 2016): a projection onto the simplex."""
+    """Sparsemax of a 1-D tensor (Martins & Astudillo 2016): a projection onto the simplex.
+
+    Tensor operations only: reading the support size on the host (`.item()`) would wait for every
+    kernel queued before it, i.e. for the whole encoder pass, and stall the next batch's preparation."""
     z_sorted, _ = torch.sort(z, descending=True)
     cumsum = z_sorted.cumsum(0) - 1
     ks = torch.arange(1, z.numel() + 1, device=z.device, dtype=z.dtype)
     support = ks * z_sorted > cumsum
-    k = int(support.sum().item())
-    tau = cumsum[k - 1] / k
+    k = support.sum().view(1)
+    tau = cumsum.gather(0, k - 1) / k.to(z.dtype)
     return torch.clamp(z - tau, min=0)
 
 
@@ -124,12 +127,18 @@ class LayerwiseMix(nn.Module):
             self.register_buffer("dropout_mask", torch.zeros(num_layers))
             self.register_buffer("dropout_fill", torch.empty(num_layers).fill_(-1e20))
 
-    def forward(self, layers: Sequence[torch.Tensor], mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, layers: Sequence[torch.Tensor], mask: torch.Tensor,
+                first_only: bool = False) -> torch.Tensor:
+        """The mixture, (batch, length, hidden); with `first_only`, only position 0 is mixed, (batch, 1,
+        hidden): the same values where only the first token is read (unified models read <s> alone),
+        at 1/length of the memory traffic of 2 x layers full-size tensors."""
         weights = torch.cat(list(self.scalar_parameters))
         normed = sparsemax(weights) if self.use_sparsemax else torch.softmax(weights, dim=0)
-        if self.layer_norm:
+        if self.layer_norm:  # normalised over the whole sequence: every position is needed
             maskf = mask.float()
             layers = [_masked_layer_norm(t, maskf) for t in layers]
+        if first_only:
+            layers = [t[:, :1] for t in layers]
         mixed = sum(w * t for w, t in zip(normed.split(1), layers, strict=False))
         return self.gamma * mixed
 
@@ -272,17 +281,19 @@ class CometNet(nn.Module):
 
     # -- building blocks
     def _embeddings(
-        self, input_ids: torch.Tensor, mask: torch.Tensor
+        self, input_ids: torch.Tensor, mask: torch.Tensor, first_only: bool = False
     ) -> tuple[torch.Tensor, tuple[Any, ...]]:
+        """The (mixed or chosen) layer's embeddings and all layers; `first_only`: the caller reads
+        position 0 alone, and a mixture may be computed there only."""
         layers = self.encoder(input_ids, mask)
         if self.layerwise_attention is not None:
-            return self.layerwise_attention(layers, mask), layers
+            return self.layerwise_attention(layers, mask, first_only), layers
         if isinstance(self.layer, int) and 0 <= self.layer < len(layers):
             return layers[self.layer], layers
         raise UnsupportedModelError(f"invalid encoder layer {self.layer!r} in the checkpoint's hparams")
 
     def sentence_embedding(self, input_ids: torch.Tensor, mask: torch.Tensor, pad: int) -> torch.Tensor:
-        emb, layers = self._embeddings(input_ids, mask)
+        emb, layers = self._embeddings(input_ids, mask, first_only=self.pool in ("cls", "default"))
         if self.pool == "cls":
             return emb[:, 0, :]
         if self.pool == "default":
@@ -309,7 +320,7 @@ class CometNet(nn.Module):
     def unified(
         self, input_ids: torch.Tensor, mask: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        emb, layers = self._embeddings(input_ids, mask)
+        emb, layers = self._embeddings(input_ids, mask, first_only=True)
         score = self.estimator(emb[:, 0, :]).view(-1)
         if not self.word_level:
             return score, None

@@ -1,156 +1,106 @@
-"""What must survive translation unchanged: placeholders, markup tags, URLs and e-mail addresses.
+"""What must survive translation unchanged besides placeholders: markup tags, URLs and e-mail addresses,
+and the spans of code-like text (entities, code, regex classes) that prose rules must not read.
 
+Markup is recognised as markup: HTML and Pango elements (`<b>`, `</a>`, `<br/>`), i18next's numbered
+tags (`<1>...</1>`), and any element written as one (with attributes, self-closing, or opened and
+closed; attributes are `name="value"` pairs). A lone `<file>`, `<EMPTY>` or `<original entry>` is a
+metavariable or a literal, and is text.
 Each extractor returns `Token`s (span, the kind, and a normalised key to compare source and target by).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from mtqa.text.inline import INLINE_CODE
+from mtqa.text.placeholders import (
+    DEFAULT_SYNTAX,
+    Syntax,
+    Token,
+    icu_blocks,
+    per_text_cache,
+    placeholders,
+)
+from mtqa.text.placeholders import (
+    _cached as _placeholders,  # noqa: F401 - the cache, for tests that bound its memory
+)
+from mtqa.util.langtags import is_known_language
 
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    kind: str
-    key: str
-
-
-# printf: %s %d %1$s %-5.2f %lu %@; no space flag, so "50 % of" or "50% off" are not placeholders.
-_PRINTF = regex.compile(r"%(?:(\d+)\$)?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?"
-                        r"([diouxXeEfFgGcsaAp@])"
-                        r"|%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_MUSTACHE = regex.compile(r"\{\{\{?\s*[#/^&>!]?\s*[\w.\-]+\s*\}?\}\}")
-_DOLLAR_BRACE = regex.compile(r"\$\{\s*[\w.]+\s*\}")
-# Python str.format / ICU simple argument: {0} {name} {name!r} {name:>10} {user.name}
-_BRACE = regex.compile(r"(?<!\{)\{\s*([\w.]*)(?:![rsa])?(?::[^{}]*)?\s*\}(?!\})")
-_ICU_HEAD = regex.compile(r"\{\s*(\w+)\s*,\s*(plural|select|selectordinal|number|date|time|spellout|ordinal)\b")
-_TAG = regex.compile(r"</?([A-Za-z][\w:.-]*)(?:\s+[^<>]*?)?\s*/?>")
+_TAG = regex.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
 _URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAIL = ".,;:!?)]}'\""
-_LANG_SEGMENT = regex.compile(r"(?<=[/._=-])[a-z]{2}(?:[-_][A-Za-z]{2})?(?=[/._&#-]|$)")
+# Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
+_LANG_SEGMENT = regex.compile(
+    r"(?<=[/._=-])[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?(?=[/._&#-]|$)")
+
+# HTML (current and obsolete) and Pango/Qt rich-text elements.
+_HTML_TEXT = """
+a abbr acronym address area article aside audio b base bdi bdo big blink blockquote body br button canvas caption
+center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption
+figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd
+label legend li link main map mark marquee menu meta meter nav nobr noscript object ol optgroup option output p
+param picture pre progress q rp rt ruby s samp script section select slot small source span strike strong style
+sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr
+"""
+HTML_ELEMENTS = frozenset(_HTML_TEXT.split())
+# Elements that only emphasise: a translator adding them changes no structure.
+EMPHASIS = frozenset({"b", "i", "em", "strong", "u", "mark", "cite", "q", "big", "small", "tt", "code", "kbd"})
 
 
-def _icu_spans(text: str) -> list[tuple[int, int, str]]:
-    """Whole ICU plural/select blocks: (start, end, 'name,type'), by balanced braces."""
-    out = []
-    pos = 0
-    while True:
-        match = _ICU_HEAD.search(text, pos)
-        if not match:
-            return out
-        depth, index = 0, match.start()
-        while index < len(text):
-            if text[index] == "{":
-                depth += 1
-            elif text[index] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            index += 1
-        end = min(index + 1, len(text))
-        out.append((match.start(), end, f"{match.group(1)},{match.group(2)}"))
-        pos = end
+@dataclass(frozen=True)
+class _RawTag:
+    start: int
+    end: int
+    name: str
+    closing: bool
+    selfclosing: bool
+    attributes: bool
 
 
-# Several checks ask for the same unit's tokens, so results are cached per text. A cache entry keeps its
-# text alive, though: 4,096 cached plain-text blocks of 64,000 characters would hold hundreds of MB. So
-# segment-sized texts get a large cache and long texts a small one (enough for the checks of one unit).
-CACHE_LONG_CHARS = 2_000
-
-
-def _per_text_cache(func: Callable[[str], tuple[Token, ...]]) -> Callable[[str], tuple[Token, ...]]:
-    short = functools.lru_cache(maxsize=4096)(func)
-    long = functools.lru_cache(maxsize=8)(func)
-
-    @functools.wraps(func)
-    def cached(text: str) -> tuple[Token, ...]:
-        return short(text) if len(text) <= CACHE_LONG_CHARS else long(text)
-
-    cached.caches = (short, long)  # type: ignore[attr-defined]
-    return cached
-
-
-@_per_text_cache
-def _placeholders(text: str) -> tuple[Token, ...]:
-    return tuple(_find_placeholders(text))
-
-
-def placeholders(text: str) -> list[Token]:
-    """printf, Python, brace, ICU, mustache and ${} placeholders, and XLIFF/TMX inline codes."""
-    return list(_placeholders(text))
-
-
-def _find_placeholders(text: str) -> list[Token]:
-    if not any(c in text for c in "%{<$"):
-        return []
-    tokens: list[Token] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
-
-    def add(start: int, end: int, kind: str, key: str) -> None:
-        tokens.append(Token(start, end, kind, key))
-        taken.append((start, end))
-
-    for match in INLINE_CODE.finditer(text):
-        add(match.start(), match.end(), "code", match.group())
-    for start, end, key in _icu_spans(text):
-        if free(start, end):
-            # The head names the argument; the sub-messages are translated text, but arguments inside
-            # them ({name}) must survive: compare those too.
-            add(start, start + text[start:end].find(",") + 1, "icu", "{" + key + "}")
-            for inner in _BRACE.finditer(text, start + 1, end - 1):
-                if inner.group(1) and _inner_argument(text, inner):
-                    add(inner.start(), inner.end(), "brace", "{" + inner.group(1) + "}")
-            taken.append((start, end))
-    for pattern, kind in ((_MUSTACHE, "mustache"), (_DOLLAR_BRACE, "template")):
-        for match in pattern.finditer(text):
-            if free(*match.span()):
-                add(match.start(), match.end(), kind, regex.sub(r"\s+", "", match.group()))
-    for match in _BRACE.finditer(text):
-        if free(*match.span()):
-            add(match.start(), match.end(), "brace", "{" + match.group(1) + "}")
-    for match in _PRINTF.finditer(text):
-        if free(*match.span()):
-            key = match.group() if match.group(3) is None else f"%({match.group(3)})"
-            add(match.start(), match.end(), "printf", key)
-    tokens.sort(key=lambda t: t.start)
-    return tokens
-
-
-def _inner_argument(text: str, match: regex.Match[str]) -> bool:
-    """Inside an ICU block, '{name}' is an argument unless it is a sub-message body ('one {file}')."""
-    return not regex.search(r"[{},]\s*(?:=\d+|[\w-]+)\s*$", text[: match.start()])
-
-
-@_per_text_cache
-def _tags(text: str) -> tuple[Token, ...]:
+def _raw_tags(text: str) -> list[_RawTag]:
     if "<" not in text:
-        return ()
+        return []
     out = []
     for match in _TAG.finditer(text):
         if INLINE_CODE.fullmatch(match.group()):
             continue
-        closing = match.group().startswith("</")
-        selfclosing = match.group().endswith("/>")
-        name = match.group(1).lower()
-        key = f"</{name}>" if closing else f"<{name}/>" if selfclosing else f"<{name}>"
-        out.append(Token(match.start(), match.end(), "tag", key))
+        name = (match.group(1) or match.group(2)).lower()
+        out.append(_RawTag(match.start(), match.end(), name, match.group().startswith("</"),
+                           match.group(4) == "/", "=" in (match.group(3) or "")))
+    return out
+
+
+def markup_names(*texts: str) -> frozenset[str]:
+    """The tag names that are markup in these texts (read together, e.g. a source and its target)."""
+    raw = [t for text in texts for t in _raw_tags(text)]
+    names = {t.name for t in raw if t.name in HTML_ELEMENTS or t.name.isdigit() or t.closing or t.selfclosing
+             or t.attributes}
+    return frozenset(names)
+
+
+def tags(text: str, names: frozenset[str] | None = None) -> list[Token]:
+    """The markup tags of `text` (not XLIFF/TMX inline codes): those whose name is markup by `markup_names`
+    of this text, or of `names` when given (the names read from the source and the target together)."""
+    return list(_tags(text, names))
+
+
+@per_text_cache
+def _tags(text: str, names: frozenset[str] | None = None) -> tuple[Token, ...]:
+    raw = _raw_tags(text)
+    if not raw:
+        return ()
+    names = markup_names(text) if names is None else names
+    out = []
+    for tag in raw:
+        if tag.name not in names:
+            continue
+        key = f"</{tag.name}>" if tag.closing else f"<{tag.name}/>" if tag.selfclosing else f"<{tag.name}>"
+        out.append(Token(tag.start, tag.end, "tag", key))
     return tuple(out)
-
-
-def tags(text: str) -> list[Token]:
-    """HTML/XML tags written in the text (not the canonical inline codes of XLIFF/TMX)."""
-    return list(_tags(text))
 
 
 def urls(text: str) -> list[Token]:
@@ -158,7 +108,11 @@ def urls(text: str) -> list[Token]:
     return list(_urls(text))
 
 
-@_per_text_cache
+def _language_segment(match: regex.Match[str]) -> str:
+    return "*" if is_known_language(match.group()) else match.group()
+
+
+@per_text_cache
 def _urls(text: str) -> tuple[Token, ...]:
     if "@" not in text and "://" not in text and "www." not in text.lower():
         return ()
@@ -167,7 +121,7 @@ def _urls(text: str) -> tuple[Token, ...]:
         url = match.group().rstrip(_URL_TRAIL)
         end = match.start() + len(url)
         key = regex.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).rstrip("/")
-        out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub("*", key)))
+        out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub(_language_segment, key)))
     for match in _EMAIL.finditer(text):
         if not any(t.start <= match.start() < t.end for t in out):
             out.append(Token(match.start(), match.end(), "email", match.group().lower()))
@@ -175,7 +129,32 @@ def _urls(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def protected_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Spans other checks should not read as words or numbers: placeholders, tags, URLs, e-mails."""
-    for token in (*placeholders(text), *tags(text), *urls(text)):
+# Code-like text that is neither placeholder, tag nor URL: HTML entities, `code`, POSIX and regex
+# classes, CSS declarations.
+_CODE = regex.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # &amp; &raquo; &#160;
+    r"|`[^`\n]+`"  # inline code
+    r"|\[\[:[a-z]+:\]\]|\[:[a-z]+:\]"  # [[:space:]]
+    r"|\b(?:mailto|tel|file|data|javascript):[^\s<>\"']+"  # mailto:someone@example.org
+    r"|\b[a-z-]+:\s?#?[\w.%-]+;"  # color:#fff; font-weight: bold;
+)
+
+
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    for match in _CODE.finditer(text):
+        yield match.span()
+
+
+def protected_spans(text: str, syntax: Syntax = DEFAULT_SYNTAX) -> Iterator[tuple[int, int]]:
+    """Spans other checks should not read as words, numbers or punctuation: placeholders (read under
+    `syntax`), ICU syntax, tags, URLs, e-mails and code-like text."""
+    for token in (*placeholders(text, syntax), *tags(text), *urls(text)):
         yield token.start, token.end
+    for block in icu_blocks(text):
+        pos = block.start
+        for body_start, body_end in block.bodies:
+            yield pos, body_start
+            pos = body_end
+        yield pos, block.end
+    if "&" in text or "`" in text or ":" in text:
+        yield from code_spans(text)

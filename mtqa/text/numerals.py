@@ -11,15 +11,38 @@ Number words live in `packs/<lang>/numerals.toml` (cardinals, ordinals, scale wo
 
 from __future__ import annotations
 
-import functools
 import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 
-from mtqa.errors import PackError
-from mtqa.util.datafiles import builtin_data, check_keys
+from mtqa.text.cjk_numerals import BIG, CJK_LANGS, SCALE_AFTER, cjk_values
+from mtqa.text.implied_numbers import implied_values
+from mtqa.text.numeral_packs import Lexicon, conversions, lexicon
+
+__all__ = ["CJK_LANGS", "Lexicon", "NumberMention", "confirmed", "conversions", "converted_values", "digit_readings",
+           "lexicon", "month_values", "normalise_digits", "source_values", "target_numbers"]
+
+# Full-width and Arabic punctuation of numbers, as the ASCII that the patterns below read.
+_NUMBER_PUNCTUATION = {"，": ",", "．": ".", "：": ":", "－": "-", "／": "/", "％": "%", "＋": "+", "\u2212": "-",
+                       "٫": ".", "٬": ","}
+
+
+def normalise_digits(text: str) -> str:
+    """`text` with every decimal digit in ASCII (full-width ２４, Devanagari २४, Arabic-Indic ٢٤...) and
+    the full-width punctuation of numbers in ASCII; one character for one, so offsets are kept."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if not char.isascii():
+            digit = unicodedata.decimal(char, None)
+            char = str(digit) if digit is not None else _NUMBER_PUNCTUATION.get(char, char)
+        out.append(char)
+    return "".join(out)
+
 
 _GROUP_SEPS = ",.'’\u00a0\u202f\u2009 "
 # Digits with optional thousands groups and decimal part, in any of the usual locale formats.
@@ -30,116 +53,16 @@ _DIGITS = regex.compile(
 # A digit run that is part of a code or name in Latin, Greek or Cyrillic script: A380, COVID-19, v2.
 _CODE_BEFORE = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}_][-/⁄]?$|⁄$")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
-_CJK_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
-_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-               "八": 8, "九": 9}
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-# Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
-_CJK_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億"
-# (A run of those characters holding a scale character; the run is matched whole and then tested, so
-# that a long run of bare digits costs one pass, not one pass per starting digit.)
-_CJK_MIXED = regex.compile(rf"[\d{_CJK_CHARS}]+")
-_CJK_SCALE = regex.compile("[十百千万萬亿億]")
 # A clock time: "12 h 00", "23:35", "8 p.m."; the source side also yields 24-hour and 12-hour variants.
 _TIME = regex.compile(r"(?<!\d)(\d{1,2})(?:\s*[h:.]\s*(\d{2})(?!\d)|\s*(?=[ap]\.?\s?m\b))", regex.IGNORECASE)
 _SEPARATORS = regex.compile(r"([,.'’\u00a0\u202f\u2009 ])")
-_CJK_PIECES = regex.compile(r"\d+|\D")
 _YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{2})(?!\d)")
 _DECADE = regex.compile(r"(?<!\d)[1-9]0(?!\d)")
-_CJK_SCALE_AFTER = regex.compile(r"\s*([十百千万萬亿億兆])")
 _ROMAN = regex.compile(r"(?<![\p{L}])(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
                        r"(?:e|er|ème|th|st|nd|rd)?(?![\p{L}])")
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
-CJK_LANGS = frozenset({"zh", "ja"})
 
 Reading = tuple[float, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class Lexicon:
-    lang: str
-    numbers: dict[str, float]
-    ordinals: dict[str, float]
-    scales: dict[str, float]
-    connectors: frozenset[str]
-    ambiguous: frozenset[str]
-    months: dict[str, float]
-    decimal: str | None
-    compounds: bool
-    examples: tuple[tuple[str, tuple[float, ...]], ...]
-
-    def value(self, word: str) -> float | None:
-        return self.numbers.get(word, self.ordinals.get(word))
-
-    @functools.cached_property
-    def compound_vocabulary(self) -> dict[str, float]:
-        """Pieces of compound number words ('fünf' 'und' 'zwanzig'); connectors map to -1."""
-        return {**self.numbers, **self.scales, **{c: -1.0 for c in self.connectors}}
-
-    @functools.cached_property
-    def prefixes(self) -> frozenset[str]:
-        """First two letters of every number word: a cheap filter before trying to split a compound."""
-        return frozenset(w[:2] for w in (*self.numbers, *self.scales))
-
-
-@functools.lru_cache(maxsize=64)
-def lexicon(lang: str | None) -> Lexicon | None:
-    """The number words of a base language, or None when mtqa has no numerals pack for it."""
-    if not lang:
-        return None
-    data = builtin_data(lang, "numerals")
-    if data is None:
-        return None
-    path = f"packs/{lang}/numerals.toml"
-    check_keys(data, allowed=("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals",
-                              "scales", "months", "example"),
-               required=("numbers", "scales"), path=path)
-    examples = []
-    for index, example in enumerate(data.get("example", [])):
-        check_keys(example, allowed=("text", "values"), required=("text", "values"), path=path,
-                   entry=f"example {index}")
-        examples.append((str(example["text"]), tuple(float(v) for v in example["values"])))
-    tables = {}
-    for key in ("numbers", "ordinals", "scales", "months"):
-        table = data.get(key, {})
-        if not all(isinstance(v, (int, float)) for v in table.values()):
-            raise PackError(path, f"[{key}] values must be numbers")
-        tables[key] = {str(k).lower(): float(v) for k, v in table.items()}
-    return Lexicon(lang, tables["numbers"], tables["ordinals"], tables["scales"],
-                   frozenset(w.lower() for w in data.get("connectors", ())),
-                   frozenset(w.lower() for w in data.get("ambiguous", ())), tables["months"],
-                   data.get("decimal"), bool(data.get("compounds", False)), tuple(examples))
-
-
-@dataclass(frozen=True)
-class Conversion:
-    id: str
-    words: tuple[str, ...]
-    to_words: tuple[str, ...]
-    factor: float
-    offset: float
-    bad: tuple[str, ...]
-    good: tuple[str, ...]
-
-
-@functools.lru_cache(maxsize=1)
-def conversions() -> tuple[Conversion, ...]:
-    """Unit conversions a translation may make (packs/units/conversions.toml)."""
-    path = "packs/units/conversions.toml"
-    data = builtin_data("units", "conversions") or {}
-    check_keys(data, allowed=("version", "unit"), path=path)
-    out, seen = [], set()
-    for raw in data.get("unit", []):
-        entry = str(raw.get("id", "?"))
-        check_keys(raw, allowed=("id", "words", "to_words", "factor", "offset", "bad", "good"),
-                   required=("id", "words", "factor", "bad", "good"), path=path, entry=entry)
-        if entry in seen:
-            raise PackError(path, "duplicate id", entry)
-        seen.add(entry)
-        out.append(Conversion(entry, tuple(raw["words"]), tuple(raw.get("to_words", ())), float(raw["factor"]),
-                              float(raw.get("offset", 0.0)), tuple(raw["bad"]), tuple(raw["good"])))
-    return tuple(out)
 
 
 _AFTER_NUMBER = regex.compile(r"[\s\u00a0\u202f-]*([^\s\d,;:()]+(?:\s[^\s\d,;:()]+)?)")
@@ -199,28 +122,6 @@ def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
     return readings
 
 
-def _cjk_value(text: str) -> float | None:
-    total = section = digit = 0.0
-    seen = False
-    for piece in _CJK_PIECES.findall(text):
-        char = piece
-        if piece[0].isdigit():
-            digit = float(piece)
-            seen = True
-        elif char in _CJK_DIGITS:
-            digit = _CJK_DIGITS[char]
-            seen = True
-        elif char in _CJK_UNITS:
-            section += (digit or 1) * _CJK_UNITS[char]
-            digit = 0
-            seen = True
-        elif char in _CJK_BIG:
-            total += (section + digit or 1) * _CJK_BIG[char]
-            section = digit = 0
-            seen = True
-    return float(total + section + digit) if seen else None
-
-
 def _roman_value(text: str) -> float:
     total = 0
     for index, char in enumerate(text):
@@ -277,6 +178,7 @@ class NumberMention:
     readings: tuple[Reading, ...]
     is_word: bool
     decade: bool = False  # "1970s": a source may say "the 70s"
+    date_part: bool = False  # "10/2", "2.10.2020": a month may be named in the source ("octobre")
 
 
 def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
@@ -324,12 +226,15 @@ def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple
             yield from flush()
         run.append((match.start(), match.end(), values))
         last_end = match.end()
+        if word in lex.ordinals:
+            yield from flush()  # an ordinal ends its number: "vingt et unième | siècle"
     yield from flush()
 
 
 def target_numbers(text: str, lang: str | None, words: bool = True,
                    skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
     """The numbers a text states, each with its span and readings; spans in `skip` are ignored."""
+    text = normalise_digits(text)
     skipped = sorted(skip)
 
     def masked(start: int, end: int) -> bool:
@@ -348,13 +253,15 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
         if scale:
             readings = [tuple(v * scale for v in r) for r in readings if len(r) == 1] + readings
         decade = text[end:end + 1] == "s" or text[end:end + 2] in ("'s", "’s")
-        out.append(NumberMention(start, end, tuple(readings), False, decade))
-    if words and lex is not None:
+        out.append(NumberMention(start, end, tuple(readings), False, decade, _date_part(text, start, end)))
+    if words and lex is not None and not lex.unsegmented:
+        fixed = [m.span() for m in lex.not_number_pattern.finditer(text)] if lex.not_number_pattern else []
         for start, end, values, only_scale in _word_runs(text, lex):
-            if only_scale or masked(start, end):
+            if only_scale or masked(start, end) or any(s < end and start < e for s, e in fixed):
                 continue
             if any(start <= m.start < end or m.start <= start < m.end for m in out):
                 continue  # a scale word after digits: already read with the digits
+            start, values = _drop_article(text, start, end, values, lex)
             if all(_is_ambiguous(w.lower(), lex) or (lex.value(w.lower()) or 2) <= 1
                    for w in _WORD.findall(text[start:end])):
                 continue  # "second", "un secondo", "dozens": not numbers often enough to flag
@@ -364,15 +271,24 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
     return out
 
 
+def _drop_article(text: str, start: int, end: int, values: list[float], lex: Lexicon) -> tuple[int, list[float]]:
+    """"une deuxième", "a third": the article before an ordinal is no number of its own."""
+    words = list(_WORD.finditer(text, start, end))
+    if len(words) >= 2 and values[0] == 1 and words[1].group().lower() in lex.ordinals \
+            and words[0].group().lower() in lex.numbers:
+        return words[1].start(), values[1:]
+    return start, values
+
+
 def _is_ambiguous(word: str, lex: Lexicon) -> bool:
     stems = {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}
     return any(stem in lex.ambiguous for stem in stems)
 
 
 def _scale_after(text: str, end: int, lex: Lexicon | None) -> float | None:
-    match = _CJK_SCALE_AFTER.match(text, end)
-    if match and match.group(1) in "万萬亿億兆":
-        return {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12}[match.group(1)]
+    match = SCALE_AFTER.match(text, end)
+    if match:
+        return float(BIG[match.group(1)])
     if lex is None:
         return None
     word = _WORD.match(text, end + (1 if text[end:end + 1] in " \u00a0\u202f-" else 0))
@@ -382,7 +298,9 @@ def _scale_after(text: str, end: int, lex: Lexicon | None) -> float | None:
 
 
 def source_values(text: str, lang: str | None) -> set[float]:
-    """Every value the text may state, generously: all readings, pieces, words, CJK and Roman numerals."""
+    """Every value the text may state, generously: all readings, pieces, words, CJK and Roman numerals,
+    and what it implies (`implied_numbers`)."""
+    text = normalise_digits(text)
     values: set[float] = set()
     lex = lexicon(lang)
     for match in _DIGITS.finditer(text):
@@ -395,22 +313,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
                     values.add(_key(value * scale))
             if len(reading) == 1:
                 values.update(_key(v) for v in converted_values(text, match.end(), reading[0]))
-    for match in _CJK_NUMERAL.finditer(text):
-        value = _cjk_value(match.group())
-        if value is not None:
-            values.add(_key(value))
-            scale = _scale_after(text, match.end(), None)
-            if scale:
-                values.add(_key(value * scale))
-        for char in match.group():
-            if char in _CJK_DIGITS:
-                values.add(float(_CJK_DIGITS[char]))
-    for match in _CJK_MIXED.finditer(text):
-        if not _CJK_SCALE.search(match.group()):
-            continue
-        value = _cjk_value(match.group())
-        if value is not None:
-            values.add(_key(value))
+    values.update(_key(v) for v in cjk_values(text))
     for match in _YEAR_RANGE.finditer(text):  # "1973–74" also states 1974
         values.add(float(match.group(1)[:2] + match.group(2)))
     for match in _DECADE.finditer(text):  # "the '70s", "años 70": the 1970s
@@ -425,7 +328,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
         numeral = match.group().rstrip("ehrmèstnd")
         if numeral:
             values.add(_roman_value(numeral))
-    if lex is not None:
+    if lex is not None and not lex.unsegmented:
         halves = any(lex.numbers.get(w.lower()) == 0.5 for w in _WORD.findall(text))
         for _start, _end, run_values, _only_scale in _word_runs(text, lex, plurals=True):
             combined = _combine(run_values, set(lex.scales.values()), lex.lang == "fr")
@@ -433,9 +336,26 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(_key(combined))
             if halves:  # "eight and a half"
                 values.add(_key(combined + 0.5))
-        if lex.months:
-            values.update(lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months)
+    if lex is not None:
+        values.update(_key(v) for v in implied_values(text, values, lex))
     return values
+
+
+def month_values(text: str, lang: str | None) -> set[float]:
+    """The numbers of the months `text` names ("octobre" is 10): they confirm only parts of numeric dates."""
+    lex = lexicon(lang)
+    if lex is None or not lex.months:
+        return set()
+    return {lex.months[w.lower()] for w in _WORD.findall(text) if w.lower() in lex.months}
+
+
+_DATE_NEIGHBOUR = regex.compile(r"\d[./-]$|^[./-]\d")
+
+
+def _date_part(text: str, start: int, end: int) -> bool:
+    """Digits written as part of a numeric date: "10/2", "2.10.", "2020-10-02"."""
+    return bool(_DATE_NEIGHBOUR.search(text[max(0, start - 2):start]) or _DATE_NEIGHBOUR.search(text[end:end + 2])
+                or "." in text[start:end] and text[end:end + 1] == ".")
 
 
 def confirmed(mention: NumberMention, source: set[float]) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.parsers import expat
 
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 
 CHUNK = 1 << 16
 # Deepest nesting accepted inside a collected element (a translation unit): real inline markup nests a
@@ -191,7 +191,11 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
     roots = frozenset(expect_root) if expect_root else None
     chunk = stream.read(CHUNK)
     if not chunk.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(path, "empty file: nothing to check")
+        # Blank, in UTF-8 or UTF-16 (whose spaces carry a NUL byte each); but a run of NUL bytes is
+        # binary input (/dev/zero), never an empty document.
+        if b"\x00\x00" in chunk and not chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(path, "looks like a binary file (NUL bytes), not XML")
+        raise EmptyInputError(path)
     while True:
         events = parser.feed(chunk, final=not chunk)
         if roots is not None and parser.root is not None and parser.root not in roots:
