@@ -177,6 +177,15 @@ def test_numbers_of_any_length(cli, here: Path, row: str) -> None:
         assert code in (0, 1) and "Traceback" not in err, err
 
 
+def test_an_empty_target_is_checked_without_error() -> None:
+    """A check that reports on the whole unit has no span in an empty target: the unit has no findings
+    (found by tests/test_fuzz.py: placeholder-mismatch raised on an empty target with a tag in the source)."""
+    import mtqa
+
+    for source in ('<g id="1">', "Delete %(name)s?", "See https://example.org"):
+        assert mtqa.scan_text("", source=source, source_lang="en", target_lang="fr").findings == []
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "bitext", "po", "plain", "xliff", "tmx"])
 def test_an_endless_binary_stream_is_refused_at_once(cli, here: Path, fmt: str) -> None:
     if not Path("/dev/zero").exists():

@@ -118,6 +118,8 @@ class Checker:
         )
         if ctx.kind.is_metadata:
             return []  # translator credits and the like: not a translation (the report notes them)
+        if not unit.target:
+            return []  # no text to hold a finding's span (readers count empty targets as untranslated)
         found: list[Finding] = []
         for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
