@@ -1,6 +1,7 @@
 """Fuzzing (issue 18): random and structured hostile inputs for every reader, the config, pack and baseline
-loaders, the suppression parser and every reporter but HTML. Property: nothing raises but mtqa's own typed
-errors, and every output is valid UTF-8 (and valid JSON / XML where the format says so).
+loaders, the suppression parser and every reporter. Property: nothing raises but mtqa's own typed
+errors, and every output is valid UTF-8 (and valid JSON / XML where the format says so; no terminal
+control or lone surrogate in the text, GitHub, JUnit and HTML output).
 
 Kept fast for the default run (few examples each, no deadline); raise MTQA_FUZZ_EXAMPLES to search longer.
 """
@@ -212,7 +213,7 @@ def test_suppression_filter_on_hostile_units(target: str, notes: list[str], kind
         assert late_unit is unit and finding.code == "SUP001"
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "junit", "github", "html"])
 @FUZZ
 @given(path=hostile_text, target=hostile_text, unit_id=st.one_of(st.none(), hostile_text), message=hostile_text,
        kinds=codes)
@@ -232,7 +233,7 @@ def test_reporters_write_valid_output_for_any_text(fmt: str, path: str, target: 
     reporter.end(Report([file_report], "sig", "0"))
     out = buffer.getvalue()
     written = out.encode("utf-8", "backslashreplace")  # what the CLI's streams do with anything left
-    if fmt in ("json", "sarif", "jsonl", "junit"):
+    if fmt in ("json", "sarif", "jsonl", "junit", "html"):
         out.encode("utf-8")  # these escape lone surrogates themselves
     if fmt == "json":
         data = json.loads(out)
@@ -243,7 +244,7 @@ def test_reporters_write_valid_output_for_any_text(fmt: str, path: str, target: 
         assert [json.loads(line)["message"] for line in out.splitlines()] == [message] * len(findings)
     elif fmt == "junit":
         ET.fromstring(written)
-    if fmt in ("text", "github", "junit"):  # formats read on a terminal or in a CI log
+    if fmt in ("text", "github", "junit", "html"):  # formats read on a terminal, in a CI log or a browser
         assert not any(ch in out for ch in "\x1b\x07\x9b") and not any(0xD800 <= ord(c) <= 0xDFFF for c in out)
 
 

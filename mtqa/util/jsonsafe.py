@@ -21,7 +21,7 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def dumps(value: Any, indent: int | None = None) -> str:
+def dumps(value: Any, indent: int | None = None, sort_keys: bool = False) -> str:
     """`json.dumps` with non-ASCII text kept readable and lone surrogates escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
     return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
