@@ -439,6 +439,8 @@ def main(argv: list[str] | None = None) -> None:
     """
     _prepare_streams()
     handlers = {}
+    unraisable_hook = sys.unraisablehook
+    sys.unraisablehook = interrupts.quiet_finalisers(unraisable_hook)
     for name in ("SIGTERM", "SIGHUP"):
         signum = getattr(signal, name, None)
         if signum is not None:
@@ -487,6 +489,7 @@ def main(argv: list[str] | None = None) -> None:
               "for the traceback)")
     finally:
         interrupts.clear()
+        sys.unraisablehook = unraisable_hook
         for signum, handler in handlers.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, handler)

@@ -203,3 +203,26 @@ def test_a_closed_stdout_is_an_error_not_findings(po: Path) -> None:
     err = proc.stderr.read() if proc.stderr else ""
     assert proc.wait(timeout=120) == 2 and one_error_line(err) == \
         "mtqa: error: standard output was closed before the report was complete"
+
+
+def test_a_signal_raised_in_a_finaliser_is_not_printed_but_raised_again() -> None:
+    """Python prints an exception raised in a finaliser ('Exception ignored in: ...' with a traceback);
+    an Interrupted there is remembered and raised again by interrupts.check(), so it is not printed."""
+    import signal
+    import types
+
+    from mtqa.util import interrupts
+
+    seen: list[BaseException] = []
+    hook = interrupts.quiet_finalisers(lambda unraisable: seen.append(unraisable.exc_value))
+    try:
+        with pytest.raises(interrupts.Interrupted):
+            interrupts.request(signal.SIGTERM)
+        hook(types.SimpleNamespace(exc_value=interrupts.Interrupted(signal.SIGTERM)))
+        other = KeyError("x")
+        hook(types.SimpleNamespace(exc_value=other))
+        assert seen == [other]
+        with pytest.raises(interrupts.Interrupted):
+            interrupts.check()
+    finally:
+        interrupts.clear()

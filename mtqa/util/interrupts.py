@@ -1,12 +1,14 @@
 """SIGTERM and SIGHUP handled like Ctrl-C: the command line's handler raises `Interrupted`, which unwinds the
 scan (temporary files removed, workers stopped). Python drops an exception raised while it runs a
 finaliser, so the signal is also remembered, and `check()` raises it again at safe points: per unit, and
-before a report replaces its file.
+before a report replaces its file; `quiet_finalisers` keeps Python from printing the dropped raise (with a
+traceback) meanwhile.
 """
 
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from typing import Any
 
 _pending: list[int] = []
@@ -34,3 +36,14 @@ def check() -> None:
 
 def clear() -> None:
     _pending.clear()
+
+
+def quiet_finalisers(previous: Callable[[Any], object]) -> Callable[[Any], None]:
+    """A `sys.unraisablehook` that passes over an `Interrupted` raised in a finaliser (it is remembered,
+    and raised again by `check()`) and leaves everything else to `previous`."""
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            previous(unraisable)
+
+    return hook
