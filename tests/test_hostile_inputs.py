@@ -262,3 +262,23 @@ def test_aligned_reading_refuses_binary_and_endless_lines(here: Path, monkeypatc
         list(read_document("t.txt", source="s.txt").units)
     (here / "t.txt").write_text("Il a vu\r\n" + "x" * 900 + "\n", encoding="utf-8")
     assert [u.target for u in read_document("t.txt", source="s.txt").units] == ["Il a vu", "x" * 900]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_xliff_pipe_named_as_input_is_read_once(here: Path) -> None:
+    """A pipe (or a device) can be read only once: the quick look for several <file> elements is skipped
+    for it, instead of reading the pipe dry before the parse (which then waited for ever)."""
+    import threading
+
+    fifo = here / "p.xlf"
+    os.mkfifo(fifo)
+    content = ('<xliff version="1.2"><file source-language="en" target-language="fr"><body><trans-unit id="1">'
+               "<source>Hello</source><target>Bonjour le le monde</target></trans-unit></body></file></xliff>")
+    writer = threading.Thread(target=fifo.write_text, args=(content,), kwargs={"encoding": "utf-8"}, daemon=True)
+    writer.start()
+    targets: list[str] = []
+    reader = threading.Thread(target=lambda: targets.extend(u.target for u in read_document(str(fifo)).units),
+                              daemon=True)  # a reader waiting for a second writer must fail the test, not hang it
+    reader.start()
+    reader.join(timeout=30)
+    assert targets == ["Bonjour le le monde"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -32,8 +33,9 @@ _FILE_START = re.compile(r"<file[\s>]")
 
 def has_several_files(path: str) -> bool:
     """Whether the document holds more than one `<file>` element: a quick scan of the raw text, so that
-    unit ids can be qualified from the first unit on (stdin, which cannot be read twice, says no)."""
-    if path == STDIN:
+    unit ids can be qualified from the first unit on (stdin, a pipe or a device, which cannot be read twice,
+    says no)."""
+    if path == STDIN or not os.path.isfile(path):  # a pipe or device can be read only once
         return False
     with binary_stream(path) as stream:
         head = stream.read(CHUNK)
