@@ -7,9 +7,9 @@ created with the permissions of the umask (and replaced ones keeping theirs); no
 named files (the "outside" files are FIFOs, so a read hangs and the case times out); no raw terminal
 escapes in the output; time and peak memory (ru_maxrss of the process tree) within bounds.
 
-Cases marked `later` belong to other branches (r16-artefacts: glued-words on one huge word inside a unit,
-which plain text now avoids by cutting such words; r17-docs: the HTML reporter): they are run and shown,
-and do not count in the total.
+A case may be marked `later` when its fix belongs to another branch: it is run and shown, and does not
+count in the total. None is now (glued-words on one huge word inside a unit, from r16-artefacts, and the
+HTML reporter, from r17-docs, hold since those branches were merged).
 
 usage: python benchmarks/hostile_battery.py [MTQA_EXECUTABLE] [-k SUBSTRING] [--quick]
        MTQA_EXECUTABLE defaults to `python -m mtqa` of this checkout; --quick skips the multi-MB cases.
@@ -757,8 +757,8 @@ CASES = [
     Case("suppression-edges", case_suppression_edges),
     Case("sigterm-sighup-cleanup", case_signals),
     Case("one-400k-letter-word-plain", case_long_word, slow=True),
-    Case("glued-words-400k-word-in-a-unit", case_long_word_in_a_unit, later="r16-artefacts", slow=True),
-    Case("html-dense-findings", case_html_dense, later="r17-docs", slow=True),
+    Case("glued-words-400k-word-in-a-unit", case_long_word_in_a_unit, slow=True),
+    Case("html-dense-findings", case_html_dense, slow=True),
 ]
 
 
