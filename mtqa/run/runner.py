@@ -82,7 +82,9 @@ def scan_documents(
     scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
-    unheard: list[FileReport] = []  # unreadable files not yet passed to the reporter (it has not begun)
+    # Empty and unreadable files met before the first scanned one: told to the reporter, in their turn,
+    # once it has begun with the languages of a scanned file (the signature of the report's header).
+    waiting: list[Callable[[], None]] = []
 
     def begin(source_lang: str | None, target_lang: str | None) -> None:
         nonlocal started
@@ -90,9 +92,14 @@ def scan_documents(
             reporter.fail_on = checker.config.fail_on
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
-        for file_report in unheard:  # in their turn among the files
-            reporter.unreadable(file_report)
-        unheard.clear()
+        for tell in waiting:
+            tell()
+        waiting.clear()
+
+    def told(tell: Callable[[], None]) -> None:
+        waiting.append(tell)
+        if started:
+            begin(None, None)
 
     def failed(path: str, exc: InputError, file_report: FileReport | None = None) -> FileReport:
         if on_error is None:
@@ -100,9 +107,7 @@ def scan_documents(
         on_error(exc)
         if file_report is None:  # not opened: the reporter has not heard of the file yet
             file_report = FileReport(path, None, None, error=exc.problem)
-            unheard.append(file_report)
-            if started:
-                begin(None, None)
+            told(lambda r=file_report: reporter.unreadable(r))
         file_report.error = exc.problem
         return file_report
 
@@ -114,10 +119,13 @@ def scan_documents(
             document = open_document()
             languages = resolve_languages(document, file_checker)
         except EmptyInputError:
-            begin(None, None)
             empty = FileReport(path, None, None, empty=True)
-            reporter.start_file(path, None, None)
-            reporter.end_file(empty)
+
+            def tell(r: FileReport = empty) -> None:
+                reporter.start_file(r.path, None, None)
+                reporter.end_file(r)
+
+            told(tell)
             files.append(empty)
             continue
         except InputError as exc:
