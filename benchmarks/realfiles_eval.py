@@ -1,12 +1,13 @@
 """Replay the hand judgements of a real-file corpus, with this repository's extra labels added.
 
-usage: python benchmarks/realfiles_eval.py [dev|held] [MTQA_EXE] [-- eval_realfiles options]
+usage: python benchmarks/realfiles_eval.py [dev|held|confirm] [MTQA_EXE] [-- eval_realfiles options]
 
 `dev` is ../shared/data/realfiles-dev (read-only: the labels of findings first seen after it was
 judged live in benchmarks/realfiles-dev-extra-labels.jsonl); `held` is benchmarks/realfiles with
-benchmarks/realfiles-extra-labels.jsonl. The corpus is linked, not copied, into a temporary folder whose
-labels.jsonl is the corpus's labels followed by the extra ones, and ../shared/tools/eval_realfiles.py is
-run on it. MTQA_EXE defaults to the `mtqa` beside this Python.
+benchmarks/realfiles-extra-labels.jsonl; `confirm` is benchmarks/realfiles-confirm, the confirmation set
+(judged once on main 8318ddc), with benchmarks/realfiles-confirm-extra-labels.jsonl. The corpus is linked,
+not copied, into a temporary folder whose labels.jsonl is the corpus's labels followed by the extra ones,
+and ../shared/tools/eval_realfiles.py is run on it. MTQA_EXE defaults to the `mtqa` beside this Python.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SHARED = shared_data().parent  # ../shared beside the main checkout, or two leve
 CORPORA = {
     "dev": (SHARED / "data" / "realfiles-dev", REPO / "benchmarks" / "realfiles-dev-extra-labels.jsonl"),
     "held": (REPO / "benchmarks" / "realfiles", REPO / "benchmarks" / "realfiles-extra-labels.jsonl"),
+    "confirm": (REPO / "benchmarks" / "realfiles-confirm",
+                REPO / "benchmarks" / "realfiles-confirm-extra-labels.jsonl"),
 }
 
 
@@ -32,7 +35,7 @@ def main(argv: list[str]) -> int:
     args = argv[:argv.index("--")] if "--" in argv else argv
     corpus = args[0] if args else "dev"
     if corpus not in CORPORA:
-        sys.exit(f"unknown corpus {corpus!r}: choose dev or held")
+        sys.exit(f"unknown corpus {corpus!r}: choose dev, held or confirm")
     mtqa = args[1] if len(args) > 1 else str(Path(sys.executable).with_name("mtqa"))
     folder, extra = CORPORA[corpus]
     with tempfile.TemporaryDirectory(prefix="mtqa-realfiles-") as tmp:

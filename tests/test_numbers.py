@@ -82,6 +82,8 @@ def test_correct_translations_are_not_flagged(source: str, target: str, src: str
     ("Run Puppet Once", "Puppet を 1 回実行", "en", "ja"),
     ("Agenda below the Calendar (Single Column)", "カレンダーの下に予定を配置（1列）", "en", "ja"),
     ("Hide Title Colon:", "Masquer les deux-points du titre :", "en", "fr"),
+    ("Active users in the last day", "Utilisateurs actifs au cours des dernières 24 heures", "en", "fr"),
+    ("0 weeks ago|last week|{n} weeks ago", "il y a 0 semaines|il y a 1 semaine|il y a {n} semaines", "en", "fr"),
 ])
 def test_number_words_of_everyday_language(source: str, target: str, src: str, tgt: str) -> None:
     assert flagged(source, target, src, tgt) == []
@@ -103,3 +105,8 @@ def test_changed_numbers_are_still_found(source: str, target: str, src: str, spa
 def test_a_month_name_confirms_only_a_numeric_date() -> None:
     assert flagged("le 2 octobre 2020", "2/10/2020", "fr") == []
     assert flagged("le 2 octobre 2020", "on 10 October 2020", "fr") == ["10"]
+
+
+def test_one_period_counts_its_parts_only_when_it_is_one() -> None:
+    assert flagged("Active users in the last day", "Utilisateurs actifs ces dernières 24 heures", "en", "fr") == []
+    assert flagged("All Day", "1日", "en", "ja") == ["1"]  # all day is no count of one day

@@ -65,9 +65,13 @@ ENTITIES = cases("entities")
 @pytest.mark.parametrize("case", ENTITIES, ids=[c["name"] for c in ENTITIES])
 def test_entity_missing_on_ui_strings(case: dict) -> None:
     checker = Checker(Config(select=["entity-missing"], jobs=1))
+    earlier = [Unit(target=target, source=source, id=f"earlier-{i}") for i, (source, target)
+               in enumerate(case.get("earlier", ()))]
+    later = [Unit(target=target, source=source, id=f"later-{i}") for i, (source, target)
+             in enumerate(case.get("later", ()))]
     unit = Unit(target=case["target"], source=case["source"], id=case["source"])
-    found = checker.scan_units([unit], source_lang="en", target_lang=case["target_lang"]).findings
-    assert len(found) == (0 if case.get("clean") else 1), [f.message for f in found]
+    found = checker.scan_units([*earlier, unit, *later], source_lang="en", target_lang=case["target_lang"]).findings
+    assert [f.unit for f in found] == ([] if case.get("clean") else [case["source"]]), [f.message for f in found]
 
 
 def _lengths(pairs: list[tuple[str, str]], tgt: str) -> list[str]:
@@ -111,3 +115,14 @@ def test_inconsistency_across_units(case: dict) -> None:
     units = [Unit(target=target, source=source, id=ident) for ident, source, target in case["units"]]
     found = checker.scan_units(units, source_lang="en", target_lang=case["target_lang"]).findings
     assert [f.unit for f in found] == case["flagged"], [f.message for f in found]
+
+
+UNTRANSLATED = cases("untranslated")
+
+
+@pytest.mark.parametrize("case", UNTRANSLATED, ids=[c["name"] for c in UNTRANSLATED])
+def test_untranslated_on_catalogue_entries(case: dict) -> None:
+    checker = Checker(Config(select=["untranslated"], jobs=1))
+    unit = Unit(target=case["target"], source=case["source"], id="u")
+    found = checker.scan_units([unit], source_lang="en", target_lang=case["target_lang"]).findings
+    assert_case(found, case)

@@ -45,8 +45,8 @@ def _rows() -> list[dict[str, Any]]:
     lines += ["Il a vu le le chat.", "Pourquoi? Parce que.", "Le prix est de 10 euros ; il pleut.",
               "Une phrase sans faute.", "Elle dit: « non ».", "Nous nous sommes vus vus hier."]
     rows = [{"segment": f"s{i}", "src": f"fuente {i}", "mt": text} for i, text in enumerate(lines)]
-    # One source translated two ways: the inconsistency check, which needs the whole document, fires.
-    for i, text in enumerate(("Enregistrez le fichier avant de fermer", "Sauvegardez le fichier avant la fermeture")):
+    # One source translated twice, with a typo: the inconsistency check, which needs the whole document, fires.
+    for i, text in enumerate(("Enregistrez le fichier avant de fermer", "Enregistrez le fichier avant de fremer")):
         rows.insert(3 + 5 * i, {"segment": f"d{i}", "src": "Guarde el archivo antes de cerrar", "mt": text})
     return rows
 

@@ -77,3 +77,55 @@ def test_bitext_wrong_columns(tmp_path: Path) -> None:
     path.write_text("Hola.\tBonjour.\nsolo una columna\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 2: expected source<TAB>target"):
         units(path)
+
+
+@pytest.mark.parametrize("header,forms", [
+    ('"Plural-Forms: nplurals=1; plural=0;\\n"', ('msgstr[0] "%(counter)s페이지"',)),
+    ("", ('msgstr[0] "%(counter)s페이지"',))])
+def test_po_single_plural_form_translates_the_plural(tmp_path: Path, header: str, forms: tuple[str, ...]) -> None:
+    """Korean and Japanese have one plural form: msgstr[0] serves every count, so its source is msgid_plural."""
+    path = tmp_path / "ko.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Language: ko\\n"\n{header}\n\n#, python-format\nmsgid "1 page"\n'
+                    f'msgid_plural "%(counter)s pages"\n' + "\n".join(forms) + "\n", encoding="utf-8")
+    [unit] = units(path)
+    assert unit.id == "1 page[0]" and unit.source == "%(counter)s pages"
+
+
+def test_po_first_of_several_plural_forms_translates_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "cs.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: cs\\n"\n"Plural-Forms: nplurals=3; plural=(n==1) ? 0 : '
+                    '(n>=2 && n<=4) ? 1 : 2;\\n"\n\nmsgid "One day"\nmsgid_plural "%d days"\nmsgstr[0] "Jeden den"\n'
+                    'msgstr[1] "%d dny"\nmsgstr[2] "%d dní"\n', encoding="utf-8")
+    assert [u.source for u in units(path)] == ["One day", "%d days", "%d days"]
+
+
+_ANGULAR = """<?xml version="1.0" encoding="UTF-8" ?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" target-language="da" datatype="plaintext" original="ng2.template">
+    <body>
+      <trans-unit id="first"><source>Printer</source><target>Printer</target></trans-unit>
+      <trans-unit id="long-init" datatype="html">
+        <source>Initializing is taking longer <x id="LINE_BREAK" ctype="lb" equiv-text="<br />"/> than usual.</source>
+        <target>Initialisering tager <x id="LINE_BREAK" ctype="lb" equiv-text="<br />"/> længere tid.</target>
+      </trans-unit>
+      <trans-unit id="last"><source>Cancel <x id="START_TAG_SPAN" equiv-text="<span class='a'>"/></source>
+        <target>Annuller <x id="START_TAG_SPAN" equiv-text="<span class='a'>"/></target></trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff_with_raw_angle_brackets_in_attributes_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "messages.da.xlf"
+    path.write_text(_ANGULAR, encoding="utf-8")
+    document = read_document(str(path))
+    assert [u.id for u in document.units] == ["first", "long-init", "last"]
+    assert document.notes == ["not well-formed XML: read after escaping 4 raw '<' in attribute values"]
+
+
+def test_xliff_malformed_otherwise_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "messages.da.xlf"
+    path.write_text(_ANGULAR.replace("</body>", "</bdy>"), encoding="utf-8")
+    with pytest.raises(InputError, match="malformed XML"):
+        list(read_document(str(path)).units)

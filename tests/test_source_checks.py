@@ -136,7 +136,7 @@ def test_inconsistency_both_directions_and_per_target_language() -> None:
     units = [
         Unit(source="Save the file before closing", target="Enregistrez le fichier avant de fermer", id="a",
              line=1),
-        Unit(source="Save the file before closing.", target="Sauvegardez le fichier avant de fermer", id="b",
+        Unit(source="Save the file before closing.", target="Enregistrez le fichier avant de fremer", id="b",
              line=2),
         Unit(source="Save the document before closing", target="Enregistrez le fichier avant de fermer", id="c",
              line=3),
@@ -150,6 +150,16 @@ def test_inconsistency_both_directions_and_per_target_language() -> None:
     assert sorted((f.unit, f.line) for f in report.findings) == [("b", 2), ("c", 3)]
     by_unit = {f.unit: f for f in report.findings}
     assert "unit a" in by_unit["b"].message and by_unit["b"].suggestion == "Enregistrez le fichier avant de fermer"
+
+
+def test_two_wordings_of_one_message_are_counted_in_a_note() -> None:
+    units = [Unit(source="Grand Total (Incl.Tax)", target="Gesamtpreis (inkl. MwSt.)", id="890"),
+             Unit(source="Grand Total (Incl.Tax)", target="Gesamtsumme (inkl. Steuern)", id="891"),
+             Unit(source="Grand Total (Incl.Tax)", target="Gesamtsumme (inkl. Steuern)", id="892")]
+    report = Checker(Config(select=["inconsistency"], jobs=1)).scan_units(units, source_lang="en", target_lang="de")
+    assert report.findings == []
+    [note] = report.notes
+    assert note.startswith("2 unit(s) translate a source") and "'Gesamtpreis (inkl. MwSt.)'" in note
 
 
 def test_terminology_with_csv_and_tbx_glossaries(tmp_path: Path) -> None:

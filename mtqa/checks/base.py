@@ -57,6 +57,8 @@ class DocumentState:
     foreign_langs: tuple[str, ...] | None = None
     # Units that are not plain translations (kind -> [count, first unit id or source]), said once per file.
     unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
+    # What checks say once about the whole file (added by `finish_document`), after the unit kinds.
+    check_notes: list[str] = field(default_factory=list)
 
     def count_kind(self, unit: Unit) -> None:
         kind = unit_kind(unit, unit.source_lang or self.source_lang).kind
@@ -66,8 +68,9 @@ class DocumentState:
 
     def notes(self) -> list[str]:
         """One line per kind of unit that checks treated differently, for the file's report."""
-        return [f"{count} unit(s) {DESCRIPTIONS[kind].format(example=repr(example[:60]))}"
-                for kind, (count, example) in sorted(self.unit_kinds.items())]
+        kinds = [f"{count} unit(s) {DESCRIPTIONS[kind].format(example=repr(example[:60]))}"
+                 for kind, (count, example) in sorted(self.unit_kinds.items())]
+        return kinds + self.check_notes
 
     def state_for(self, check_name: str, factory: Any = dict) -> Any:
         if check_name not in self.data:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import pickle
 import tempfile
 import unicodedata
@@ -12,7 +13,7 @@ from typing import IO
 
 import regex
 
-from mtqa.checks.base import Check, DocumentState, Example, UnitContext
+from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit
 from mtqa.langid.lexicon import has_lexicon, zipf_table
 from mtqa.meaning.entities import (
     DoNotTranslate,
@@ -261,10 +262,13 @@ def _latin_script(text: str) -> bool:
 
 def _present(text: str, name: str) -> bool:
     """The name, a word it begins ("McCoyová"), or a word sharing all but its last two letters with it
-    (German genitive "Merkels"); accents aside ("PokéWalker" for "PokeWalker")."""
+    (German genitive "Merkels"), or without the English plural of a model name ("N810" for "N810s");
+    accents aside ("PokéWalker" for "PokeWalker")."""
     text, name = _plain(text), _plain(name)
     if word_pattern(name, True, glued_end=True).search(text):
         return True
+    if len(name) > 2 and name.endswith("s") and (name[-2].isdigit() or name[-2].isupper()):
+        return _present(text, name[:-1])  # the English plural of a model or acronym: "N810s", "GPUs"
     stem = name[: max(4, len(name) - 2)]
     return len(name) > 5 and word_pattern(stem, True, glued_end=True).search(text) is not None
 
@@ -315,6 +319,7 @@ def _title_case(text: str, lang: str | None) -> bool:
 
 _FUNCTION_ZIPF = 6.0
 _ORDINARY_ZIPF = 4.0
+_WORD_ZIPF = 3.0
 
 
 _TOGINET = "早年，该节目仅在运营已久的互联网广播网站TogiNet Radio上播出。"
@@ -326,7 +331,9 @@ class EntityMissing(Check):
     Flags: a name of the source that the target lacks: a person's surname (after a known given name
     or a title, in sources whose names keep their form), a do-not-translate term, a brand-like name
     with inner capitals or digits ("OpenAI", "GPT-4"), or a Latin-script word inside a source in another
-    script ("TogiNet" in Chinese). Needs the source.
+    script ("TogiNet" in Chinese). A CamelCase name made of words ("WishList", "PaymentToken") is the
+    file's own term, translated by its meaning, when the file's sources also write its words apart
+    ("wish list", "the payment token"). Needs the source.
     Why: names carry who and what a sentence is about; MT drops or replaces them, and a reader of the
     target cannot notice.
     Example: source "Elon Musk criticó a OpenAI." target "Il a critiqué l'entreprise." flags the unit.
@@ -351,19 +358,86 @@ class EntityMissing(Check):
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
-        if not ctx.source or not _latin_script(ctx.text):
+        if not ctx.source:
+            return
+        state: _Phrases = ctx.document.state_for(self.name, _Phrases)
+        state.add(ctx.source)
+        if not _latin_script(ctx.text):
             return  # names are transliterated into other scripts
         text = ctx.text
         missing = sorted(n for n in _source_names(ctx) if not _present(text, n))
-        if not missing:
+        if not missing or not text.strip():
             return
-        start = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        if start >= end:
+        if any(_camel_words(n, ctx.source_base) for n in missing):
+            # "WishList": a name, or the file's "wish list" written jointly? The rest of the file tells.
+            state.pending.append((light_unit(ctx.unit), missing, ctx.source_base))
             return
-        names = ", ".join(f"'{n}'" for n in missing)
-        yield Hit(start, end, f"the source names {names} but the translation does not",
-                  suggestion=None, confidence=0.7)
+        yield _missing_hit(text, missing)
+
+    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
+        state: _Phrases | None = document.data.get(self.name)
+        if state is None:
+            return
+        for unit, names, lang in state.pending:
+            kept = [n for n in names if not (_camel_words(n, lang) and state.written_apart(n))
+                    or _misspelt(unit.target, n)]
+            if kept:
+                yield unit, _missing_hit(unit.target, kept)
+
+
+def _missing_hit(text: str, missing: list[str]) -> Hit:
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    names = ", ".join(f"'{n}'" for n in missing)
+    return Hit(start, end, f"the source names {names} but the translation does not", suggestion=None, confidence=0.7)
+
+
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+def _misspelt(text: str, name: str) -> bool:
+    """The target keeps the name, misspelt ("AtributeOption"): it is meant as the name."""
+    low = name.lower()
+    return any(word.lower() != low and difflib.SequenceMatcher(None, word.lower(), low).ratio() >= 0.9
+               for word in _LETTERS.findall(text) if abs(len(word) - len(name)) <= 2)
+
+
+def _camel_words(name: str, lang: str | None) -> bool:
+    """A CamelCase name made of words of the language ("WishList", "PaymentToken"; not "OpenAI", "GPT-4")."""
+    table = zipf_table(lang) if lang and has_lexicon(lang) else None
+    parts = _CAMEL_PARTS.findall(name)
+    return (table is not None and len(parts) > 1 and "".join(parts) == name
+            and all(len(p) > 1 and table.get(p.lower(), 0.0) >= _WORD_ZIPF for p in parts))
+
+
+@dataclass
+class _Phrases:
+    """The runs of two and three words of the file's sources (hashed, joined: "wish lists" -> "wishlist"), to
+    tell a CamelCase name from the same words written apart elsewhere; and the findings that wait for it."""
+
+    seen: set[int] = field(default_factory=set)
+    pending: list[tuple[Unit, list[str], str | None]] = field(default_factory=list)
+
+    def add(self, source: str) -> None:
+        if len(self.seen) >= MAX_PHRASES:
+            return
+        words = _LETTERS.findall(source.lower())
+        if len(words) < 2:
+            return
+        pairs = [a + b for a, b in zip(words, words[1:], strict=False)]
+        self.seen.update(hash(_singular(p)) for p in pairs)
+        self.seen.update(hash(_singular(p + c)) for p, c in zip(pairs, words[2:], strict=False))
+
+    def written_apart(self, name: str) -> bool:
+        return hash(_singular(name.lower())) in self.seen
+
+
+def _singular(joined: str) -> str:
+    """The joined words without a plural -s: "wishlists" and "wishlist" alike."""
+    return joined[:-1] if joined.endswith("s") else joined
+
+
+# Enough for files of some 20,000 segments; past it, later sources add no evidence (their names are reported).
+MAX_PHRASES = 200_000
 
 
 CHECKS = (EntityTranslated, EntityMissing)

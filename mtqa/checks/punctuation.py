@@ -10,6 +10,7 @@ import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
+from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans, tags
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
@@ -88,7 +89,7 @@ class PunctuationSpacing(Check):
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         rules = [rule for rule in spacing_rules() if ctx.target_base in rule.languages]
-        if not rules:
+        if not rules or _copied(ctx):
             return
         text = ctx.text
         matches = [(rule, m) for rule in rules for m in rule.pattern.finditer(text)]  # vetted by a test
@@ -105,7 +106,29 @@ class PunctuationSpacing(Check):
             yield Hit(match.start(), match.end(), rule.render(rule.message, match), suggestion=suggestion)
 
 
+def _copied(ctx: UnitContext) -> bool:
+    """The target copies a source whose words belong to the source language ("Free shipping: Not Enabled" in
+    a French file, not "Position:" or "Wrapper:"): its typography is the source's, and the copy is what a
+    reviewer must fix (untranslated reports it)."""
+    source, target, lang = ctx.unit.source, ctx.target_base, ctx.source_base
+    if not source or source.strip() != ctx.text.strip() or not lang or not target or lang == target:
+        return False
+    if not (has_lexicon(lang) and has_lexicon(target)):
+        return False
+    words = [w.lower() for w in _LETTERS.findall(source)]
+    # One word ("Wrapper:") may be a term the target keeps; its typography is then the target's.
+    return len(words) >= 2 and sum(lean(w, target, lang) for w in words) / len(words) >= _SOURCE_LEAN
+
+
+# How much more frequent in the source language than in the target a copy's words are, on average, for the
+# copy to be text left in the source language (log10 of the ratio of frequencies).
+_SOURCE_LEAN = 1.0
+_LETTERS = regex.compile(r"\p{L}{2,}")
+
+
 _IDENTIFIER_BEFORE = regex.compile(r"[\w-]+[._][\w.-]*$")
+# Tags that end a line or a block: a mark before one is the end of a phrase, whatever follows.
+_BREAK_TAG = regex.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|dd|dt|h[1-6]|hr|table|blockquote)\b", regex.I)
 _SPACE_ENTITY = regex.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#x[aA]0|#32|#x20|#8239|#x202[fF]);")
 
 
@@ -118,14 +141,16 @@ def _is_syntax(text: str, at: int, markup: list[tuple[int, int]], kind: str) -> 
     if mark == ";" and kind == KEYWORDS:
         return True
     after = at + 1
+    line_break = False
     while True:
         tag = next((e for s, e in markup if s == after), None)
         if tag is None:
             break
+        line_break = line_break or _BREAK_TAG.match(text, after) is not None
         after = tag
     if after < len(text) and (text[after].isalnum() or text[after] in "-#/_\"'[({"):
-        return True
-    if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after):
+        return not line_break  # "suivants :<br/>Vous..." ends a line; "installed:true" is syntax
+    if text.startswith("&", after) and not _SPACE_ENTITY.match(text, after) and not line_break:
         return True  # an entity glued to the mark: "playtime:<i>&gt;2 hours"
     return bool(_IDENTIFIER_BEFORE.search(text, 0, at))
 

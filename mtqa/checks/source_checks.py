@@ -9,13 +9,15 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from mtqa.checks.base import Check, DocumentState, Example, UnitContext, light_unit, whole_span
 from mtqa.checks.consistency import Inconsistency
 from mtqa.glossary import Entry, load_glossaries, term_pattern
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.lengths import DocumentLengths, Spread, form_length
 from mtqa.text.markup import EMPHASIS, markup_names, tags, urls
-from mtqa.text.placeholders import Comparison, Token, compare, placeholders, syntax_for
+from mtqa.text.placeholders import CONFIRMED_BY_USE, Comparison, Token, compare, placeholders, syntax_for
 from mtqa.util.datafiles import builtin_data, check_keys
 
 
@@ -32,9 +34,11 @@ class PlaceholderMismatch(Check):
     uses: always XLIFF/TMX inline codes, ICU arguments (`{n, plural, ...}`, `{0}`, `{name}`), i18next
     `{{name}}` and `$t(key)`, `${name}`, Python `%(name)s`, Ruby `%{name}` and `%<name>s`, numbered
     printf `%1$s`; and, when the gettext flags declare it or the source uses it, printf `%s %d %lu %@`
-    (`%%` is an escape), Qt `%1`, Symfony `%name%`, strftime formats, Drupal `@name` and Laravel
-    `:name`. ICU case bodies are text: the argument, its type and the case keys are compared (select
-    keys exactly; plural keys against the target language's plural categories). Named placeholders may
+    (`%%` is an escape; a translation may number them, `%2$s … %1$d`), Qt `%1`, Symfony `%name%`,
+    Drupal and Magento `%name`, strftime formats, Drupal `@name` and Laravel `:name` (these two once
+    the unit or another unit of the file keeps one as the source writes it). ICU case bodies are text:
+    the argument, its type and the case keys are compared (select keys exactly; plural keys against the
+    target language's plural categories). Named placeholders may
     appear any number of times; unnamed printf ones must keep their count and order. A full-width `％1`
     or `％name％` is a corrupted placeholder, even where the source is a message key.
     Why: software fills placeholders by name or position: a lost, renamed or swapped one crashes the
@@ -65,6 +69,12 @@ class PlaceholderMismatch(Check):
                 span="%{order_number}"),
         Example("％1または％2を使用してください。", True, source="You can also use %1 or %2.", target_lang="ja",
                 source_lang="en", span="％1"),
+        Example("Ez a webhely jelenleg karbantartás alatt áll.", True,
+                source="@site is currently under maintenance.", target_lang="hu", source_lang="en",
+                earlier=(("Welcome to @site", "Üdvözöljük a @site oldalon"), ("@count items", "@count elem"),
+                         ("Back to @site", "Vissza: @site"))),
+        Example("Címkézze a feladatot, például pénz.", False, source="Tag the task, for example @money.",
+                target_lang="hu", source_lang="en"),
     )
 
     def applies_to(self, ctx: UnitContext) -> bool:
@@ -81,12 +91,30 @@ class PlaceholderMismatch(Check):
             return
         syntax = syntax_for(ctx.source, ctx.unit.flags, ctx.text)
         result = compare(ctx.source, ctx.text, syntax, ctx.target_lang)
+        if any(c in ctx.source for c in "@:"):
+            # `@site` dropped: whether `@site` is a placeholder depends on what the rest of the file does.
+            state: _PlaceholderState = ctx.document.state_for(self.name, _PlaceholderState)
+            loose = syntax_for(ctx.source, ctx.unit.flags, ctx.text, confirmed=CONFIRMED_BY_USE)
+            state.uses.update(loose.intersection(CONFIRMED_BY_USE))
+            state.kept.update(syntax.intersection(CONFIRMED_BY_USE))
+            if loose != syntax and not result.differs:
+                later = compare(ctx.source, ctx.text, loose, ctx.target_lang)
+                if later.differs:
+                    state.pending.append((light_unit(ctx.unit), self._difference(ctx, later), loose - syntax))
         if result.differs:
             yield self._difference(ctx, result)
         elif result.misordered is not None:
             token = result.misordered
             yield Hit(token.start, token.end, "unnumbered printf placeholders are in a different order than in "
                       "the source; use numbered ones (%1$s) to reorder", suggestion=None)
+
+    def finish_document(self, document: DocumentState) -> Iterator[tuple[Unit, Hit]]:
+        state = document.data.get(self.name)
+        if state is None:
+            return
+        for unit, hit, grammars in state.pending:
+            if all(state.confirms(grammar) for grammar in grammars):
+                yield unit, hit
 
     @staticmethod
     def _difference(ctx: UnitContext, result: Comparison) -> Hit:
@@ -115,6 +143,20 @@ class PlaceholderMismatch(Check):
         return Hit(start, end, "placeholders differ from the source: " + "; ".join(parts), suggestion=suggestion)
 
 
+@dataclass
+class _PlaceholderState:
+    """Prose-like grammars (Drupal `@name`): units whose source has such tokens, units whose target kept
+    them, and the units that lost them all, reported once the file shows it uses that grammar."""
+
+    uses: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    pending: list[tuple[Unit, Hit, frozenset[str]]] = field(default_factory=list)
+
+    def confirms(self, grammar: str) -> bool:
+        """Most units of the file keep them (a help text that translates its example `@tags` does not)."""
+        return self.kept[grammar] >= 3 and self.kept[grammar] >= 0.75 * self.uses[grammar]
+
+
 class TagMismatch(Check):
     """Markup of the source that is missing, added or broken in the translation.
 
@@ -122,7 +164,8 @@ class TagMismatch(Check):
     longer open and close in order (`<1>Banni:<1>`). Markup is HTML and Pango elements, i18next numbered
     tags `<1>...</1>`, and any element written with attributes, self-closing or opened and closed; a
     lone `<file>` or `<EMPTY>` is text (a command-line metavariable), not markup. A translator adding
-    emphasis (`<em>`, `<b>`...) around words is reported as minor.
+    emphasis (`<em>`, `<b>`...) around words is reported as minor; around a name kept from the source
+    (`<em>Backup and Migrate</em>`), a house style, it is not reported.
     Why: a lost or extra tag breaks the layout or the page: bold runs to the end, a link disappears.
     Example: source "Press <b>OK</b>." with target "Appuyez sur OK</b>." flags the missing "<b>".
     Instead: "Appuyez sur <b>OK</b>."
@@ -150,6 +193,8 @@ class TagMismatch(Check):
             return
         src, tgt = tags(source, names), tags(ctx.text, names)
         extra, missing = _unmatched(source, ctx.text, src, tgt)
+        if not any(t.key.strip("</>") in EMPHASIS for t in missing):  # not <b>OK</b> rendered <i>OK</i>
+            extra = _without_emphasised_names(source, ctx.text, extra)
         broken = None if extra or missing or not _balanced(src) else _first_unbalanced(tgt)
         if not extra and not missing and broken is None:
             return
@@ -224,6 +269,29 @@ def _balanced(tokens: list[Token]) -> bool:
 
 def _first_unbalanced(tokens: list[Token]) -> Token | None:
     return _stack_walk(tokens)
+
+
+def _without_emphasised_names(source: str, target: str, extra: list[Token]) -> list[Token]:
+    """The added tags less the emphasis a translator puts around words kept from the source (a module or
+    product name, `<em>Backup and Migrate</em>`: a house style); emphasis around the whole translation or
+    around words of its own is kept."""
+    plain_source = _TAG_TEXT.sub(" ", source).casefold()
+    dropped: set[int] = set()
+    for i, opening in enumerate(extra):
+        name = opening.key.strip("<>/")
+        if opening.key.startswith("</") or opening.key.endswith("/>") or name not in EMPHASIS or i in dropped:
+            continue
+        close = next((j for j in range(i + 1, len(extra)) if extra[j].key == f"</{name}>" and j not in dropped), None)
+        if close is None:
+            continue
+        inside = _TAG_TEXT.sub(" ", target[opening.end:extra[close].start]).strip()
+        outside = _TAG_TEXT.sub(" ", target[:opening.start] + target[extra[close].end:]).strip()
+        if inside and outside and regex.search(rf"(?<!\w){regex.escape(inside.casefold())}(?!\w)", plain_source):
+            dropped |= {i, close}
+    return [t for i, t in enumerate(extra) if i not in dropped]
+
+
+_TAG_TEXT = regex.compile(r"<[^<>]*>")
 
 
 def _added_emphasis(extra: list[Token]) -> bool:

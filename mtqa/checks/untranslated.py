@@ -14,6 +14,7 @@ from mtqa.checks.source_words import find_source_words, mostly_capitals
 from mtqa.langid.code_switch import PAIR_GUARDS, SpanFinder, clause_features, title_list
 from mtqa.langid.word_evidence import has_lexicon, lean
 from mtqa.model import Hit, Severity
+from mtqa.text.markup import protected_spans
 
 
 def kept_terms(ctx: UnitContext) -> tuple[str, ...]:
@@ -45,8 +46,11 @@ class Untranslated(Check):
     """Target text left in the source language: the whole segment, a run of words, or single words.
 
     Flags: (bitext) a target equal to its source (ignoring case, spacing and punctuation; a label in
-    capitals is read in lower case), or a run of at least 5 words copied from the source that the
-    language identifier, limited to {target, source}, assigns to the source language. Then words left
+    capitals is read in lower case; its syntax, such as ICU plural cases, tags and style sheets, aside;
+    not a copy: command-line metavariables "FONT-FILE", the source's words capitalised as nouns in German,
+    a name in a third language such as the autonym "Polski"), or a run of at least 5 words copied from the
+    source that the language identifier, limited to {target, source}, assigns to the source language.
+    Then words left
     in the source language (minor; major for a run of several): a target word that also occurs in the
     source and is much more frequent in the source language than in the target (wordfreq), or is written
     in the source's script ("I don't 知道 if"). Not flagged: names (capitalised words inside a sentence,
@@ -119,9 +123,13 @@ class Untranslated(Check):
         finder = span_finder(ctx)
         normalised = _normalise(source)
         if normalised and normalised == _normalise(target):
+            if _recapitalised(source, target, target_lang) or _METAVARIABLES.fullmatch(source.strip()):
+                return
             # A label in capitals ("CURRENT MAP") is judged in lower case: capitals read as acronyms.
-            masked = finder.masked(target.lower() if mostly_capitals(target) else target, target_lang)
-            if _translatable(masked) and not self._reads_as_target(finder, masked, target_lang, source_lang):
+            text = _words_only(target)
+            masked = finder.masked(text.lower() if mostly_capitals(text) else text, target_lang)
+            if _translatable(masked) and not self._reads_as_target(finder, masked, target_lang, source_lang) \
+                    and not _third_language(finder, masked, target_lang, source_lang):
                 start, end = _strip(target)
                 yield Hit(start, end, "the target is a copy of the source", confidence=1.0)
             return
@@ -171,6 +179,37 @@ class Untranslated(Check):
             return False
         detection = finder.detector.detect(masked, (target, source))
         return detection is not None and detection.lang == target and detection.confidence >= 0.5
+
+
+# Command-line metavariables kept as they are in usage lines: "FONT-FILE OUTPUT-FILE", "[NEW_NAME]".
+_METAVARIABLES = regex.compile(r"(?:[\[<(]?[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+[\]>)]?(?:\.\.\.)?\s*)+")
+# Languages that capitalise their nouns: a source word written with a capital is a loanword made a noun.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+_STYLE = regex.compile(r"<style\b[^>]*>.*?</style>", regex.S | regex.I)
+# A language other than the pair's must be this sure before a copy is taken for a name in it.
+THIRD_LANGUAGE_CONFIDENCE = 0.5
+
+
+def _recapitalised(source: str, target: str, target_lang: str) -> bool:
+    """The source's words given the capitals of nouns ("Reposts" for "reposts" in German): adapted, not copied."""
+    return target_lang in _NOUN_CAPITALS and source != target and any(
+        a.islower() and b[:1].isupper() for a, b in zip(_TOKEN.findall(source), _TOKEN.findall(target), strict=False))
+
+
+def _words_only(text: str) -> str:
+    """The text with its syntax blanked (same offsets): ICU plural and select syntax, placeholders, tags,
+    URLs, code, and style sheets; what is left is what a translator translates."""
+    chars = list(_STYLE.sub(lambda m: " " * len(m.group()), text))
+    for start, end in protected_spans(text):
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _third_language(finder: SpanFinder, masked: str, target: str, source: str | None) -> bool:
+    """A copy in neither language of the pair (the autonym "Polski" in a language menu): not left untranslated."""
+    detection = finder.detector.detect(masked)
+    return detection is not None and detection.lang not in (target, source) \
+        and detection.confidence >= THIRD_LANGUAGE_CONFIDENCE
 
 
 def _strip(text: str) -> tuple[int, int]:

@@ -36,6 +36,8 @@ class Document:
     source_path: str | None = None
     # Declared languages that are not language codes (`Language: French`), for the error message.
     language_problems: list[str] = field(default_factory=list)
+    # What the reader says once about the file in the report (a repair it made to read it).
+    notes: list[str] = field(default_factory=list)
 
     def declare(self, role: str, value: str | None, where: str) -> str | None:
         """Set the source or target language from a value in the file; a value that is not a language

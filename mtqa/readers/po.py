@@ -1,9 +1,11 @@
 """gettext PO/POT catalogues, read with polib.
 
 One unit per translated string: plural forms give one unit per `msgstr[n]` (source: `msgid` for form
-0, `msgid_plural` for the others). Fuzzy, obsolete, untranslated and header entries are skipped (and
-counted, except the header). The target language comes from the `Language:` header; translator and
-extracted comments go to `Unit.notes`, format flags (`python-format`, `qt-format`...) to `Unit.flags`.
+0, `msgid_plural` for the others; in a language with one plural form, `nplurals=1` as in Japanese or
+Korean, `msgstr[0]` serves every count, so its source is `msgid_plural`). Fuzzy, obsolete, untranslated
+and header entries are skipped (and counted, except the header). The target language comes from the
+`Language:` header; translator and extracted comments go to `Unit.notes`, format flags
+(`python-format`, `qt-format`...) to `Unit.flags`.
 The unit id is the `msgid`, prefixed by `msgctxt` and `::` when there is a context. Paired with a source
 catalogue (`read_pair`: the `en.po` of a key-based project, whose `msgid`s are keys such as `nav.home`),
 a unit's source is that catalogue's translation of the same message; a message it does not translate
@@ -28,6 +30,7 @@ _MSGSTR = regex.compile(r"^\s*msgstr(?:\[(\d+)\])?\s")
 _STRING_LINE = regex.compile(
     r'^\s*(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 _KEYWORD_LINE = regex.compile(r"^\s*(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr)\b|^\s*\"")
+_NPLURALS = regex.compile(r"nplurals\s*=\s*(\d+)")
 
 
 def _validate(path: str, text: str) -> None:
@@ -112,6 +115,15 @@ class PoReader:
         return document
 
     @staticmethod
+    def _one_form(catalogue: Any, entry: Any) -> bool:
+        """Whether the language has a single plural form (the header's `nplurals=1`, else an entry that
+        has only `msgstr[0]`): that form then serves every count, `1` included."""
+        declared = _NPLURALS.search(catalogue.metadata.get("Plural-Forms", "") or "")
+        if declared:
+            return declared.group(1) == "1"
+        return len(entry.msgstr_plural) == 1
+
+    @staticmethod
     def _msgstr_lines(lines: list[str], start: int) -> dict[int, tuple[int, int]]:
         """(line, column) where the text of each msgstr / msgstr[n] of the entry at `start` begins."""
         found: dict[int, tuple[int, int]] = {}
@@ -151,9 +163,10 @@ class PoReader:
                     if not target.strip():
                         skipped["untranslated"] += 1
                         continue
-                    source = entry.msgid if int(form) == 0 else entry.msgid_plural
+                    plural = int(form) > 0 or self._one_form(catalogue, entry)
+                    source = entry.msgid_plural if plural else entry.msgid
                     if paired:  # the source catalogue's singular for form 0, its last form for the others
-                        source = paired.get(0, source) if int(form) == 0 else paired[max(paired)]
+                        source = paired[max(paired)] if plural else paired.get(0, source)
                     line, column = where.get(int(form), fallback)
                     yield Unit(target=target, source=source, id=f"{ident}[{form}]", line=line, column=column,
                                notes=notes, flags=flags)

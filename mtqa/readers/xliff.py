@@ -7,13 +7,16 @@ Notes are read into `Unit.notes`. In a document with several `<file>` elements (
 unit ids in each), a unit's id is qualified by its file: `original::id`. Paired with a source XLIFF
 (`read_pair`: Symfony's `messages.en.xlf` beside a `messages.fr.xlf` whose sources are message keys),
 a unit's source is the text the source file gives the same `resname` (else `id`): its target, or its
-source when it has none. Parsing is streaming and hardened (see `mtqa.util.xmlsafe`).
+source when it has none. Parsing is streaming and hardened (see `mtqa.util.xmlsafe`). A file that is not
+well-formed only because '<' is left raw in attribute values (`equiv-text="<br />"`) is read again with
+those escaped, and its report says so.
 """
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
+import io
 import os
 import re
 from collections import Counter
@@ -25,7 +28,7 @@ from mtqa.errors import InputError, UsageError
 from mtqa.model import Unit
 from mtqa.readers.base import STDIN, Document, binary_stream, content_language
 from mtqa.text.inline import flatten
-from mtqa.util.xmlsafe import CHUNK, Node, iter_xml
+from mtqa.util.xmlsafe import CHUNK, Node, escape_attribute_lt, iter_xml
 
 UNTRANSLATED_STATES = frozenset({"new", "needs-translation", "initial"})
 _FILE_START = re.compile(r"<file[\s>]")
@@ -85,7 +88,8 @@ class XliffReader:
         return document
 
     def _read(self, path: str, sources: dict[str, str]) -> Document:
-        events = self._events(path)
+        document = Document(path, iter(()), format=self.name)
+        events = self._events(path, document)
         langs: dict[str, str | None] = {"source": None, "target": None}
         pending: list[tuple[str, Node]] = []
         for kind, node in events:
@@ -94,17 +98,37 @@ class XliffReader:
                 self._languages(node, langs)
             if kind == "unit" or (langs["source"] and langs["target"]):
                 break
-        document = Document(path, iter(()), format=self.name)
         where = "the XLIFF file's"
         doc_langs = (document.declare("source", langs["source"], f"{where} source language"),
                      document.declare("target", langs["target"], f"{where} target language"))
         document.units = self._units(path, pending, events, doc_langs, document, has_several_files(path), sources)
         return document
 
-    def _events(self, path: str) -> Iterator[tuple[str, Node]]:
-        with binary_stream(path) as stream:
-            yield from iter_xml(path, stream, collect=("trans-unit", "unit"), announce=("xliff", "file"),
-                                expect_root=("xliff",))
+    def _events(self, path: str, document: Document | None = None) -> Iterator[tuple[str, Node]]:
+        done = 0
+        try:
+            with binary_stream(path) as stream:
+                for event in iter_xml(path, stream, collect=("trans-unit", "unit"), announce=("xliff", "file"),
+                                      expect_root=("xliff",)):
+                    done += 1
+                    yield event
+        except InputError as error:
+            if path == STDIN or "malformed XML" not in error.problem:
+                raise
+            with binary_stream(path) as stream:
+                repaired, count = escape_attribute_lt(stream.read())
+            if not count:
+                raise
+            # Some writers leave '<' raw in attribute values (Angular's equiv-text="<br />"): read again
+            # with those escaped, going on after the events already handed out.
+            again = iter_xml(path, io.BytesIO(repaired), collect=("trans-unit", "unit"), announce=("xliff", "file"),
+                             expect_root=("xliff",))
+            for index, event in enumerate(again):
+                if index >= done:
+                    yield event
+            if document is not None:
+                document.notes.append(f"not well-formed XML: read after escaping {count} raw '<' in attribute "
+                                      "values")
 
     @staticmethod
     def _languages(node: Node, langs: dict[str, str | None]) -> None:

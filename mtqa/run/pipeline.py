@@ -194,7 +194,7 @@ class Checker:
             report.add(findings)
         report.units = state.units
         report.skipped_checks.update(state.skipped)
-        report.notes = state.notes()
+        report.notes = document.notes + state.notes()
         return report
 
     def scan_units(self, units: Iterable[Unit], *, path: str = "<text>", source_lang: str | None = None,

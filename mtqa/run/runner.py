@@ -163,7 +163,7 @@ def scan_documents(
         file_report.skipped_units = dict(document.skipped)
         file_report.empty = state.units == 0 and not document.skipped and file_report.error is None
         file_report.skipped_checks.update(state.skipped)
-        file_report.notes = state.notes()
+        file_report.notes = document.notes + state.notes()
         scoring.finish(file_report)
         reporter.end_file(file_report)
         files.append(file_report)

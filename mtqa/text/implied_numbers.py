@@ -2,8 +2,8 @@
 
 "halb zehn" and "9点半" are 9:30; "19世纪" and "XIX siècle" are the 1800s, and with "50年代" the 1850s;
 "the half" is 50 %, half a year six months; "15 Uhr" is 3 p.m.; "令和2年" is 2020; "3割" is 30 %;
-"пятого" is an inflected 5. Which words mean this comes from the numerals packs (see
-`numeral_packs`); Chinese and Japanese packs are read character by character (`unsegmented`).
+"пятого" is an inflected 5; "the last day" is one day, 24 hours. Which words mean this comes from the
+numerals packs (see `numeral_packs`); Chinese and Japanese packs are read character by character (`unsegmented`).
 
 Reading the source generously costs little: a changed number is still found unless the source happens
 to imply the new value too.
@@ -47,6 +47,9 @@ def implied_values(text: str, values: set[float], lex: Lexicon) -> set[float]:
             out.update(v - 1 for v in stated if v.is_integer() and 1 <= v <= 24)
     if words & lex.quarters:
         out.update(QUARTER_VALUES)
+    if lex.period_pattern is not None:
+        for match in lex.period_pattern.finditer(text):
+            out.update(lex.periods[" ".join(match.group().lower().split())])
     if lex.clock:
         out.update(_clock_hours(text, lex))
     out.update(_eras(text, lex))

@@ -33,6 +33,11 @@ _TAG = regex.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
 _URL = regex.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_TRAIL = ".,;:!?)]}'\""
+# Hosts of example links, which translators localise ("http://yourdomain/" -> "http://ihredomain/"): a
+# name without a dot (not localhost), or a domain reserved for examples (RFC 2606).
+_ILLUSTRATIVE_HOST = regex.compile(
+    r"^(?:(?!localhost\b)[\p{L}\d-]+|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)+(?:example|test|invalid))"
+    r"(?=[:/?#]|$)")
 # Path and query segments that name a language (/en/, /pt-br/, ?lang=zh-Hans): localised links change them.
 _LANG_SEGMENT = regex.compile(
     r"(?<=[/._=-])[a-z]{2,3}(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?(?=[/._&#-]|$)")
@@ -104,7 +109,8 @@ def _tags(text: str, names: frozenset[str] | None = None) -> tuple[Token, ...]:
 
 
 def urls(text: str) -> list[Token]:
-    """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change."""
+    """URLs and e-mail addresses; the key drops language segments (/en/, ?lang=fr) that localised links change,
+    and the host of an example link (`http://yourdomain/`, `example.com`)."""
     return list(_urls(text))
 
 
@@ -121,6 +127,9 @@ def _urls(text: str) -> tuple[Token, ...]:
         url = match.group().rstrip(_URL_TRAIL)
         end = match.start() + len(url)
         key = regex.sub(r"^(?:https?://|ftp://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        if not key:
+            continue  # "use https://": the scheme named, no link
+        key = _ILLUSTRATIVE_HOST.sub("(example host)", key, count=1)
         out.append(Token(match.start(), end, "url", _LANG_SEGMENT.sub(_language_segment, key)))
     for match in _EMAIL.finditer(text):
         if not any(t.start <= match.start() < t.end for t in out):

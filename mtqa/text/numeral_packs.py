@@ -13,7 +13,9 @@ literal numbers:
 - `unsegmented`: the language is written without spaces (Chinese, Japanese): entries are found as
   substrings, and its numerals are read by `cjk_numerals`;
 - `eras` (year before an era's first year) and `era_first_year` ("元"): "令和2年" is 2020;
-- `tenths`: counters of tenths ("割", "成"): "3割" is 30 %.
+- `tenths`: counters of tenths ("割", "成"): "3割" is 30 %;
+- `periods`: phrases naming one period of time and what it also counts ("last day" = [1, 24]): "in the
+  last day" may be rendered "in the last 24 hours", "last week" "1 semaine".
 
 Examples (`[[example]]`) are run by the tests: `values` are what a target states, `source` values a
 source must imply.
@@ -34,7 +36,7 @@ STEM_ENDING = 6
 
 _KEYS = ("version", "decimal", "compounds", "connectors", "ambiguous", "numbers", "ordinals", "scales", "months",
          "stems", "centuries", "quarters", "half_before_hour", "clock", "not_numbers", "unsegmented", "eras",
-         "era_first_year", "tenths", "example")
+         "era_first_year", "tenths", "periods", "example")
 _TABLES = ("numbers", "ordinals", "scales", "months", "stems", "eras")
 _LISTS = ("connectors", "ambiguous", "centuries", "quarters", "clock", "not_numbers", "tenths")
 
@@ -61,6 +63,7 @@ class Lexicon:
     eras: dict[str, float] = field(default_factory=dict)
     era_first_year: str = ""
     tenths: tuple[str, ...] = ()
+    periods: dict[str, tuple[float, ...]] = field(default_factory=dict)
     # (text, values the source reading must include)
     source_examples: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
@@ -79,10 +82,12 @@ class Lexicon:
     @functools.cached_property
     def not_number_pattern(self) -> regex.Pattern[str] | None:
         """The fixed expressions that state no number, as one pattern (None when there are none)."""
-        if not self.not_numbers:
-            return None
-        alternatives = "|".join(regex.escape(e) for e in sorted(self.not_numbers, key=len, reverse=True))
-        return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+        return _phrases_pattern(self.not_numbers)
+
+    @functools.cached_property
+    def period_pattern(self) -> regex.Pattern[str] | None:
+        """The `periods` phrases as one pattern (None when there are none)."""
+        return _phrases_pattern(tuple(self.periods))
 
     @functools.cached_property
     def stem_lengths(self) -> tuple[int, ...]:
@@ -102,6 +107,14 @@ class Lexicon:
     def prefixes(self) -> frozenset[str]:
         """First two letters of every number word: a cheap filter before trying to split a compound."""
         return frozenset(w[:2] for w in (*self.numbers, *self.scales))
+
+
+def _phrases_pattern(phrases: tuple[str, ...]) -> regex.Pattern[str] | None:
+    """Whole-word phrases as one case-insensitive pattern, the longest tried first; None for none."""
+    if not phrases:
+        return None
+    alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)
@@ -137,6 +150,10 @@ def lexicon(lang: str | None) -> Lexicon | None:
         if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
             raise PackError(path, f"'{key}' must be a list of words")
         lists[key] = tuple(item.lower() for item in items)
+    periods = data.get("periods", {})
+    if not isinstance(periods, dict) or not all(
+            isinstance(v, list) and all(isinstance(n, (int, float)) for n in v) for v in periods.values()):
+        raise PackError(path, "[periods] values must be lists of numbers")
     return Lexicon(lang, tables["numbers"], tables["ordinals"], tables["scales"], frozenset(lists["connectors"]),
                    frozenset(lists["ambiguous"]), tables["months"], data.get("decimal"),
                    bool(data.get("compounds", False)), tuple(examples), stems=tables["stems"],
@@ -144,6 +161,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
                    half_before_hour=bool(data.get("half_before_hour", False)), clock=frozenset(lists["clock"]),
                    not_numbers=lists["not_numbers"], unsegmented=bool(data.get("unsegmented", False)),
                    eras=tables["eras"], era_first_year=str(data.get("era_first_year", "")), tenths=lists["tenths"],
+                   periods={str(k).lower(): tuple(float(n) for n in v) for k, v in periods.items()},
                    source_examples=tuple(source_examples))
 
 

@@ -5,9 +5,9 @@ Some syntaxes cannot be mistaken for prose and are always read: XLIFF/TMX inline
 `%(name)s`, Ruby `%{name}` and `%<name>s`, numbered printf `%1$s`. Others look like ordinary text in
 another ecosystem and are read only on evidence (`Syntax`): a gettext flag (`c-format`,
 `python-format`, `qt-format`...) or the same kind of placeholder in the unit's source. They are printf
-(`%s %d %lu %@`, with `%%` as an escape), Qt `%1`, Symfony `%name%`, strftime (`%d-%m-%Y`), Drupal
-`@name` and Laravel `:name`. So `%page%` in a Symfony message is one parameter, not `%p` followed by
-"age%", and "100 %d'entre eux" in French prose holds no placeholder.
+(`%s %d %lu %@`, with `%%` as an escape), Qt `%1`, Symfony `%name%`, Drupal and Magento `%name`,
+strftime (`%d-%m-%Y`), Drupal `@name` and Laravel `:name`. So `%page%` in a Symfony message is one
+parameter, not `%p` followed by "age%", and "100 %d'entre eux" in French prose holds no placeholder.
 
 ICU select/plural case bodies are text: the argument, its type and the case keys are compared, and
 placeholders inside bodies are compared as a set. A full-width `％` where a placeholder belongs
@@ -31,7 +31,10 @@ SYMFONY = "symfony"
 STRFTIME = "strftime"
 DRUPAL = "drupal"
 LARAVEL = "laravel"
-GATED = (SYMFONY, STRFTIME, QT, PRINTF, DRUPAL, LARAVEL)
+PERCENT_NAME = "percent-name"
+GATED = (SYMFONY, STRFTIME, QT, PRINTF, DRUPAL, LARAVEL, PERCENT_NAME)
+# Grammars of prose-like tokens that need the target (or the rest of the file) to confirm them.
+CONFIRMED_BY_USE = (DRUPAL, LARAVEL)
 
 Syntax = frozenset[str]
 # Without evidence either way (a target read on its own): the gated grammars that rarely read prose wrongly.
@@ -61,7 +64,7 @@ class Token:
 
 # Kinds compared by presence (a named argument may be used any number of times), not by count.
 NAMED_KINDS = frozenset({"python", "ruby", "positional", "brace", "mustache", "template", "nesting", SYMFONY, QT,
-                         DRUPAL, LARAVEL, "icu"})
+                         DRUPAL, LARAVEL, PERCENT_NAME, "icu"})
 
 _ESCAPE = regex.compile(r"%%")
 _PYTHON = regex.compile(r"%\((\w+)\)[-+#0 ]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -81,8 +84,11 @@ _QT = regex.compile(r"%L?(\d{1,2})(?![\d$])")
 _PRINTF = regex.compile(r"%[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGcsaAp@])")
 _STRFTIME = regex.compile(r"%[-_0^#]?[a-zA-Z+]")
 # Directives only strftime has (printf shares d, a, c, p...): evidence that a message is a date format.
-_STRFTIME_ONLY = regex.compile(r"%[-_0^#]?[YmHMSbByjZzIklVUWCDRThP]")
+# (A directive glued to a word is not one: "%key" is a named placeholder, not the hour %k and "ey".)
+_STRFTIME_ONLY = regex.compile(r"%[-_0^#]?[YmHMSbByjZzIklVUWCDRThP](?!\p{L}{2})")
 _PRINTF_ONLY = regex.compile(r"%(?:[\d.*]|[lhqjzt][diouxXsfeg@]|@|\()")
+# Drupal and Magento named placeholders: %name, %store_name (not Symfony's %name%, not %(name)s).
+_PERCENT_NAME = regex.compile(r"(?<![%\w])%([\p{L}_][\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*|[\p{L}_][\p{L}_])(?![%(\w])")
 _DRUPAL = regex.compile(r"(?<![\w.@])@([a-z_][\w]*)(?![\w@]|\.\w)")
 _LARAVEL = regex.compile(r"(?<![\w:/])(?<=^|[\s(\"'«])\:([a-z_][a-z0-9_]+)\b")
 _ICU_HEAD = regex.compile(r"\{\s*(\w+)\s*,\s*(plural|select|selectordinal)\s*,")
@@ -93,11 +99,13 @@ _FULLWIDTH = regex.compile(r"％(?:L?\d{1,2}(?:\$[a-z@]+)?|\(\w+\)[a-z]|[A-Za-z_
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
-def syntax_for(source: str | None, flags: Iterable[str] = (), target: str | None = None) -> Syntax:
+def syntax_for(source: str | None, flags: Iterable[str] = (), target: str | None = None, *,
+               confirmed: Iterable[str] = ()) -> Syntax:
     """The gated grammars in force for a unit: those its gettext flags declare, and those its source uses.
 
     `@name` and `:name` are also words of prose ("tag it @errands"): they count as placeholders with the
-    `php-format` flag, or when the target keeps at least one of them as the source writes it."""
+    `php-format` flag, when the target keeps at least one of them as the source writes it, or when the
+    caller knows the file uses them (`confirmed`: other units of the file kept theirs)."""
     on: set[str] = set()
     off: set[str] = set()
     flags = tuple(flags)
@@ -108,18 +116,32 @@ def syntax_for(source: str | None, flags: Iterable[str] = (), target: str | None
             on.add(_FLAG_GRAMMARS[flag])
     if source and any(c in source for c in "%@:"):
         on |= _evidence(source)
+        if "%" in source and any(_named_percent(m, target) for m in _PERCENT_NAME.finditer(source)):
+            on.add(PERCENT_NAME)
         if "php-format" not in flags:
             for grammar, pattern in ((DRUPAL, _DRUPAL), (LARAVEL, _LARAVEL)):
-                if grammar in on and not any(m.group() in (target or "") for m in pattern.finditer(source)):
+                if grammar in on and grammar not in confirmed and not any(
+                        m.group() in (target or "") for m in pattern.finditer(source)):
                     on.discard(grammar)
     if STRFTIME in on:
         on.discard(PRINTF)
     return frozenset(on - off)
 
 
+def _named_percent(match: regex.Match[str], target: str | None) -> bool:
+    """Whether `%word` in a source is a named placeholder (Drupal `%name`, Magento `%store_name`) rather than
+    a printf conversion glued to a word (`%sthe docs%s`, `%dpx`): it cannot be read as printf, it holds an
+    underscore or an inner capital after its second letter, or the target keeps its name as a word."""
+    name = match.group(1)
+    printf = _PRINTF.match(match.string, match.start())
+    if printf is None or "_" in name or any(c.isupper() for c in name[2:]):
+        return True
+    return bool(target) and regex.search(rf"(?<![\w]){regex.escape(name)}(?!\w)", target) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def _evidence(source: str) -> frozenset[str]:
-    found = {t.kind for t in _extract(source, frozenset(GATED) - {STRFTIME})} & set(GATED)
+    found = {t.kind for t in _extract(source, frozenset(GATED) - {STRFTIME, PERCENT_NAME})} & set(GATED)
     if is_date_format(source):
         found.discard(PRINTF)
         found.add(STRFTIME)
@@ -231,6 +253,7 @@ _GRAMMARS: tuple[tuple[str | None, str, regex.Pattern[str], str, Callable[[regex
     (None, "%", _RUBY, "ruby", lambda m: f"%{{{m.group(1)}}}" if m.group(1) else f"%<{m.group(2)}>"),
     (None, "%", _POSITIONAL, "positional", _whole_match),
     (SYMFONY, "%", _SYMFONY, SYMFONY, lambda m: m.group().split(":", 1)[0].rstrip("%") + "%"),
+    (PERCENT_NAME, "%", _PERCENT_NAME, PERCENT_NAME, _whole_match),
     (None, "{", _BRACE, "brace", _key_group1("{{{}}}")),
     (STRFTIME, "%", _STRFTIME, STRFTIME, _whole_match),
     (QT, "%", _QT, QT, _key_group1("%{}")),
@@ -405,6 +428,8 @@ def compare(source: str, target: str, syntax: Syntax, target_lang: str | None = 
     corrupt = [t for t in tgt_all if t.kind == "corrupt"]
     src = [t for t in src_all if t.kind not in ("corrupt", STRFTIME)]
     tgt = [t for t in tgt_all if t.kind not in ("corrupt", STRFTIME)]
+    if _mixes_numbering(src, tgt):
+        src, tgt = _by_argument(src), _by_argument(tgt)
     missing: dict[str, str] = {}
     if any(t.kind == STRFTIME for t in src_all) and not any(t.kind == STRFTIME for t in tgt_all):
         for t in src_all:
@@ -450,6 +475,36 @@ def compare(source: str, target: str, syntax: Syntax, target_lang: str | None = 
     if not result.differs:
         result.misordered = _misordered(src, tgt)
     return result
+
+
+_ARGUMENT = regex.compile(r"%(?:(\d+)\$)?[-+#0 ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?((?:hh|h|ll|l|L|q|j|z|t)?[a-zA-Z@])")
+
+
+def _mixes_numbering(src: list[Token], tgt: list[Token]) -> bool:
+    """One side numbers its printf arguments (`%2$s`) and the other does not (`%s`): gettext lets a
+    translation reorder an unnumbered format with numbered arguments."""
+    def kinds(tokens: list[Token]) -> set[str]:
+        return {t.kind for t in tokens if t.kind in (PRINTF, "positional") and not t.nested}
+
+    a, b = kinds(src), kinds(tgt)
+    return bool(a and b) and a != b and ("positional" in a | b) and (PRINTF in a | b)
+
+
+def _by_argument(tokens: list[Token]) -> list[Token]:
+    """printf tokens keyed by the argument they print: the n-th unnumbered one is argument n, `%2$s` is 2;
+    flags and width aside (`%1$5d` and `%d` both print argument 1 as an int)."""
+    out: list[Token] = []
+    index = 0
+    for token in tokens:
+        match = _ARGUMENT.fullmatch(token.key) if token.kind in (PRINTF, "positional") else None
+        if match is None:
+            out.append(token)
+            continue
+        if match.group(1) is None:
+            index += 1
+        number = match.group(1) or str(index)
+        out.append(Token(token.start, token.end, "positional", f"%{number}${match.group(2)}", token.nested))
+    return out
 
 
 def _misordered(src: list[Token], tgt: list[Token]) -> Token | None:

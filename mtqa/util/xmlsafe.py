@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.parsers import expat
 
+import regex
+
 from mtqa.errors import EmptyInputError, InputError
 
 CHUNK = 1 << 16
@@ -205,6 +207,33 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
         if not chunk:
             break
         chunk = stream.read(CHUNK)
+
+
+# Where a '<' may sit inside an attribute value: a start tag, written with its attributes, up to its '>'
+# (a quoted value may hold '<' and '>'); comments, CDATA and processing instructions are passed over.
+_START_TAG = regex.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+                           rb"|<[A-Za-z_][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>", regex.S)
+_QUOTED = regex.compile(rb"\"[^\"]*\"|'[^']*'")
+
+
+def escape_attribute_lt(data: bytes) -> tuple[bytes, int]:
+    """The document with every '<' inside an attribute value written `&lt;`, and how many there were.
+    Well-formed XML has none, so it comes back unchanged (an ASCII-compatible encoding is assumed)."""
+    count = 0
+
+    def value(match: regex.Match[bytes]) -> bytes:
+        nonlocal count
+        count += match.group().count(b"<")
+        return match.group().replace(b"<", b"&lt;")
+
+    def tag(match: regex.Match[bytes]) -> bytes:
+        text = match.group()
+        if text.startswith((b"<!", b"<?")) or b"<" not in text[1:]:
+            return text
+        return text[:1] + _QUOTED.sub(value, text[1:])
+
+    repaired = _START_TAG.sub(tag, data)
+    return repaired, count
 
 
 def parse_xml(path: str, data: bytes, collect: Iterable[str], announce: Iterable[str] = ()) -> list[tuple[str, Node]]:
