@@ -420,6 +420,19 @@ def case_nested_tags(d: Path, m: list[str]) -> str | None:
     return no_traceback(r) or (bad_input(r) if r.rc == 2 else None)
 
 
+def case_xliff_reread(d: Path, m: list[str]) -> str | None:
+    """A malformed XLIFF is read again with raw '<' in attribute values escaped (main's Angular repair):
+    unclosed comments, instructions and tags by the hundred thousand must not make that pass quadratic."""
+    head = '<xliff version="1.2"><file source-language="en" target-language="fr"><body>'
+    for name, body in (("c", "<!--" * 250_000), ("p", "<?" * 250_000), ("t", '<a c="1"' + ' c="1"' * 150_000)):
+        (d / f"{name}.xlf").write_text(head + body)
+        r = run(m, ["scan", f"{name}.xlf"], d, timeout=120)
+        why = bad_input(r) or (None if r.seconds < 20 else f"{r.seconds:.0f}s")
+        if why:
+            return f"{name}.xlf: {why}"
+    return None
+
+
 def case_cp_hex(d: Path, m: list[str]) -> str | None:
     body = 'b <cp hex="FFFFFFFFFFFFFFFFFFFF"/> <cp hex="D800"/> <cp hex="-1"/> 1'
     (d / "c.xlf").write_text('<xliff version="1.2"><file source-language="en" target-language="fr"><body>'
@@ -738,6 +751,7 @@ CASES = [
     Case("lone-surrogates-every-format", case_surrogates),
     Case("file-name-byte-ff", case_filename_ff),
     Case("nested-inline-tags", case_nested_tags),
+    Case("xliff-reread-unclosed-markup", case_xliff_reread),
     Case("cp-hex-overflow", case_cp_hex),
     Case("huge-numbers", case_huge_numbers),
     Case("config-shapes-and-nan", case_config_shapes),

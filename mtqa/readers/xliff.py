@@ -26,7 +26,7 @@ from typing import ClassVar
 
 from mtqa.errors import InputError, UsageError
 from mtqa.model import Unit
-from mtqa.readers.base import STDIN, Document, binary_stream, content_language
+from mtqa.readers.base import STDIN, Document, binary_stream, content_language, read_bytes
 from mtqa.text.inline import flatten
 from mtqa.util.xmlsafe import CHUNK, Node, escape_attribute_lt, iter_xml
 
@@ -113,10 +113,9 @@ class XliffReader:
                     done += 1
                     yield event
         except InputError as error:
-            if path == STDIN or "malformed XML" not in error.problem:
-                raise
-            with binary_stream(path) as stream:
-                repaired, count = escape_attribute_lt(stream.read())
+            if path == STDIN or not os.path.isfile(path) or "malformed XML" not in error.problem:
+                raise  # (a pipe or a device cannot be read again)
+            repaired, count = escape_attribute_lt(read_bytes(path))  # read whole: bounded like JSON or PO
             if not count:
                 raise
             # Some writers leave '<' raw in attribute values (Angular's equiv-text="<br />"): read again

@@ -211,8 +211,10 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
 
 # Where a '<' may sit inside an attribute value: a start tag, written with its attributes, up to its '>'
 # (a quoted value may hold '<' and '>'); comments, CDATA and processing instructions are passed over.
-_START_TAG = regex.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-                           rb"|<[A-Za-z_][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>", regex.S)
+# Linear on any input: an unclosed comment, CDATA section or instruction runs to the end (instead of being
+# tried again from every later '<!--'), and a tag's attributes are never backtracked into.
+_START_TAG = regex.compile(rb"<!--(?:.*?-->|.*)|<!\[CDATA\[(?:.*?\]\]>|.*)|<\?(?:.*?\?>|.*)"
+                           rb"|<[A-Za-z_][\w:.-]*+(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*+\s*/?>", regex.S)
 _QUOTED = regex.compile(rb"\"[^\"]*\"|'[^']*'")
 
 
