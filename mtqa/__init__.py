@@ -25,7 +25,7 @@ The package, from the bottom layer up (each subpackage's docstring says what it 
 
 from mtqa.api import render, scan_file, scan_text
 from mtqa.config import Config
-from mtqa.errors import ConfigError, InputError, MtqaError, PackError, UsageError
+from mtqa.errors import ConfigError, InputError, MtqaError, OutputError, PackError, UsageError
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.run.pipeline import Checker
 from mtqa.version import __version__
@@ -38,6 +38,7 @@ __all__ = [
     "Finding",
     "InputError",
     "MtqaError",
+    "OutputError",
     "PackError",
     "Report",
     "Severity",

@@ -58,7 +58,7 @@ def scan_file(
 def render(report: Report, format: str = "json") -> str:
     """A finished report as text in one of the output formats (no excerpts in `text` this way)."""
     buffer = io.StringIO()
-    reporter = reporter_class(format)(buffer)
+    reporter = reporter_class(format)(buffer, fail_on=report.fail_on)
     reporter.begin(report.version, report.signature)
     for file_report in report.files:
         reporter.start_file(file_report.path, file_report.source_lang, file_report.target_lang)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import os
+import signal
 import sys
+import traceback
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from mtqa.checks.packs import describe_entry, describe_pack, find_entries, load_packs
 from mtqa.checks.registry import all_checks, find_check
 from mtqa.config import LID_BACKENDS, Config, discover_config, load_config_file
-from mtqa.errors import InputError, MtqaError, UsageError
+from mtqa.errors import InputError, MtqaError, OutputError, UsageError
 from mtqa.readers import READERS, STDIN
 from mtqa.reporters import REPORTERS, Reporter, reporter_class
 from mtqa.run.inputs import CheckerPerDirectory, expand_paths, pair_sources
@@ -27,23 +30,32 @@ from mtqa.run.pipeline import Checker
 from mtqa.run.progress import ProgressReporter, progress_wanted
 from mtqa.run.runner import NothingScanned, scan_paths
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
-from mtqa.util.io import atomic_write
+from mtqa.util import interrupts
+from mtqa.util.io import atomic_write, check_output_path, problem, same_file
+from mtqa.util.printable import printable
 from mtqa.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_DEBUG = [False]  # set by `mtqa --debug`
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mtqa")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error (or set MTQA_DEBUG=1).")
+def cli(debug: bool) -> None:
     """mtqa: find what machine translation got wrong, with exact spans."""
+    _DEBUG[0] = debug
+
+
+_STDOUT_NAMES = (None, "-", "/dev/stdout")
 
 
 @contextlib.contextmanager
 def _output(path: str | None) -> Iterator[TextIO]:
-    if path is None or path == "-":
+    if path in _STDOUT_NAMES:
         yield sys.stdout
     else:
+        assert path is not None
         with atomic_write(path) as handle:
             yield handle
 
@@ -87,7 +99,7 @@ _CHECK_OPTIONS = (
                  help="In folders and globs, skip files and folders matching this pattern (repeatable)."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
                  help="Worker processes for long inputs and folders (default: one per CPU core, for folders "
-                      "one per idle core; 1 = no workers)."),
+                      "one per idle core; never more than the cores; 1 = no workers)."),
     click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
                  help="Use this config file for every input instead of the nearest mtqa.toml / pyproject.toml."),
     click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
@@ -125,14 +137,26 @@ class _Plan:
     sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...] = ()) -> _Plan:
-    """Expand the inputs and build the checkers: one per config file met, unless --config/--isolated."""
+def _plan(paths: tuple[str, ...], options: dict[str, Any], output: str | None = None,
+          baseline_file: str | None = None) -> _Plan:
+    """Expand the inputs and build the checkers: one per config file met, unless --config/--isolated.
+
+    The run's own report and baseline files are left out of folder walks and globs; naming the report
+    as an input, or writing it onto any file the run reads, is refused (by file identity, not by name).
+    """
     config_file, isolated = options.pop("config_file"), options.pop("isolated")
     input_format, progress = options.pop("input_format"), options.pop("progress")
     source = options.pop("source_file")
-    skipped = {os.path.abspath(p) for p in skip if p}  # the run's own output and baseline files
-    files = [f for f in expand_paths(paths, options.pop("include"), options.pop("exclude"))
-             if f == STDIN or os.path.abspath(f) not in skipped]
+    writes = output if output not in _STDOUT_NAMES else None
+    if writes is not None and baseline_file and same_file(writes, baseline_file):
+        raise OutputError(writes, f"is the baseline this run reads ({baseline_file}): refusing to overwrite it")
+    files = []
+    for found in expand_paths(paths, options.pop("include"), options.pop("exclude")):
+        own = found != STDIN and any(same_file(found, p) for p in (writes, baseline_file) if p)
+        if own and writes is not None and found in paths and same_file(found, writes):
+            raise OutputError(writes, f"is an input of this run ({found}): refusing to overwrite it")
+        if not own:
+            files.append(found)
     for key in ("select", "extend_select", "ignore", "glossary"):
         options[key] = _csv(options[key])
     options["columns"] = _csv((options["columns"],)) if options["columns"] else None
@@ -146,11 +170,33 @@ def _plan(paths: tuple[str, ...], options: dict[str, Any], skip: tuple[str, ...]
     if source is None and input_format in (None, "json", "po", "xliff"):
         pairing = pair_sources(files, checker.config.source_lang)
         files, sources = pairing.targets, pairing.sources
-    return _Plan(files, checker, per_directory, input_format, progress, source, sources)
+    plan = _Plan(files, checker, per_directory, input_format, progress, source, sources)
+    if writes is not None:
+        for path in _inputs_read(plan):
+            if same_file(path, writes):
+                raise OutputError(writes, f"is a file this run reads ({path}): refusing to overwrite it")
+    return plan
+
+
+def _inputs_read(plan: _Plan) -> Iterator[str]:
+    """Every file the run reads besides its inputs: the sources, config files, glossaries, packs, lists."""
+    yield from (f for f in plan.files if f != STDIN)
+    if plan.source:
+        yield plan.source
+    yield from plan.sources.values()
+    checkers = {id(plan.checker): plan.checker}
+    if plan.checker_for is not None:
+        for file in plan.files:  # cached per folder and per config file: building them now costs little
+            checker = plan.checker_for(file)
+            checkers.setdefault(id(checker), checker)
+    for checker in checkers.values():
+        config = checker.config
+        yield from (p for p in (config.origin, *config.glossary, *config.packs, *config.do_not_translate) if p)
 
 
 def _report_error(error: InputError) -> None:
-    click.echo(f"mtqa: error: {error}", err=True)
+    """One file's error: one line on stderr (escaped like every message), and the scan goes on."""
+    click.echo(printable(f"mtqa: error: {error}"), err=True)
 
 
 @cli.command()
@@ -176,7 +222,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
     """Check translated files, folders or glob patterns (use - for stdin)."""
     if ray_address and engine != "ray":
         raise UsageError("--ray-address needs --engine ray")
-    plan = _plan(paths, options, skip=(baseline_file or "", output or ""))
+    plan = _plan(paths, options, output=output, baseline_file=baseline_file)
     if engine == "ray":
         plan = _on_ray(plan, ray_address)
     config = plan.checker.config
@@ -190,7 +236,7 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         filters.append(baseline)
     try:
         with _output(output) as out:
-            use_color = color if color is not None else (output in (None, "-") and out.isatty())
+            use_color = color if color is not None else (output in _STDOUT_NAMES and out.isatty())
             reporter: Reporter = reporter_class(output_format or "text")(out, color=use_color)
             if progress_wanted(sys.stderr, plan.progress):
                 reporter = ProgressReporter(reporter, sys.stderr, total_files=len(plan.files))
@@ -201,10 +247,11 @@ def scan(paths: tuple[str, ...], output_format: str | None, output: str | None, 
         raise SystemExit(EXIT_ERROR) from None
     if baseline is not None:
         for line in baseline.summary_lines():
-            click.echo(line, err=True)
+            click.echo(printable(line), err=True)
     low = _below_min_quality(report.files, config.min_quality)
     for path, quality in low:
-        click.echo(f"mtqa: {path}: MQM quality {quality:.2f} is below --min-quality {config.min_quality:g}", err=True)
+        click.echo(f"mtqa: {printable(path)}: MQM quality {quality:.2f} is below --min-quality "
+                   f"{config.min_quality:g}", err=True)
     if report.errors:
         raise SystemExit(EXIT_ERROR)
     if (report.failed or low) and not config.exit_zero:
@@ -267,11 +314,12 @@ def score(paths: tuple[str, ...], input_format: str | None, output_format: str, 
         click.echo(json.dumps({"mtqa": {"version": __version__}, "files": results}, ensure_ascii=False))
         return
     for entry in results:
-        click.echo(f"{entry['path']} ({entry['units']} units)")
+        click.echo(f"{printable(entry['path'])} ({entry['units']} units)")
         for name in ("bleu", "chrf++", "ter"):
             click.echo(f"  {name:7} {entry[name]['score']:8.2f}  {entry[name]['signature']}")
         for row in entry.get("sentences", []):
-            click.echo(f"  unit {row['unit']}: " + "  ".join(f"{k} {row[k]:.2f}" for k in ("bleu", "chrf++", "ter")))
+            scores = "  ".join(f"{k} {row[k]:.2f}" for k in ("bleu", "chrf++", "ter"))
+            click.echo(f"  unit {printable(str(row['unit']))}: {scores}")
 
 
 @cli.command()
@@ -280,9 +328,10 @@ def score(paths: tuple[str, ...], input_format: str | None, output_format: str, 
               help="The baseline file to write.")
 def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     """Record today's findings, so that `mtqa scan --baseline FILE` reports only new ones."""
-    plan = _plan(paths, options, skip=(output,))
+    plan = _plan(paths, options, output=output)
     from mtqa.suppression.baseline import BaselineRecorder
 
+    check_output_path(output)  # before the scan, not after it
     recorder = BaselineRecorder(output)
     reporter: Reporter = Reporter(sys.stdout)
     if progress_wanted(sys.stderr, plan.progress):
@@ -294,7 +343,8 @@ def baseline(paths: tuple[str, ...], output: str, **options: Any) -> None:
     except NothingScanned:
         raise SystemExit(EXIT_ERROR) from None
     count = recorder.write()
-    click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {output}", err=True)
+    click.echo(f"mtqa: recorded {count} finding(s) from {len(report.files)} file(s) in {printable(output)}",
+               err=True)
     if report.errors:
         raise SystemExit(EXIT_ERROR)
 
@@ -320,7 +370,7 @@ def rule(key: str) -> None:
     entries = find_entries(key, packs)
     if entries and not any(key.lower() in (c.code.lower(), c.name) for c in all_checks()):
         for entry in entries:
-            click.echo("\n".join(describe_entry(entry)))
+            click.echo("\n".join(printable(line) for line in describe_entry(entry)))
         return
     cls = find_check(key)
     click.echo(f"{cls.code} {cls.name}\n")
@@ -334,7 +384,7 @@ def rule(key: str) -> None:
     if pack_entries:
         click.echo(f"\npack entries ({len(pack_entries)}; `mtqa packs` lists the packs):")
         for entry in pack_entries:
-            click.echo("  " + "\n  ".join(describe_entry(entry)))
+            click.echo("  " + "\n  ".join(printable(line) for line in describe_entry(entry)))
     elif cls.examples:
         click.echo("\nexamples:")
         for example in cls.examples:
@@ -349,24 +399,104 @@ def packs(config_file: str | None) -> None:
     """List the language packs (built-in and configured) with their entry counts."""
     config = _load_config((), config_file, isolated=False)
     for pack in load_packs(tuple(config.packs)):
-        click.echo(describe_pack(pack))
+        click.echo(printable(describe_pack(pack)))
+
+
+def _debug_wanted() -> bool:
+    return _DEBUG[0] or os.environ.get("MTQA_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr (control characters escaped: messages quote file names and contents), exit 2."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(printable(message) + "\n")
+        sys.stderr.flush()
+    raise SystemExit(EXIT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed (closed pipe, full disk), point it at /dev/null so that the interpreter's own
+    final flush does not fail again with a second message."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _prepare_streams() -> None:
+    # Whatever a report holds, writing it never fails for want of an encoding: characters stdout cannot
+    # carry (lone surrogates, or anything on a non-UTF-8 console) are written as backslash escapes.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: every expected error becomes one line on stderr and exit code 2."""
+    """Console entry point and the one error boundary: every error becomes one line on stderr and exit code 2.
+
+    Errors mtqa expects (bad input, configuration, options, output paths, the system refusing a read or a
+    write) print `mtqa: error: WHERE: problem`; anything else is a bug in mtqa and prints one
+    `mtqa: internal error` line asking for a bug report. The traceback is shown only with `mtqa --debug`
+    or MTQA_DEBUG=1. Exit code 1 is kept for findings.
+    """
+    _prepare_streams()
+    handlers = {}
+    unraisable_hook = sys.unraisablehook
+    sys.unraisablehook = interrupts.quiet_finalisers(unraisable_hook)
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                handlers[signum] = signal.signal(signum, interrupts.request)
     try:
-        cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+        except SystemExit as exc:
+            # click turns a closed standard output (`mtqa scan | head`) into exit code 1, which means
+            # findings here; it leaves its stream wrappers behind as the sign.
+            if exc.code == EXIT_FINDINGS and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+                raise BrokenPipeError(errno.EPIPE, "standard output closed") from None
+            raise
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                sys.stdout.flush()
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except click.exceptions.Abort:
-        click.echo("mtqa: aborted", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _fail("mtqa: aborted")
+    except interrupts.Interrupted as exc:
+        _fail(f"mtqa: aborted ({exc})")
     except click.ClickException as exc:
-        click.echo(f"mtqa: error: {exc.format_message()}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        _fail(f"mtqa: error: {exc.format_message()}")
     except MtqaError as exc:
-        click.echo(f"mtqa: error: {exc}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        _debug_traceback()
+        _fail(f"mtqa: error: {exc}")
     except BrokenPipeError:
-        raise SystemExit(EXIT_OK) from None
+        # Not 0: the scan stopped before its end, so whether it would fail the gate is unknown.
+        _silence_stdout()
+        _fail("mtqa: error: standard output was closed before the report was complete")
+    except MemoryError:
+        _fail("mtqa: error: out of memory")
+    except OSError as exc:  # the system refused a read or a write that no reader or writer named
+        _debug_traceback()
+        if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            _silence_stdout()
+            _fail(f"mtqa: error: cannot write the report: {problem(exc)}")
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename is not None else ""
+        _fail(f"mtqa: error: {where}{problem(exc)}")
+    except Exception as exc:
+        _debug_traceback()
+        _fail(f"mtqa: internal error: {type(exc).__name__}: {str(exc)[:200]} (a bug in mtqa: please report it "
+              f"with the command line and `mtqa --version` {__version__}; rerun with --debug or MTQA_DEBUG=1 "
+              "for the traceback)")
+    finally:
+        interrupts.clear()
+        sys.unraisablehook = unraisable_hook
+        for signum, handler in handlers.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, handler)
     raise SystemExit(EXIT_OK)
+
+
+def _debug_traceback() -> None:
+    if _debug_wanted():
+        traceback.print_exc()

@@ -7,16 +7,18 @@ are errors that name the file and the key.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mtqa.errors import ConfigError, PackError
 from mtqa.model import Severity
 from mtqa.util.datafiles import load_toml
 from mtqa.util.langtags import LanguageTagError, parse_tag
 
+T = TypeVar("T")
 CONFIG_FILES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
 LID_BACKENDS = ("py3langid", "langdetect", "lingua")
 
@@ -25,7 +27,7 @@ def _str_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
+        return [v for v in value if v.strip()]  # an empty entry names nothing (and selects nothing)
     raise ValueError("expected a list of strings")
 
 
@@ -89,9 +91,9 @@ def _choice(*choices: str) -> Callable[[Any], str]:
 
 
 def _severity_map(value: Any) -> dict[str, Severity]:
-    if not isinstance(value, Mapping):
-        raise ValueError("expected a table of check = severity")
-    return {str(k): _severity(v) for k, v in value.items()}
+    """Check (code or name) = severity; whether each check exists is checked where the checks are known
+    (`mtqa.run.pipeline.Checker`)."""
+    return _table(value, _severity, "check = severity")
 
 
 def _jobs(value: Any) -> int:
@@ -113,13 +115,38 @@ def _positive_int(value: Any) -> int:
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError("expected a number")
+    if not math.isfinite(value):  # nan would disable a gate (every comparison false), inf make it absurd
+        raise ValueError(f"expected a finite number, not {value}")
     return float(value)
 
 
 def _number_map(value: Any) -> dict[str, float]:
+    return _table(value, _number, "name = number")
+
+
+def _table(value: Any, parse: Callable[[Any], T], shape: str) -> dict[str, T]:
+    """A TOML table whose values `parse` checks; an error names the key."""
     if not isinstance(value, Mapping):
-        raise ValueError("expected a table of name = number")
-    return {str(k): _number(v) for k, v in value.items()}
+        raise ValueError(f"expected a table of {shape}")
+    out = {}
+    for key, item in value.items():
+        try:
+            out[str(key)] = parse(item)
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return out
+
+
+def _penalties(value: Any) -> dict[str, float]:
+    out = _number_map(value)
+    for key, number in out.items():
+        try:
+            Severity.parse(key)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+        if number < 0:
+            raise ValueError(f"{key}: expected a number >= 0")
+    return out
 
 
 def _path(value: Any) -> list[str]:
@@ -159,7 +186,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "device": (_choice("cpu", "cuda"), False),
     "bf16": (_bool, False),
     "min_quality": (_number, False),
-    "mqm_penalties": (_number_map, False),
+    "mqm_penalties": (_penalties, False),
     "mqm_weights": (_number_map, False),
 }
 
@@ -234,9 +261,26 @@ def find_config_file(start: str | Path) -> Path | None:
             candidate = candidate_dir / name
             if not candidate.is_file():
                 continue
-            if name != "pyproject.toml" or "mtqa" in _read(candidate).get("tool", {}):
+            if name != "pyproject.toml" or _tool_table(candidate, _read(candidate)) is not None:
                 return candidate
     return None
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> Mapping[str, Any] | None:
+    """The [tool.mtqa] table of a parsed file, None when it has none; a wrong shape is a ConfigError."""
+    if "tool" not in data:
+        return None
+    tool = data["tool"]
+    if not isinstance(tool, Mapping):
+        if path.name == "pyproject.toml":
+            raise ConfigError(str(path), f"'tool' must be a table ([tool.mtqa]), not {type(tool).__name__}")
+        return None  # in mtqa.toml, a plain key 'tool': reported as an unknown key
+    if "mtqa" not in tool:
+        return None
+    if not isinstance(tool["mtqa"], Mapping):
+        raise ConfigError(str(path), f"'tool.mtqa' must be a table of settings ([tool.mtqa]), "
+                                     f"not {type(tool['mtqa']).__name__}")
+    return tool["mtqa"]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -251,10 +295,11 @@ def load_config_file(path: str | Path) -> Config:
     if not path.is_file():
         raise ConfigError(str(path), "config file not found")
     data = _read(path)
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("mtqa", {})
-    elif "tool" in data and "mtqa" in data["tool"]:
-        data = data["tool"]["mtqa"]
+    table = _tool_table(path, data)
+    if table is not None:
+        data = dict(table)
+    elif path.name == "pyproject.toml":
+        data = {}
     config = Config().updated(data, where=str(path), base_dir=path.parent)
     config.origin = str(path)
     return config

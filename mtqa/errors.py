@@ -23,6 +23,15 @@ class EmptyInputError(InputError):
         super().__init__(path, "empty file: nothing to check")
 
 
+class OutputError(MtqaError):
+    """A report or baseline cannot be written where it was asked to go."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
 class ConfigError(MtqaError):
     """A configuration value or key is wrong."""
 

@@ -67,7 +67,12 @@ def _table(path: str) -> list[Entry]:
 
     text = decode_text(path, read_bytes(path))
     delimiter = "\t" if path.endswith((".tsv", ".tab")) else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell over the csv module's 128 KB limit, a NUL, a bad quote
+        limit = " (a cell over 128 KB: glossary cells hold terms)" if "field limit" in str(exc) else ""
+        raise ConfigError(path, f"line {reader.line_num}: malformed CSV: {exc}{limit}") from None
     if not rows:
         raise ConfigError(path, "empty glossary")
     header = [c.strip().lower() for c in rows[0]]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import array
+import bisect
 import enum
+import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,6 +57,8 @@ class Severity(str, enum.Enum):
 
 
 _SEVERITY_RANK = {Severity.NEUTRAL: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+_SHORT = 2048  # below this many characters, scanning a unit's target for its lines is cheapest
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,30 @@ class Unit:
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column in the file of `offset` (an offset into `target`)."""
-        newlines = self.target.count("\n", 0, offset)
+        if len(self.target) <= _SHORT:
+            newlines = self.target.count("\n", 0, offset)
+            if newlines == 0:
+                return self.line, self.column + offset
+            return self.line + newlines, offset - self.target.rfind("\n", 0, offset)
+        newlines = bisect.bisect_left(self._newlines, offset)
         if newlines == 0:
             return self.line, self.column + offset
-        return self.line + newlines, offset - self.target.rfind("\n", 0, offset)
+        return self.line + newlines, offset - self._newlines[newlines - 1]
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """Where the line of `target` holding `offset` starts and ends (its newline excluded)."""
+        if len(self.target) <= _SHORT:
+            end = self.target.find("\n", offset)
+            return self.target.rfind("\n", 0, offset) + 1, len(self.target) if end == -1 else end
+        index = bisect.bisect_left(self._newlines, offset)
+        start = self._newlines[index - 1] + 1 if index else 0
+        return start, self._newlines[index] if index < len(self._newlines) else len(self.target)
+
+    @functools.cached_property
+    def _newlines(self) -> array.array[int]:
+        # Offsets of the newlines of a long target, so that placing each of its findings costs a binary
+        # search instead of a scan from the start (quadratic in a long unit with many findings).
+        return array.array("q", (m.start() for m in _NEWLINE.finditer(self.target)))
 
 
 @dataclass(frozen=True)

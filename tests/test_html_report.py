@@ -104,14 +104,15 @@ def test_dense_findings_each_get_one_mark() -> None:
 
 
 def test_lone_surrogates_are_written(tmp_path: Path, capsys) -> None:
-    """A JSON escape can carry a lone surrogate into a unit; the page replaces it instead of failing."""
+    """A JSON escape can carry a lone surrogate into a unit; the page shows it as an escape (as the terminal
+    does) instead of failing."""
     write(tmp_path / "mtqa.toml", MAJOR_REPEATS)
     source = write(tmp_path / "fr.json", '{"greeting": "Bonjour \\ud800 le le monde"}')
     out = tmp_path / "report.html"
     code, _, err = run(capsys, "scan", str(source), "-t", "fr", "-f", "html", "-o", str(out))
     assert code == 1, err
     page = out.read_text(encoding="utf-8")
-    assert "Bonjour \ufffd <mark" in page and "le le</mark>" in page
+    assert "Bonjour \\ud800 <mark" in page and "le le</mark>" in page
     reporter = HtmlReporter(io.StringIO())
     unit = Unit(target="x\udc80 le le", id="a\ud800")
     reporter.start_file("f\ud800", None, "fr")

@@ -153,3 +153,31 @@ def test_workers_hold_a_bounded_window_of_units_however_long_the_input(monkeypat
     bound = 20 + jobs * parallel.CHUNKS_IN_FLIGHT_PER_JOB * chunk_units
     assert max(ahead) <= bound
     assert max(ahead[total // 2 :]) <= bound  # not growing as the input goes on
+
+
+def test_streamed_json_is_the_report_object_with_every_file_in_its_turn(tmp_path: Path, cli, monkeypatch) -> None:
+    """The JSON reporter writes as it goes; what it writes is `report.to_dict()` key for key, in order,
+    with a file that cannot be opened and an empty one before the first scanned file, a detected language
+    and a paired source among them."""
+    from mtqa.run.runner import scan_paths
+    from mtqa.suppression.directives import SuppressionFilter
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "locales" / "en.json").write_text('{"a": "Save the file", "b": "Open it"}', encoding="utf-8")
+    (tmp_path / "locales" / "fr.json").write_text('{"a": "Enregistrer le le fichier", "b": "Ouvrez-le"}',
+                                                  encoding="utf-8")
+    (tmp_path / "0bad.xlf").write_text("<xliff><broken", encoding="utf-8")
+    (tmp_path / "1empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "2a.txt").write_text("Il a vu le le chat. Elle est partie hier soir avec son frère.\n",
+                                     encoding="utf-8")
+    code, out, err = cli("scan", ".", "--isolated", "-f", "json", "--exit-zero")
+    assert code == 2 and err.count("mtqa: error: ") == 1
+    streamed = json.loads(out, object_pairs_hook=list)
+
+    files = ["0bad.xlf", "1empty.txt", "2a.txt", "locales/fr.json"]
+    report = scan_paths([f"./{f}" for f in files], Checker(Config()), filters=[SuppressionFilter()],
+                        sources={"./locales/fr.json": "locales/en.json"}, on_error=lambda exc: None)
+    whole = json.loads(json.dumps(report.to_dict()), object_pairs_hook=list)
+    assert streamed == whole  # the header's signature too: files that were not scanned do not sign it
+    assert [dict(f)["path"] for f in dict(streamed)["files"]] == [f"./{f}" for f in files]

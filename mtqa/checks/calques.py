@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.checks.packs import Entry, builtin_packs, entries_for, packs_for
+from mtqa.checks.packs import MATCH_TIMEOUT, Entry, builtin_packs, entries_for, packs_for
 from mtqa.model import Hit, Severity
 
 
@@ -31,8 +31,14 @@ class _PackCheck(Check):
         return entries  # type: ignore[no-any-return]
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
+        def timed_out(entry: Entry) -> None:  # once per pattern and file, in the report's skipped checks
+            ctx.document.skipped.setdefault(
+                f"{self.name} {entry.qualified_id}",
+                f"its pattern ran over {MATCH_TIMEOUT} s on a unit and was abandoned there; simplify it "
+                f"({entry.path})")
+
         for entry in self._entries(ctx):
-            for match in entry.find(ctx.text, ctx.source):
+            for match in entry.find(ctx.text, ctx.source, timed_out):
                 confidence = entry.confidence or (0.9 if entry.precision == "high" else 0.75)
                 yield Hit(
                     match.start,

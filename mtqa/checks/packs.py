@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -70,6 +71,9 @@ class PackMatch:
     suggestion: str | None
 
 
+OnTimeout = Callable[["Entry"], None]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One rule of a pack. `find` yields its matches in a target text (and source, when given)."""
@@ -97,22 +101,27 @@ class Entry:
     def qualified_id(self) -> str:
         return f"{self.pack}/{self.id}"
 
-    def fires(self, source: str | None) -> bool:
+    def _timed_out(self, on_timeout: OnTimeout | None) -> Callable[[], None] | None:
+        return None if on_timeout is None else (lambda: on_timeout(self))
+
+    def fires(self, source: str | None, on_timeout: OnTimeout | None = None) -> bool:
         """Whether the entry may fire, given the source text (or its absence)."""
         if not source:
             return self.precision == "high" and self.type != "pair"
         if self.when_source is None:
             return True
-        return _search(self.when_source, source, self.guarded) is not None
+        return _search(self.when_source, source, self.guarded, self._timed_out(on_timeout)) is not None
 
-    def find(self, text: str, source: str | None = None) -> Iterator[PackMatch]:
-        if not self.fires(source):
+    def find(self, text: str, source: str | None = None, on_timeout: OnTimeout | None = None) -> Iterator[PackMatch]:
+        """Matches in `text`; a user pattern that runs past MATCH_TIMEOUT is abandoned for this text and
+        `on_timeout(entry)` is called, so that the scan can say so."""
+        if not self.fires(source, on_timeout):
             return
         if self.type == "scale-words":
-            yield from _scale_matches(self, text)
+            yield from _scale_matches(self, text, self._timed_out(on_timeout))
             return
         assert self.pattern is not None
-        for match in _finditer(self.pattern, text, self.guarded):
+        for match in _finditer(self.pattern, text, self.guarded, self._timed_out(on_timeout)):
             if match.end() <= match.start():
                 continue
             suggestion = match.expand(self.suggestion) if self.suggestion is not None else None
@@ -134,7 +143,8 @@ class Pack:
         return self.source is None or base_language(source_lang) == self.source
 
 
-def _finditer(pattern: regex.Pattern[str], text: str, guarded: bool = True) -> Iterator[regex.Match[str]]:
+def _finditer(pattern: regex.Pattern[str], text: str, guarded: bool = True,
+              on_timeout: Callable[[], None] | None = None) -> Iterator[regex.Match[str]]:
     """Matches of `pattern`; a guarded one abandons the text (not the scan) when it runs too long."""
     if not guarded:
         yield from pattern.finditer(text)
@@ -142,15 +152,19 @@ def _finditer(pattern: regex.Pattern[str], text: str, guarded: bool = True) -> I
     try:
         yield from pattern.finditer(text, timeout=MATCH_TIMEOUT)
     except TimeoutError:
-        return
+        if on_timeout is not None:
+            on_timeout()
 
 
-def _search(pattern: regex.Pattern[str], text: str, guarded: bool = True) -> regex.Match[str] | None:
+def _search(pattern: regex.Pattern[str], text: str, guarded: bool = True,
+            on_timeout: Callable[[], None] | None = None) -> regex.Match[str] | None:
     if not guarded:
         return pattern.search(text)
     try:
         return pattern.search(text, timeout=MATCH_TIMEOUT)
     except TimeoutError:
+        if on_timeout is not None:
+            on_timeout()
         return None
 
 
@@ -160,6 +174,10 @@ def _render(template: str, match: regex.Match[str]) -> str:
 
 # --- scale words ---------------------------------------------------------------------------------
 
+# A count of scale words longer than this is no amount a text states (and int() refuses 4,300 digits).
+_MAX_SCALE_DIGITS = 30
+
+
 def _number_pattern(thousands: Iterable[str], decimal: str) -> str:
     seps = "".join(regex.escape(s) for s in thousands)
     grouped = rf"\d{{1,3}}(?:[{seps}]\d{{3}})+" if seps else r"(?!)"
@@ -167,14 +185,23 @@ def _number_pattern(thousands: Iterable[str], decimal: str) -> str:
 
 
 def _compile_scale(entry_id: str, raw: Mapping[str, Any], path: str) -> dict[str, Any]:
-    thousands = tuple(raw.get("thousands", (" ", "\u00a0", "\u202f")))
-    decimal = str(raw.get("decimal", ","))
+    thousands = raw.get("thousands", (" ", "\u00a0", "\u202f"))
+    if not isinstance(thousands, (list, tuple)) or not all(isinstance(t, str) and t for t in thousands):
+        raise PackError(path, "thousands must be a list of non-empty strings", entry_id)
+    thousands = tuple(thousands)
+    decimal = _text(raw.get("decimal", ","), path, entry_id, "decimal")
+    for key in ("scale", "into", "into_plural"):
+        if key in raw:
+            _text(raw[key], path, entry_id, key)
     factor = raw["factor"]
-    if not isinstance(factor, int) or factor < 2:
+    if not _whole(factor) or factor < 2:
         raise PackError(path, "factor must be an integer of at least 2", entry_id)
     step = raw.get("step", factor)
-    if not isinstance(step, int) or step < 1 or factor % step:
+    if not _whole(step) or step < 1 or factor % step:
         raise PackError(path, "step must be a positive integer dividing factor", entry_id)
+    plural_from = raw.get("plural_from", 2)
+    if isinstance(plural_from, bool) or not isinstance(plural_from, (int, float)) or not math.isfinite(plural_from):
+        raise PackError(path, "plural_from must be a number", entry_id)
     number = _number_pattern(thousands, decimal)
     pattern = _compile(rf"{number}(?P<space>[ \u00a0\u202f])(?P<scale>{raw['scale']})(?![\p{{L}}\p{{N}}])",
                        path, entry_id, "scale")
@@ -184,18 +211,20 @@ def _compile_scale(entry_id: str, raw: Mapping[str, Any], path: str) -> dict[str
         "step": step,
         "into": str(raw["into"]),
         "into_plural": str(raw.get("into_plural", raw["into"])),
-        "plural_from": raw.get("plural_from", 2),
+        "plural_from": plural_from,
         "decimal": decimal,
         "thousands": thousands,
     }
 
 
-def _scale_matches(entry: Entry, text: str) -> Iterator[PackMatch]:
+def _scale_matches(entry: Entry, text: str, on_timeout: Callable[[], None] | None = None) -> Iterator[PackMatch]:
     spec = entry.scale
-    for match in _finditer(spec["pattern"], text, entry.guarded):
+    for match in _finditer(spec["pattern"], text, entry.guarded, on_timeout):
         digits = match.group("n")
         for sep in spec["thousands"]:
             digits = digits.replace(sep, "")
+        if len(digits) > _MAX_SCALE_DIGITS:
+            continue
         value = int(digits)
         if value < spec["factor"] or value % spec["step"]:
             continue
@@ -208,6 +237,33 @@ def _scale_matches(entry: Entry, text: str) -> Iterator[PackMatch]:
 
 
 # --- loading -------------------------------------------------------------------------------------
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: Any, path: str, entry: str | None, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise PackError(path, f"'{key}' must be a non-empty string", entry)
+    return value
+
+
+# A group reference in a suggestion template: \1 .. \99 or \g<name or number> (\0 is an octal escape).
+_GROUP_REFERENCE = regex.compile(r"\\(?:g<([^>]*)>|([1-9][0-9]?))|\\.", regex.DOTALL)
+
+
+def _check_template(template: str, pattern: regex.Pattern[str], path: str, entry: str) -> None:
+    """Every group the template refers to exists in the pattern (else expanding it fails at scan time)."""
+    for match in _GROUP_REFERENCE.finditer(template):
+        name, number = match.group(1), match.group(2)
+        if name is None and number is None:
+            continue  # another escape (\n, \\)
+        ref = name if name is not None else number
+        exists = (int(ref) <= pattern.groups) if ref.isdigit() else ref in pattern.groupindex
+        if not exists:
+            raise PackError(path, f"bad suggestion template: it refers to group {ref!r}, which the pattern lacks "
+                                  f"(it has {pattern.groups})", entry)
+
 
 def _compile(pattern: Any, path: str, entry: str, key: str, flags: int = 0) -> regex.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
@@ -230,7 +286,10 @@ def _examples(raw: Any, path: str, entry: str, key: str) -> tuple[PackExample, .
             out.append(PackExample(item))
         elif isinstance(item, Mapping):
             check_keys(item, allowed=_EXAMPLE_KEYS, required=("text",), path=path, entry=entry)
-            out.append(PackExample(str(item["text"]), item.get("source")))
+            source = item.get("source")
+            if not isinstance(item["text"], str) or not (source is None or isinstance(source, str)):
+                raise PackError(path, f"each of '{key}' must have a string text (and source)", entry)
+            out.append(PackExample(item["text"], source))
         else:
             raise PackError(path, f"each of '{key}' must be a string or a table with text and source", entry)
     return tuple(out)
@@ -247,7 +306,9 @@ def _lang(value: Any, path: str, what: str) -> str | None:
 def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
     if not isinstance(raw, Mapping):
         raise PackError(path, "each [[entry]] must be a table")
-    entry_id = str(raw.get("id", "?"))
+    entry_id = raw.get("id", "?")
+    if not isinstance(entry_id, str) or not entry_id.strip():
+        raise PackError(path, f"each [[entry]] needs an id string, not {entry_id!r}"[:160])
     kind = raw.get("type")
     if kind not in ENTRY_TYPES:
         raise PackError(path, f"type must be one of: {', '.join(ENTRY_TYPES)}", entry_id)
@@ -265,8 +326,13 @@ def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
     if severity is not None and severity not in SEVERITIES:
         raise PackError(path, f"severity must be one of: {', '.join(SEVERITIES)}", entry_id)
     confidence = raw.get("confidence")
-    if confidence is not None and not (isinstance(confidence, (int, float)) and 0 <= confidence <= 1):
+    if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))
+                                   or not 0 <= confidence <= 1):
         raise PackError(path, "confidence must be a number between 0 and 1", entry_id)
+    message = _text(raw["message"], path, entry_id, "message")
+    suggestion = _text(raw["suggestion"], path, entry_id, "suggestion") if "suggestion" in raw else None
+    if "note" in raw and not isinstance(raw["note"], str):
+        raise PackError(path, "'note' must be a string", entry_id)
     when_source = raw.get("when_source")
     bad = _examples(raw["bad"], path, entry_id, "bad")
     good = _examples(raw["good"], path, entry_id, "good")
@@ -276,12 +342,13 @@ def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
         id=entry_id,
         type=kind,
         check=raw["check"],
-        message=str(raw["message"]),
+        message=message,
         pack=pack,
         path=path,
         pattern=_compile(raw["pattern"], path, entry_id, "pattern") if "pattern" in raw else None,
-        suggestion=raw.get("suggestion"),
-        when_source=_compile(when_source, path, entry_id, "when_source", regex.IGNORECASE) if when_source else None,
+        suggestion=suggestion,
+        when_source=_compile(when_source, path, entry_id, "when_source", regex.IGNORECASE)
+        if "when_source" in raw else None,
         precision=precision,
         severity=severity,
         confidence=float(confidence) if confidence is not None else None,
@@ -289,6 +356,8 @@ def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
         good=good,
         scale=_compile_scale(entry_id, raw, path) if kind == "scale-words" else {},
     )
+    if entry.pattern is not None and entry.suggestion is not None:
+        _check_template(entry.suggestion, entry.pattern, path, entry_id)
     return entry
 
 
@@ -306,6 +375,9 @@ def load_pack(path: str | Path, name: str | None = None) -> Pack:
     target = _lang(meta["target"], path_s, "target")
     assert target is not None
     source = _lang(meta.get("source"), path_s, "source")
+    for key in ("name", "description", "version"):
+        if key in meta and not isinstance(meta[key], str):
+            raise PackError(path_s, f"[pack] {key} must be a string")
     pack_name = str(meta.get("name") or name or Path(path).stem)
     raw_entries = data.get("entry", [])
     if not isinstance(raw_entries, list):
@@ -375,11 +447,12 @@ def builtin_packs() -> tuple[Pack, ...]:
 @functools.lru_cache(maxsize=16)
 def load_packs(user_paths: tuple[str, ...] = ()) -> tuple[Pack, ...]:
     """Every built-in pack followed by the user's (for listing; scans load only what they need)."""
-    return builtin_packs() + _user_packs(user_paths)
+    return builtin_packs() + user_packs(user_paths)
 
 
 @functools.lru_cache(maxsize=16)
-def _user_packs(user_paths: tuple[str, ...]) -> tuple[Pack, ...]:
+def user_packs(user_paths: tuple[str, ...]) -> tuple[Pack, ...]:
+    """The user's packs, loaded and validated once (a `PackError` names the file and entry)."""
     return tuple(load_pack(p) for p in user_paths)
 
 
@@ -389,7 +462,7 @@ def packs_for_pair(source_lang: str | None, target_lang: str | None,
     """The packs that apply to one language pair; built-in packs of other pairs are never compiled."""
     builtin = tuple(_builtin_pack(path, name) for path, name in builtin_pack_files()
                     if _folder_applies(path, source_lang, target_lang))
-    user = tuple(p for p in _user_packs(user_paths) if p.applies(source_lang, target_lang))
+    user = tuple(p for p in user_packs(user_paths) if p.applies(source_lang, target_lang))
     return builtin + user
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import regex
@@ -43,10 +43,12 @@ _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?"
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
 # capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
 _CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
-# Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter.
-_NAME_CANDIDATE = regex.compile(
-    r"\b(?<![\p{L}\p{N}])(?:\p{Lu}[\p{L}\p{M}\p{N}'’\-]*|\p{L}[\p{L}\p{M}'’\-]*(?:\p{Lu}|\p{N})[\p{L}\p{M}\p{N}'’\-]*)"
-)
+# Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter. A word
+# run is matched whole and then tested (`_name_candidates`): one pattern that looked for the capital
+# inside the run backtracked through the whole run from each of its letters, quadratic in "a-a-a-...".
+_WORD_RUN = regex.compile(r"\b(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}\p{N}'’\-]*+")
+_UPPER = regex.compile(r"\p{Lu}")
+_UPPER_OR_DIGIT = regex.compile(r"\p{Lu}|\p{N}")
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
@@ -106,6 +108,14 @@ def _common_word(word: str, lang: str | None) -> bool:
     return has_lexicon(lang) and zipf(word, lang) >= COMMON_ZIPF
 
 
+def _name_candidates(text: str) -> Iterator[regex.Match[str]]:
+    """Word runs that start with a capital, or hold a capital or a digit after their first letter."""
+    for word in _WORD_RUN.finditer(text):
+        token = word.group()
+        if _UPPER.match(token) or _UPPER_OR_DIGIT.search(token, 1):
+            yield word
+
+
 def _names(text: str, lang: str | None) -> Iterable[Masked]:
     capitalises_nouns = lang in NOUN_CAPITALISING
     run: list[regex.Match[str]] = []
@@ -117,7 +127,7 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
             yield Masked(run[0].start(), run[-1].end(), "name")
         run.clear()
 
-    for word in _NAME_CANDIDATE.finditer(text):
+    for word in _name_candidates(text):
         token = word.group()
         if token.lower() == token.upper():
             continue  # letters without case (Chinese, Arabic...) followed by a digit: ordinary text there

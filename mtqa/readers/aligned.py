@@ -15,25 +15,40 @@ from mtqa.errors import EmptyInputError, InputError
 from mtqa.model import Unit
 from mtqa.readers.base import Document, binary_stream
 
+# A line longer than this is no sentence of a parallel corpus (and an endless one, /dev/zero, would
+# otherwise be read into memory whole).
+MAX_LINE_CHARS = 8_000_000
+
 
 def _lines(path: str, stream: BinaryIO) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    pending = ""
+    pending: list[str] = []  # the pieces of the line being read (joined once: a long line stays linear)
+    pending_chars = 0
     offset = 0
+    number = 1
     while True:
         chunk = stream.read(1 << 16)
         try:
-            pending += decoder.decode(chunk, final=not chunk)
+            text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
             raise InputError(path, f"not valid UTF-8 (bad byte at offset {offset + exc.start})") from None
+        if "\x00" in text:
+            raise InputError(path, "looks like a binary file (NUL characters), not text")
         offset += len(chunk)
-        *complete, pending = pending.split("\n")
+        *complete, rest = text.split("\n")
         for line in complete:
-            yield line.rstrip("\r")
+            yield ("".join(pending) + line).rstrip("\r")
+            pending, pending_chars = [], 0
+            number += 1
+        pending.append(rest)
+        pending_chars += len(rest)
+        if pending_chars > MAX_LINE_CHARS:
+            raise InputError(path, f"line {number} is longer than {MAX_LINE_CHARS:,} characters")
         if not chunk:
             break
-    if pending:
-        yield pending.rstrip("\r")
+    last = "".join(pending)
+    if last:
+        yield last.rstrip("\r")
 
 
 class AlignedReader:

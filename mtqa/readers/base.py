@@ -83,10 +83,31 @@ def open_binary(path: str) -> BinaryIO:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
+# The formats read whole (JSON, CSV/TSV, PO) stop at this size: a device or FIFO named as an input
+# (/dev/zero) never ends, and a file this large needs a streaming format (plain text, XLIFF, TMX).
+MAX_WHOLE_FILE_BYTES = 512 << 20
+_CHUNK = 1 << 20
+
+
 def read_bytes(path: str) -> bytes:
-    """The raw bytes of a file, or of stdin for '-', with one-line errors for what goes wrong."""
+    """The raw bytes of a file, or of stdin for '-', with one-line errors for what goes wrong. Binary
+    input (NUL bytes at the start) is refused as soon as it is seen, and no more than
+    MAX_WHOLE_FILE_BYTES is ever read."""
+    chunks: list[bytes] = []
+    size = 0
     with binary_stream(path) as handle:
-        return handle.read()
+        while size <= MAX_WHOLE_FILE_BYTES:
+            chunk = handle.read(_CHUNK)
+            if not chunk:
+                break
+            if not chunks and b"\x00" in chunk[:8192] and not chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise InputError(path, "looks like a binary file (NUL bytes), not text")
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > MAX_WHOLE_FILE_BYTES:
+        raise InputError(path, f"larger than {MAX_WHOLE_FILE_BYTES >> 20} MB, too large for a format read whole "
+                               "(split it, or use plain text, XLIFF or TMX, which are read as they stream)")
+    return b"".join(chunks)
 
 
 _BOMS = (

@@ -1,12 +1,17 @@
 """Plain text. A file up to `SINGLE_UNIT_CHARS` is one unit; a longer one is read incrementally and
-yielded in blocks that end at paragraph (or, failing that, line) breaks. Either way finding offsets are
-code points into the whole decoded file, so the output does not depend on how the file was cut.
+yielded in blocks of at most `BLOCK_CHARS` that end at paragraph breaks (failing that, at line breaks,
+sentence ends or spaces). A file holding a run of over `WORD_CUT_CHARS` characters without a space (one
+endless word) is read in blocks whatever its size, and the run is cut every `WORD_CUT_CHARS`. Either
+way finding offsets are code points into the whole decoded file, so the output does not depend on how
+the file was cut.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
@@ -19,13 +24,39 @@ BLOCK_CHARS = 64_000
 READ_BYTES = 1 << 20
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*\s|[。！？]")
+_SPACE = re.compile(r"\s")
+# No real word is this long; a text holding a longer run without a space (an endless word, a base64 blob)
+# is cut inside it, so that a check that costs more than linear time in a word's length stays cheap.
+WORD_CUT_CHARS = 4096
+_NOT_A_BREAK = "[^\\s。！？；，、]"  # CJK text has no spaces: its punctuation separates its runs
+_ENDLESS_WORD = re.compile(rf"(?<!{_NOT_A_BREAK}){_NOT_A_BREAK}{{{WORD_CUT_CHARS + 1}}}")
+
+
 def _cut_point(buffer: str) -> int:
-    """Where to end a block: after the last paragraph break, else after the last line break, else nowhere."""
+    """Where to end a block of `buffer` (a window of at most BLOCK_CHARS): before an endless word, or
+    WORD_CUT_CHARS into one (never between a character and its combining marks); else after the last
+    paragraph break, the last line break, the last sentence end or the last space, in that order."""
+    word = _ENDLESS_WORD.search(buffer)
+    if word is not None and word.start() > 0:
+        return word.start()
+    if word is not None:
+        cut = WORD_CUT_CHARS
+        while 1 < cut < len(buffer) and unicodedata.combining(buffer[cut]):
+            cut -= 1
+        return cut
     cut = buffer.rfind("\n\n")
     if cut != -1:
         return cut + 2
     cut = buffer.rfind("\n")
-    return cut + 1 if cut != -1 else 0
+    if cut != -1:
+        return cut + 1
+    tail = buffer[len(buffer) // 2 :]  # look for a sentence end or space in the second half only
+    for pattern in (_SENTENCE_END, _SPACE):
+        ends = [m.end() for m in pattern.finditer(tail)]
+        if ends:
+            return len(buffer) - len(tail) + ends[-1]
+    return len(buffer)
 
 
 class PlainTextReader:
@@ -67,19 +98,25 @@ class PlainTextReader:
             offset = 0
             line = 1
             seen_text = False
-            pieces = self._decoded(path, handle)
-            for piece in pieces:
+
+            def cut() -> Iterator[Unit]:
+                nonlocal buffer, offset, line, seen_text
+                block_end = _cut_point(buffer[:BLOCK_CHARS])
+                block, buffer = buffer[:block_end], buffer[block_end:]
+                if block.strip():
+                    seen_text = True
+                    yield Unit(target=block, offset=offset, line=line)
+                offset += len(block)
+                line += block.count("\n")
+
+            for piece in self._decoded(path, handle):
                 buffer += piece
-                if len(buffer) <= SINGLE_UNIT_CHARS and offset == 0:
-                    continue
+                if len(buffer) <= SINGLE_UNIT_CHARS and offset == 0 and not _ENDLESS_WORD.search(buffer):
+                    continue  # a file of ordinary size and shape is one unit
                 while len(buffer) > BLOCK_CHARS:
-                    cut = _cut_point(buffer[:BLOCK_CHARS]) or _cut_point(buffer) or len(buffer)
-                    block, buffer = buffer[:cut], buffer[cut:]
-                    if block.strip():
-                        seen_text = True
-                        yield Unit(target=block, offset=offset, line=line)
-                    offset += len(block)
-                    line += block.count("\n")
+                    yield from cut()
+            while len(buffer) > WORD_CUT_CHARS and _ENDLESS_WORD.search(buffer):
+                yield from cut()
             if buffer.strip():
                 seen_text = True
                 yield Unit(target=buffer, offset=offset, line=line)

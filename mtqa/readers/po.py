@@ -67,6 +67,14 @@ def _decode(path: str, data: bytes) -> str:
     return text
 
 
+class _Content(list):  # type: ignore[type-arg]
+    """The lines of a PO text, given to polib in place of a string: polib reads a string that names an
+    existing file as that file, so a PO "file" whose content is a path would read another file."""
+
+    def splitlines(self) -> list[str]:
+        return list(self)
+
+
 class PoReader:
     name: ClassVar[str] = "po"
     extensions: ClassVar[tuple[str, ...]] = (".po", ".pot")
@@ -97,7 +105,7 @@ class PoReader:
         _validate(path, text)
         polib = _polib()
         try:
-            return polib.pofile(text), text
+            return polib.pofile(_Content(text.splitlines()), encoding="utf-8"), text
         except (OSError, ValueError) as exc:
             raise InputError(path, f"malformed PO file: {str(exc).replace('po file (', '(')}") from None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from typing import ClassVar
 
 from mtqa.errors import InputError, UsageError
 from mtqa.model import Unit
-from mtqa.readers.base import STDIN, Document, binary_stream, content_language
+from mtqa.readers.base import STDIN, Document, binary_stream, content_language, read_bytes
 from mtqa.text.inline import flatten
 from mtqa.util.xmlsafe import CHUNK, Node, escape_attribute_lt, iter_xml
 
@@ -35,8 +36,9 @@ _FILE_START = re.compile(r"<file[\s>]")
 
 def has_several_files(path: str) -> bool:
     """Whether the document holds more than one `<file>` element: a quick scan of the raw text, so that
-    unit ids can be qualified from the first unit on (stdin, which cannot be read twice, says no)."""
-    if path == STDIN:
+    unit ids can be qualified from the first unit on (stdin, a pipe or a device, which cannot be read twice,
+    says no)."""
+    if path == STDIN or not os.path.isfile(path):  # a pipe or device can be read only once
         return False
     with binary_stream(path) as stream:
         head = stream.read(CHUNK)
@@ -111,10 +113,9 @@ class XliffReader:
                     done += 1
                     yield event
         except InputError as error:
-            if path == STDIN or "malformed XML" not in error.problem:
-                raise
-            with binary_stream(path) as stream:
-                repaired, count = escape_attribute_lt(stream.read())
+            if path == STDIN or not os.path.isfile(path) or "malformed XML" not in error.problem:
+                raise  # (a pipe or a device cannot be read again)
+            repaired, count = escape_attribute_lt(read_bytes(path))  # read whole: bounded like JSON or PO
             if not count:
                 raise
             # Some writers leave '<' raw in attribute values (Angular's equiv-text="<br />"): read again

@@ -1,14 +1,15 @@
 """The reporter interface: a stream of events from the scan, rendered as one output format.
 
 Events come in order: `begin`, then per file `start_file`, `languages`, `unit` (per unit, with its
-findings) and `end_file`, then `end`. Streaming formats write as events arrive; whole-report formats write at `end`.
+findings) and `end_file` (or `unreadable` alone, for a file that could not be opened), then `end`.
+Streaming formats write as events arrive; whole-report formats write at `end`.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, TextIO
 
-from mtqa.model import FileReport, Finding, Report, Unit
+from mtqa.model import FileReport, Finding, Report, Severity, Unit
 
 
 class Reporter:
@@ -18,9 +19,11 @@ class Reporter:
     # because findings were already written as they came (streaming formats).
     needs_all_findings: ClassVar[bool] = True
 
-    def __init__(self, out: TextIO, *, color: bool = False) -> None:
+    def __init__(self, out: TextIO, *, color: bool = False, fail_on: Severity = Severity.MAJOR) -> None:
         self.out = out
         self.color = color
+        # The run's threshold, for formats that mark failures as files end (the report holds it too).
+        self.fail_on = fail_on
 
     def begin(self, version: str, signature: str) -> None:
         """Called once before any file."""
@@ -37,6 +40,10 @@ class Reporter:
 
     def end_file(self, report: FileReport) -> None:
         """Called when a file is done, with its complete report."""
+
+    def unreadable(self, report: FileReport) -> None:
+        """Called, in the file's turn, for a file that could not be opened at all (no `start_file`): its
+        report, with `error` set. Formats that list errors apart read them from the `Report` at `end`."""
 
     def end(self, report: Report) -> None:
         """Called once at the end, with the whole report (for summaries)."""

@@ -12,6 +12,7 @@ import os
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.reporters.base import Reporter, summary_notes
 from mtqa.reporters.locations import display_path, end_line_column
+from mtqa.util.printable import printable
 
 _COMMANDS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning",
              Severity.NEUTRAL: "notice"}
@@ -28,7 +29,7 @@ def escape_property(value: str) -> str:
 def annotation(path: str, finding: Finding) -> str:
     end_line, end_column = end_line_column(finding)
     properties = {
-        "file": display_path(path),
+        "file": printable(display_path(path)),
         "line": str(finding.line),
         "col": str(finding.column),
         "endLine": str(end_line),
@@ -36,13 +37,13 @@ def annotation(path: str, finding: Finding) -> str:
         "title": f"mtqa {finding.code} {finding.check} ({finding.severity.value})",
     }
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    message = finding.message
+    message = printable(finding.message)  # a CI log shows terminal escapes too
     if finding.text:
         message += f"\nflagged: {finding.text!r}"
     if finding.suggestion is not None:
         message += f"\nsuggestion: {finding.suggestion!r}"
     if finding.unit:
-        message += f"\nunit: {finding.unit}"
+        message += f"\nunit: {printable(finding.unit)}"
     return f"::{_COMMANDS[finding.severity]} {props}::{escape_data(message)}"
 
 

@@ -7,8 +7,11 @@ and k/p on the keyboard, moves from finding to finding; Tab goes through the hig
 summary by check and severity, each score with its scale, filters by check and severity, and the
 reproducibility signature folded in a details box.
 
-Everything taken from the input or the findings is HTML-escaped, and a Content-Security-Policy lets
+Everything taken from the input or the findings is HTML-escaped (control characters, bidirectional
+overrides and lone surrogates shown as escapes, as on the terminal), and a Content-Security-Policy lets
 only the page's own script run, with no network access, so a translation holding markup shows as text.
+The page holds no links to the scanned files and no data in its script, so file names need no URL
+encoding and nothing is written as JSON into it.
 Building the page is linear in the findings of a unit (one sweep over the span boundaries).
 """
 

@@ -6,16 +6,17 @@ markup from strings, so nothing taken from a translation can become code.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+from mtqa.util.printable import printable
 
 
 def esc(value: object) -> str:
-    """`value` as HTML text or attribute value. A lone surrogate (from a JSON escape, say) cannot be
-    written as UTF-8; it becomes U+FFFD, one character for one, so offsets into the text still hold."""
-    return escape(_SURROGATE.sub("\ufffd", str(value)), quote=True)
+    """`value` as HTML text or attribute value. Control characters, bidirectional overrides and lone
+    surrogates (from a JSON escape, or a file name that is not UTF-8) are shown as escapes (`\\x1b`,
+    `\\u202e`, `\\udcff`), as on the terminal: what the page shows is what the file holds, and a surrogate,
+    which UTF-8 cannot carry, never fails the write. Line breaks and tabs are kept."""
+    return escape(printable(str(value).replace("\r\n", "\n"), keep_newlines=True), quote=True)
 
 CSS = """
 :root { --critical: #c62828; --major: #e65100; --minor: #f9a825; --neutral: #78909c;

@@ -7,11 +7,11 @@ Scores this module does not know are listed as they are.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from mtqa.reporters.html_assets import esc as _e
+from mtqa.util.jsonsafe import dumps
 
 # A score's data -> (value, what its scale means), or None when the data does not have the usual shape.
 Explainer = Callable[[Any], "tuple[str, str] | None"]
@@ -82,7 +82,7 @@ def _format(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return dumps(value, sort_keys=True)
     return str(value)
 
 

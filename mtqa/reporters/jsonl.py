@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from mtqa.model import Finding, Unit
 from mtqa.reporters.base import Reporter
+from mtqa.util.jsonsafe import dumps
 
 
 class JsonLinesReporter(Reporter):
@@ -15,5 +14,5 @@ class JsonLinesReporter(Reporter):
 
     def unit(self, path: str, unit: Unit, findings: list[Finding]) -> None:
         for finding in findings:
-            self.out.write(json.dumps({"path": path, **finding.to_dict()}, ensure_ascii=False))
+            self.out.write(dumps({"path": path, **finding.to_dict()}))
             self.out.write("\n")

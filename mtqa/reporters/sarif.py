@@ -3,11 +3,15 @@
 Rules come from the check registry with their documentation; results point at regions of the scanned
 file (line and column of the finding's start and end, in code points), with the unit id as a logical
 location and a fingerprint that survives edits elsewhere in the file (the baseline's).
+
+Results are written as they are found (the run's `results` come before its `invocations` and
+`artifacts`, whose success and per-file properties are known only at the end), so memory stays flat
+however many findings there are.
 """
 
 from __future__ import annotations
 
-import json
+import os
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +21,7 @@ from mtqa.reporters.base import Reporter
 from mtqa.reporters.locations import LEVELS, display_path, end_line_column
 from mtqa.suppression.baseline import fingerprint
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME
+from mtqa.util.jsonsafe import dumps
 from mtqa.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -48,7 +53,14 @@ def rules() -> list[dict[str, Any]]:
 
 
 def _uri(path: str) -> str:
-    return quote(display_path(path), safe="/")
+    # The file name's own bytes, percent-encoded: a name that is not UTF-8 (read with surrogate escapes)
+    # becomes %FF rather than an error.
+    shown = display_path(path)
+    try:
+        raw = os.fsencode(shown)
+    except UnicodeEncodeError:
+        raw = shown.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/")
 
 
 def invocation(report: Report) -> dict[str, Any]:
@@ -72,12 +84,22 @@ class SarifReporter(Reporter):
         super().__init__(*args, **kwargs)
         self.rules = rules()
         self.rule_index = {rule["id"]: i for i, rule in enumerate(self.rules)}
-        self.results: list[dict[str, Any]] = []
         self.artifacts: list[dict[str, Any]] = []
         self.signature = ""
+        self._begun = False
+        self._results = 0
 
     def begin(self, version: str, signature: str) -> None:
         self.signature = signature
+        head = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__,
+                                "rules": self.rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+        }]}
+        text = dumps(head, indent=2)
+        self.out.write(text[: text.rindex('"results": [') + len('"results": [')])
+        self._begun = True
 
     def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
         self._saw_units = False
@@ -87,7 +109,9 @@ class SarifReporter(Reporter):
     def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
         self._saw_units = True
         for finding in findings:
-            self.results.append(self._result(path, unit, finding))
+            block = dumps(self._result(path, unit, finding), indent=2).replace("\n", "\n        ")
+            self.out.write(("," if self._results else "") + "\n        " + block)
+            self._results += 1
 
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no fingerprints
@@ -136,18 +160,10 @@ class SarifReporter(Reporter):
         return result
 
     def end(self, report: Report) -> None:
-        log = {
-            "$schema": SCHEMA_URI,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {"name": "mtqa", "version": __version__, "semanticVersion": __version__,
-                                    "rules": self.rules}},
-                "invocations": [invocation(report)],
-                "columnKind": "unicodeCodePoints",
-                "artifacts": self.artifacts,
-                "results": self.results,
-                "properties": {"signature": self.signature or report.signature, "summary": report.summary},
-            }],
-        }
-        json.dump(log, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        if not self._begun:
+            self.begin(report.version, report.signature)
+        # Whether every file could be read is known only now: the invocation follows the results.
+        rest = {"invocations": [invocation(report)], "artifacts": self.artifacts,
+                "properties": {"signature": self.signature or report.signature, "summary": report.summary}}
+        fields = dumps(rest, indent=2).replace("\n", "\n      ")[1:-1].rstrip()  # the members, unbraced
+        self.out.write(("\n      ]" if self._results else "]") + "," + fields + "\n    }\n  ]\n}\n")

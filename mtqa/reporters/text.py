@@ -1,9 +1,15 @@
-"""`text`: findings grouped by file, `path:line:col code check severity message`, with an excerpt."""
+"""`text`: findings grouped by file, `path:line:col code check severity message`, with an excerpt.
+
+Everything that comes from the scanned files (paths, unit ids, excerpts, messages that quote them,
+suggestions) is printed through `printable`: a terminal escape sequence in a file shows as `\x1b[...`
+instead of acting on the terminal.
+"""
 
 from __future__ import annotations
 
 from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.reporters.base import Reporter, summary_notes
+from mtqa.util.printable import printable
 
 _COLORS = {
     Severity.NEUTRAL: "\x1b[2m",
@@ -21,7 +27,7 @@ _INVISIBLE = {"\u00a0": "⍽", "\u202f": "⍽", "\t": "⇥", "\n": "⏎"}
 
 def visible(text: str) -> str:
     """Quote a suggestion so that no-break spaces and other invisible characters can be seen."""
-    shown = "".join(_INVISIBLE.get(ch, ch) for ch in text)
+    shown = printable("".join(_INVISIBLE.get(ch, ch) for ch in text))
     legend = " (⍽ = no-break space)" if "⍽" in shown else ""
     return f"“{shown}”{legend}"
 
@@ -45,18 +51,16 @@ def excerpt(unit: Unit, finding: Finding) -> tuple[str, str]:
     text = unit.target
     start = finding.start - unit.offset
     end = finding.end - unit.offset
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
+    line_start, line_end = unit.line_bounds(start)
     lo = max(line_start, start - _EXCERPT_WIDTH // 2)
     shown_end = min(max(end, start + 1), start + _EXCERPT_WIDTH)  # a long span is shown in part
     hi = min(line_end, shown_end + _EXCERPT_WIDTH // 4)
     prefix = "…" if lo > line_start else ""
     suffix = "…" if hi < line_end else ""
-    shown = prefix + text[lo:hi].replace("\t", " ") + suffix
-    caret_at = len(prefix) + start - lo
-    width = max(1, min(end, hi) - start)
-    return shown, " " * caret_at + "^" * width
+    before = printable(text[lo:start].replace("\t", " "))
+    flagged = printable(text[start:min(end, hi)].replace("\t", " "))
+    shown = prefix + before + flagged + printable(text[min(end, hi):hi].replace("\t", " ")) + suffix
+    return shown, " " * (len(prefix) + len(before)) + "^" * max(1, len(flagged))
 
 
 class TextReporter(Reporter):
@@ -75,34 +79,41 @@ class TextReporter(Reporter):
         """A header naming the languages mtqa found by itself (none when every language was given)."""
         found = language_note(report)
         if found:
-            self.out.write(self._paint(report.path, _BOLD) + f" ({found})\n")
+            self.out.write(self._paint(printable(report.path), _BOLD) + f" ({printable(found)})\n")
             self._printed_header = True
 
     def unit(self, path: str, unit: Unit | None, findings: list[Finding]) -> None:
         self._saw_units = True
+        if not findings:
+            return
+        shown_path = printable(path)
+        lines = []  # one write per unit: a unit with thousands of findings is written in one go
+        if not self._printed_header:
+            lines.append(self._paint(shown_path, _BOLD))
+            self._printed_header = True
         for finding in findings:
-            if not self._printed_header:
-                self.out.write(self._paint(path, _BOLD) + "\n")
-                self._printed_header = True
             severity = self._paint(finding.severity.value, _COLORS[finding.severity])
-            where = f"{path}:{finding.line}:{finding.column}"
-            unit_part = f" [unit {finding.unit}]" if finding.unit else ""
-            self.out.write(f"{where} {finding.code} {finding.check} {severity}{unit_part} {finding.message}\n")
+            where = f"{shown_path}:{finding.line}:{finding.column}"
+            unit_part = f" [unit {printable(finding.unit)}]" if finding.unit else ""
+            lines.append(f"{where} {finding.code} {finding.check} {severity}{unit_part} {printable(finding.message)}")
             if unit is not None:
                 shown, carets = excerpt(unit, finding)
-                self.out.write(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}\n")
+                lines.append(f"    {shown}\n    {self._paint(carets, _COLORS[finding.severity])}")
             if finding.suggestion is not None:
-                self.out.write(f"    suggestion: {visible(finding.suggestion)}\n")
+                lines.append(f"    suggestion: {visible(finding.suggestion)}")
+        lines.append("")
+        self.out.write("\n".join(lines))
 
     def end_file(self, report: FileReport) -> None:
         if not self._saw_units:  # rendering a finished report: no unit text, so no excerpts
             self.unit(report.path, None, report.findings)
+        shown_path = printable(report.path)
         if report.empty:
-            self.out.write(f"{report.path}: empty: nothing to check\n")
+            self.out.write(f"{shown_path}: empty: nothing to check\n")
         for name, why in sorted(report.skipped_checks.items()):
-            self.out.write(f"{report.path}: skipped {name}: {why}\n")
+            self.out.write(f"{shown_path}: skipped {printable(name)}: {printable(why)}\n")
         for note in report.notes:
-            self.out.write(f"{report.path}: note: {note}\n")
+            self.out.write(f"{shown_path}: note: {printable(note)}\n")
         if self._printed_header:
             self.out.write("\n")
 
@@ -112,5 +123,5 @@ class TextReporter(Reporter):
         files = summary["files"]
         line = (f"{summary['findings']} finding(s) in {files} file(s)" + (f" ({counts})" if counts else "")
                 + f"; {summary['failing']} at or above {summary['fail_on']}"
-                + "".join(f"; {note}" for note in summary_notes(summary)))
+                + "".join(f"; {printable(note)}" for note in summary_notes(summary)))
         self.out.write(self._paint(line, _BOLD) + "\n")

@@ -4,15 +4,17 @@ Files named explicitly are always scanned. Directories and globs yield the files
 extension (or, with `--include`, the files matching an include pattern), minus `--exclude` matches and
 hidden or tool folders. Patterns are shell-style: a pattern with a slash is matched against the path
 relative to the walked folder, one without against the file name and every folder name on the way.
+Walks and globs follow no folder link, return plain files only and report unreadable folders (see
+`mtqa.run.walking`); a file reached twice (by two patterns, a link or a hard link) is scanned once.
 
 `pair_sources` then pairs resource files with their source siblings (`fr.json` with `en.json`) and
-keeps sources and templates from being checked as translations.
+keeps sources and templates from being checked as translations. A sibling is read under the walk's
+rule: a plain file, or a link to one inside the folder the language is named in.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import glob
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,18 +26,15 @@ from mtqa.errors import UsageError
 from mtqa.readers import EXTENSIONS, PAIRED_FORMATS, STDIN
 from mtqa.readers import known_extensions as _reader_extensions
 from mtqa.run.pipeline import Checker
+from mtqa.run.walking import glob, is_glob, plain_file, walk
+from mtqa.util.io import identity
 from mtqa.util.langtags import PathLanguage, language_from_name, language_in_path, parse_tag
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
-_GLOB_CHARS = frozenset("*?[")
 
 
 def known_extensions() -> frozenset[str]:
     return _reader_extensions()
-
-
-def is_glob(path: str) -> bool:
-    return any(char in _GLOB_CHARS for char in path)
 
 
 def matches(pattern: str, relative: str) -> bool:
@@ -67,16 +66,12 @@ class InputSelection:
         return PurePosixPath(relative).suffix.lower() in self.extensions
 
     def walk(self, root: str) -> Iterator[str]:
-        for folder, dirs, files in os.walk(root):
-            rel_folder = Path(os.path.relpath(folder, root)).as_posix()
-            rel_folder = "" if rel_folder == "." else rel_folder + "/"
-            dirs[:] = sorted(
-                d for d in dirs
-                if not d.startswith(".") and d not in SKIPPED_DIRS and not self.excluded(rel_folder + d)
-            )
-            for name in sorted(files):
-                if not name.startswith(".") and self.wanted(rel_folder + name):
-                    yield os.path.join(folder, name)
+        def skip(name: str, relative: str) -> bool:
+            return name.startswith(".") or name in SKIPPED_DIRS or self.excluded(relative)
+
+        for path, relative in walk(root, skip):
+            if not PurePosixPath(relative).name.startswith(".") and self.wanted(relative):
+                yield path
 
 
 def expand_paths(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
@@ -84,10 +79,10 @@ def expand_paths(paths: Sequence[str], include: Sequence[str] = (), exclude: Seq
     scan is a usage error, and a missing plain path is left for the reader to report."""
     selection = InputSelection(include, exclude)
     out: list[str] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
 
     def add(path: str) -> None:
-        key = os.path.normpath(os.path.abspath(path)) if path != STDIN else STDIN
+        key = STDIN if path == STDIN else (identity(path) or os.path.normpath(os.path.abspath(path)))
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -103,7 +98,7 @@ def expand_paths(paths: Sequence[str], include: Sequence[str] = (), exclude: Seq
                 add(file)
         elif is_glob(path):
             found = []
-            for match in sorted(glob.glob(path, recursive=True)):
+            for match in glob(path):
                 if os.path.isdir(match):
                     found.extend(selection.walk(match))
                 elif os.path.isfile(match) and not selection.excluded(Path(match).as_posix()):
@@ -178,6 +173,7 @@ def _siblings(path: str, found: PathLanguage, folders: _Folders) -> dict[str, st
     prefix, suffix = name[: found.start], name[found.end :]
     folder = str(PurePath(*parts[: found.part])) if found.part else ""
     out: dict[str, str] = {found.tag: path}
+    real_folder = os.path.realpath(folder or ".")
     for entry in folders.entries(folder):
         if entry == name or not entry.startswith(prefix) or not entry.endswith(suffix):
             continue
@@ -185,7 +181,7 @@ def _siblings(path: str, found: PathLanguage, folders: _Folders) -> dict[str, st
         tag = language_from_name(spelling) if spelling else None
         if tag:
             candidate = found.sibling(path, spelling)
-            if os.path.isfile(candidate):
+            if plain_file(candidate, real_folder):
                 out.setdefault(tag, candidate)
     return out
 

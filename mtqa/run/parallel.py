@@ -8,8 +8,10 @@ loads its models lazily, once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,9 +49,37 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _quiet_signals() -> None:
+    # The main process handles Ctrl-C, SIGTERM and SIGHUP and then stops the pool: a worker ignores
+    # SIGINT (sent to the whole terminal process group) and dies quietly on the others, with no traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def _init_worker(blob: bytes) -> None:
     global _worker_checker
+    _quiet_signals()
     _worker_checker = pickle.loads(blob)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker immune to SIGHUP (it ignores SIGINT and SIGTERM itself): a
+    hang-up sent to the whole process group would otherwise kill it, and the one started in its place
+    prints tracebacks about semaphores it never knew. SIGHUP is blocked while it starts: the tracker keeps
+    it blocked, and one that arrives meanwhile reaches this process when it is unblocked."""
+    from multiprocessing import resource_tracker
+
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        resource_tracker.ensure_running()
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {hangup})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _check_chunk(
@@ -113,18 +143,45 @@ def check_units_parallel(
 
     import multiprocessing  # here, not at import: a scan that starts no workers does not pay for it
 
-    context = multiprocessing.get_context("spawn")
+    jobs = min(jobs, default_jobs())  # more workers than cores only add memory and start-up time
+    if jobs < 2:
+        for unit in chain(head, stream):
+            yield unit, checker.check_unit(unit, state)
+        return
+
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # A process pool that survives its workers being killed (by a signal to the process group, or the
+    # system running out of memory): multiprocessing.Pool can hang for ever stopping such a pool.
+    _start_resource_tracker()
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                               initargs=(pickle.dumps(checker),))
     window: deque = deque()
-    with context.Pool(jobs, initializer=_init_worker, initargs=(pickle.dumps(checker),)) as pool:
+    finished = False
+    try:
         for chunk in _chunks(chain(head, stream), chunk_units, CHUNK_CHARS):
             args = (chunk, state.path, state.target_lang, state.source_lang, state.foreign_langs)
-            window.append((chunk, pool.apply_async(_check_chunk, args)))
+            window.append((chunk, pool.submit(_check_chunk, *args)))
             if len(window) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
                 done_chunk, result = window.popleft()
-                yield from finish(done_chunk, result.get())
+                yield from finish(done_chunk, result.result())
         while window:
             done_chunk, result = window.popleft()
-            yield from finish(done_chunk, result.get())
+            yield from finish(done_chunk, result.result())
+        finished = True
+    except BrokenProcessPool:
+        raise RuntimeError("a worker process died (killed by a signal, or out of memory)") from None
+    finally:
+        if not finished:  # interrupted, or an error: stop the workers now rather than after their chunks
+            _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)  # quick once the workers are gone: queues closed cleanly
+
+
+def _kill_workers(pool: Any) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 # --- whole files in worker processes -------------------------------------------------------------
@@ -209,7 +266,9 @@ def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: 
 
     global _file_work
     _file_work = (items, lambda item: collect(check(item, 1)))
-    pool = ProcessPoolExecutor(min(jobs, len(remote)), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(jobs, len(remote)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_quiet_signals)
+    finished = False
     try:
         window: dict[int, Future[Any]] = {}
         queue = iter(sorted(remote))
@@ -225,6 +284,9 @@ def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: 
                 except BrokenProcessPool:
                     broken = True
             yield result if result is not None else check(items[index])
+        finished = True
     finally:
+        if not finished:
+            _kill_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
         _file_work = None

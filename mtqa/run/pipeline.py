@@ -6,14 +6,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mtqa.checks.base import Check, DocumentState, UnitContext
-from mtqa.checks.registry import select_checks
+from mtqa.checks.packs import user_packs
+from mtqa.checks.registry import is_known_key, select_checks
 from mtqa.config import Config
+from mtqa.errors import ConfigError, PackError
 from mtqa.meaning.analysis import requirement_problem
 from mtqa.model import FileReport, Finding, Hit, Report, Unit, merge_findings
 from mtqa.readers import Document
 from mtqa.signature import make_signature
 from mtqa.util.datafiles import base_language
 from mtqa.version import __version__
+
+# Findings one check may report in one unit. Real units hold a handful; a unit that holds thousands
+# (a generated or hostile file) would otherwise cost time and memory in proportion, for no reader.
+MAX_FINDINGS_PER_CHECK = 1000
 
 
 class Services:
@@ -57,6 +63,15 @@ class Checker:
         self.services = Services(self.config, frozenset(cls.name for cls in self.check_classes))
         self._plans: dict[tuple[Any, ...], list[tuple[Check, str | None]]] = {}
         overrides = self.config.severity
+        for key in overrides:
+            if not is_known_key(key):
+                raise ConfigError(self.config.origin or "configuration",
+                                  f"severity: unknown check '{key}' (a check code or name: see `mtqa rules`)")
+        if self.config.packs:  # a broken user pack is an error now, before any output
+            try:
+                user_packs(tuple(self.config.packs))
+            except PackError as exc:
+                raise ConfigError(self.config.origin or "configuration", f"packs: {exc}") from None
         self._severity = {
             cls.name: overrides.get(cls.name, overrides.get(cls.code, cls.severity)) for cls in self.check_classes
         }
@@ -103,12 +118,19 @@ class Checker:
         )
         if ctx.kind.is_metadata:
             return []  # translator credits and the like: not a translation (the report notes them)
+        if not unit.target:
+            return []  # no text to hold a finding's span (readers count empty targets as untranslated)
         found: list[Finding] = []
         for check, problem in self._plan(ctx, self.checks if checks is None else checks):
             if problem:
                 document.skipped.setdefault(check.name, problem)
                 continue
-            for hit in check.check(ctx):
+            for count, hit in enumerate(check.check(ctx), start=1):
+                if count > MAX_FINDINGS_PER_CHECK:  # the check is stopped: its generator is not resumed
+                    document.skipped.setdefault(
+                        f"{check.name} (capped)", f"over {MAX_FINDINGS_PER_CHECK:,} findings in one unit: "
+                                                  "the rest of that unit was not checked by it")
+                    break
                 found.append(self._finding(check, unit, hit))
         return merge_findings(found) if len(found) > 1 else found
 

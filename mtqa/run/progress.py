@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from mtqa.model import FileReport, Finding, Report, Unit
 from mtqa.reporters.base import Reporter
+from mtqa.util.printable import printable
 
 
 def progress_wanted(stream: TextIO | None = None, setting: bool | None = None) -> bool:
@@ -54,6 +55,7 @@ class ProgressReporter(Reporter):
         return self.inner.needs_all_findings
 
     def begin(self, version: str, signature: str) -> None:
+        self.inner.fail_on = self.fail_on
         self.inner.begin(version, signature)
 
     def start_file(self, path: str, source_lang: str | None, target_lang: str | None) -> None:
@@ -78,6 +80,11 @@ class ProgressReporter(Reporter):
         self._maybe_draw()
         self.inner.end_file(report)
 
+    def unreadable(self, report: FileReport) -> None:
+        self.files_done += 1
+        self.clear()
+        self.inner.unreadable(report)
+
     def end(self, report: Report) -> None:
         self.clear()
         self.inner.end(report)
@@ -86,7 +93,8 @@ class ProgressReporter(Reporter):
         elapsed = max(self.clock() - self._start, 1e-9)
         files = f"{self.files_done}/{self.total_files}" if self.total_files else str(self.files_done)
         rate = self.units / elapsed
-        name = self.path if len(self.path) <= 40 else "…" + self.path[-39:]
+        path = printable(self.path)
+        name = path if len(path) <= 40 else "…" + path[-39:]
         return f"mtqa: {files} files, {self.units} units ({rate:,.0f}/s), {self.findings} findings  {name}"
 
     def _maybe_draw(self) -> None:

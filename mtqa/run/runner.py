@@ -20,6 +20,7 @@ from mtqa.run.checked import CheckedFile, check_file
 from mtqa.run.parallel import check_files_parallel, default_jobs, idle_cores
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
+from mtqa.util import interrupts
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -81,18 +82,32 @@ def scan_documents(
     scoring = scoring or ScoringPass(scoring_options(checker.config))
     files: list[FileReport] = []
     started = False
+    # Empty and unreadable files met before the first scanned one: told to the reporter, in their turn,
+    # once it has begun with the languages of a scanned file (the signature of the report's header).
+    waiting: list[Callable[[], None]] = []
 
     def begin(source_lang: str | None, target_lang: str | None) -> None:
         nonlocal started
         if not started:
+            reporter.fail_on = checker.config.fail_on
             reporter.begin(checker.report([]).version, checker.signature(source_lang, target_lang))
             started = True
+        for tell in waiting:
+            tell()
+        waiting.clear()
+
+    def told(tell: Callable[[], None]) -> None:
+        waiting.append(tell)
+        if started:
+            begin(None, None)
 
     def failed(path: str, exc: InputError, file_report: FileReport | None = None) -> FileReport:
         if on_error is None:
             raise exc
         on_error(exc)
-        file_report = file_report or FileReport(path, None, None)
+        if file_report is None:  # not opened: the reporter has not heard of the file yet
+            file_report = FileReport(path, None, None, error=exc.problem)
+            told(lambda r=file_report: reporter.unreadable(r))
         file_report.error = exc.problem
         return file_report
 
@@ -101,10 +116,13 @@ def scan_documents(
         file_checker = checker_for(path) if checker_for else checker
         failure = checked.failure
         if isinstance(failure, EmptyInputError):
-            begin(None, None)
             empty = FileReport(path, None, None, empty=True)
-            reporter.start_file(path, None, None)
-            reporter.end_file(empty)
+
+            def tell(r: FileReport = empty) -> None:
+                reporter.start_file(r.path, None, None)
+                reporter.end_file(r)
+
+            told(tell)
             files.append(empty)
             continue
         if failure is not None:
@@ -118,8 +136,10 @@ def scan_documents(
         reporter.languages(file_report)
         for stage in filters:
             stage.start_file(checked.document_path, file_checker)
+        pairs = scoring.units(checked.pairs())
         try:
-            for unit, findings in scoring.units(checked.pairs()):
+            for unit, findings in pairs:
+                interrupts.check()
                 findings = _through(filters, checked.document_path, unit, findings)
                 reporter.unit(checked.document_path, unit, findings)
                 file_report.add(findings, keep=keep)
@@ -127,6 +147,8 @@ def scan_documents(
             pass
         except InputError as exc:
             failed(checked.document_path, exc, file_report)
+        finally:
+            pairs.close()  # on an error too: worker processes stop now, not at interpreter exit
         for index, stage in enumerate(filters):
             for unit, finding in stage.end_file(checked.document_path):
                 late = _through(filters[index + 1 :], checked.document_path, unit, [finding])

@@ -127,6 +127,7 @@ class ScoringPass:
 
     def _scored(self, items: Iterable[tuple[Unit, list[Finding]]]) -> Iterator[tuple[Unit, list[Finding]]]:
         chunk: list[tuple[Unit, list[Finding]]] = []
+        scoring = self._factory is not None or bool(self.options.comet)
         for unit, findings in items:
             self._words += count_words(unit.target)
             if unit.reference is not None:
@@ -134,6 +135,9 @@ class ScoringPass:
                 self._refs.append(unit.reference)
             else:
                 self._all_refs = False
+            if not scoring:  # nothing to batch for: each unit goes on at once (output streams as it comes)
+                yield unit, findings
+                continue
             chunk.append((unit, findings))
             if len(chunk) >= CHUNK:
                 yield from self._score_chunk(chunk)

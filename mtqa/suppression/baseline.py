@@ -20,7 +20,8 @@ from typing import Any
 
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Unit
-from mtqa.util.io import atomic_write
+from mtqa.util.io import atomic_write, problem, read_limited
+from mtqa.util.jsonsafe import dumps
 from mtqa.version import __version__
 
 FORMAT_VERSION = 1
@@ -55,7 +56,8 @@ def fingerprint(path: str, unit: Unit, finding: Finding) -> str:
     unit_id = finding.unit if finding.unit and not finding.unit.isdigit() else ""
     before, after = context(unit, finding)
     key = "\x1f".join((path, finding.check, unit_id, _squash(finding.text), before, after))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a lone surrogate (from a JSON escape or a non-UTF-8 file name) hashes like any text
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 @dataclass
@@ -102,24 +104,53 @@ class BaselineRecorder:
         data = {"mtqa_baseline": FORMAT_VERSION, "mtqa_version": __version__,
                 "findings": [e.to_dict() for e in entries]}
         with atomic_write(self.baseline_file) as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
+            out.write(dumps(data, indent=1) + "\n")
         return len(entries)
+
+
+# Each field of a recorded finding and the types it may hold.
+_FIELDS: dict[str, tuple[type, ...]] = {"fingerprint": (str,), "path": (str,), "check": (str,), "code": (str,),
+                                        "unit": (str, type(None)), "text": (str,), "line": (int,), "message": (str,)}
+MAX_BASELINE_BYTES = 256 << 20
+
+
+def _entry(item: Any, index: int, baseline_file: str) -> Entry:
+    where = f"finding {index + 1}"
+    if not isinstance(item, dict):
+        raise ConfigError(baseline_file, f"malformed baseline: {where} is not an object")
+    unknown = sorted(set(item) - set(_FIELDS))
+    missing = [key for key in _FIELDS if key not in item]
+    if unknown or missing:
+        what = f"unknown key(s) {', '.join(map(repr, unknown))}" if unknown else f"no {', '.join(missing)}"
+        raise ConfigError(baseline_file, f"malformed baseline: {where} has {what}"[:200])
+    for key, types in _FIELDS.items():
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise ConfigError(baseline_file, f"malformed baseline: {where}: '{key}' must be "
+                                             f"{' or '.join('null' if t is type(None) else t.__name__ for t in types)}")
+    return Entry(**item)
 
 
 def load_entries(baseline_file: str) -> list[Entry]:
     try:
-        data = json.loads(Path(baseline_file).read_text(encoding="utf-8"))
+        raw = read_limited(baseline_file, MAX_BASELINE_BYTES)
     except FileNotFoundError:
         raise ConfigError(baseline_file, "baseline file not found (create it with `mtqa baseline`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(baseline_file, f"not a readable baseline file: {exc}") from None
-    if not isinstance(data, dict) or data.get("mtqa_baseline") != FORMAT_VERSION:
-        raise ConfigError(baseline_file, f"not an mtqa baseline (format {FORMAT_VERSION}) file")
+    except OSError as exc:
+        raise ConfigError(baseline_file, f"cannot read the baseline: {problem(exc)}") from None
     try:
-        return [Entry(**item) for item in data["findings"]]
-    except (KeyError, TypeError) as exc:
-        raise ConfigError(baseline_file, f"malformed baseline entry: {exc}") from None
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(baseline_file, f"not a readable baseline file: not UTF-8 (byte {exc.start})") from None
+    except (ValueError, RecursionError) as exc:
+        raise ConfigError(baseline_file, f"not a readable baseline file: {str(exc)[:120]}") from None
+    version = data.get("mtqa_baseline") if isinstance(data, dict) else None
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise ConfigError(baseline_file, f"not an mtqa baseline (format {FORMAT_VERSION}) file")
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        raise ConfigError(baseline_file, "malformed baseline: 'findings' must be a list")
+    return [_entry(item, index, baseline_file) for index, item in enumerate(findings)]
 
 
 @dataclass

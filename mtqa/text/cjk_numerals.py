@@ -11,8 +11,11 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 CHARS = "".join((*DIGITS, *UNITS, *BIG))
 NUMERAL = patterns.compile(rf"[{CHARS}]+")
-# Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万".
-MIXED = patterns.compile(rf"[\d{CHARS}]*[{''.join((*UNITS, *BIG))}][\d{CHARS}]*")
+# Digits mixed with CJK scale characters: "１万１０００" (11,000), "3亿5000万". A run of digits and numeral
+# characters is matched whole and then tested for a scale character, so that a long run of bare digits
+# costs one pass, not one pass per starting digit.
+MIXED = patterns.compile(rf"[\d{CHARS}]+")
+_SCALE = patterns.compile(rf"[{''.join((*UNITS, *BIG))}]")
 SCALE_AFTER = patterns.compile(rf"\s*([{''.join(BIG)}])")
 # A numeral in CJK characters or digits (for patterns such as eras and counters).
 NUMBER = rf"(?:\d+(?:\.\d+)?|[{CHARS}]+)"
@@ -24,11 +27,11 @@ def cjk_value(text: str) -> float | None:
     ("二〇二〇" is 2020)."""
     if len(text) > 1 and all(c in DIGITS or c.isdigit() for c in text) and not text.isdigit():
         return float("".join(str(DIGITS[c]) if c in DIGITS else c for c in text))
-    total = section = digit = 0
+    total = section = digit = 0.0  # float(), not int(): a run of any length of digits has a value
     seen = False
     for piece in _PIECES.findall(text):
         if piece[0].isdigit():
-            digit = int(piece)
+            digit = float(piece)
             seen = True
         elif piece in DIGITS:
             digit = DIGITS[piece]
@@ -65,6 +68,8 @@ def cjk_values(text: str) -> set[float]:
                 values.add(value * BIG[scale.group(1)])
         values.update(float(DIGITS[char]) for char in match.group() if char in DIGITS)
     for match in MIXED.finditer(text):
+        if not _SCALE.search(match.group()):
+            continue
         value = cjk_value(match.group())
         if value is not None:
             values.add(value)

@@ -68,7 +68,7 @@ def flatten(node: Node) -> tuple[str, tuple[Placeholder, ...]]:
             elif tag == "cp" and "hex" in child.attrib:
                 try:
                     add(chr(int(child.attrib["hex"], 16)))
-                except ValueError:
+                except (ValueError, OverflowError):  # not hex, or beyond U+10FFFF
                     continue
             elif tag in TRANSPARENT:
                 walk(child)

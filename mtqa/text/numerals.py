@@ -11,6 +11,7 @@ Number words live in `packs/<lang>/numerals.toml` (cardinals, ordinals, scale wo
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def _roundings(value: float) -> set[float]:
 def converted_values(text: str, end: int, value: float) -> set[float]:
     """Roundings of `value` converted to the other measurement system, when a unit word follows it."""
     match = _AFTER_NUMBER.match(text, end)
-    if not match:
+    if not match or not math.isfinite(value):
         return set()
     after = match.group(1).lower()
     first = after.split()[0].rstrip(".")
@@ -104,19 +105,21 @@ def digit_readings(token: str, decimal: str | None = None) -> list[Reading]:
     """
     parts = _SEPARATORS.split(token)
     groups, seps = parts[0::2], parts[1::2]
+    # float() of the digit string, not of int(): no limit on the number of digits (Python refuses int()
+    # of over 4,300 digits, and float(int()) of over 308), and still exact for every usual number.
     if not seps:
-        return [(float(int(token)),)]
+        return [(float(token),)]
     readings: list[Reading] = []
     if all(len(g) == 3 for g in groups[1:]) and len(set(seps)) == 1 or (
             all(len(g) == 3 for g in groups[1:]) and len(set(seps)) > 1 and seps[-1] not in ".,"):
-        readings.append((float(int("".join(groups))),))
+        readings.append((float("".join(groups)),))
     last = seps[-1]
     thousands_only = decimal is not None and last != decimal and len(groups[-1]) == 3 and bool(readings)
     if last in ".," and all(len(g) == 3 for g in groups[1:-1]) and last not in seps[:-1] and not thousands_only:
-        readings.append((float(f"{int(''.join(groups[:-1]))}.{groups[-1]}"),))
+        readings.append((float(f"{''.join(groups[:-1])}.{groups[-1]}"),))
     # Read as separate numbers ("3,5" listing pages 3 and 5) unless it is a plain thousands grouping.
     if not readings or not all(len(g) == 3 for g in groups[1:]) or any(s in " \u00a0\u202f\u2009" for s in seps):
-        readings.append(tuple(float(int(g)) for g in groups))
+        readings.append(tuple(float(g) for g in groups))
     return readings
 
 

@@ -1,5 +1,6 @@
 """Small utilities with no knowledge of translation: atomic file writes, cache files and folders,
-bounded memos, lazy import tables, strict TOML reading of the data packs, hardened XML parsing.
+bounded memos, lazy import tables, strict TOML reading of the data packs, hardened XML parsing, text
+made safe for terminals (`printable`) and JSON (`jsonsafe`).
 
 May import: errors
 """

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import marshal
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -20,6 +21,7 @@ from typing import Any
 
 from mtqa.errors import PackError
 from mtqa.util.cache import cache_dir, write_atomically
+from mtqa.util.langtags import is_tag
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -75,9 +77,18 @@ def builtin_pack_dir() -> Path:
     return Path(str(resources.files("mtqa") / PACKS_ROOT))
 
 
-@functools.cache
+# The folder and file names of built-in data: language codes and plain words, never a path.
+_DATA_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,40}")
+
+
+@functools.lru_cache(maxsize=512)
 def builtin_data(folder: str, name: str) -> dict[str, Any] | None:
-    """The parsed built-in data file `packs/<folder>/<name>.toml`, or None when there is none."""
+    """The parsed built-in data file `packs/<folder>/<name>.toml`, or None when there is none.
+
+    `folder` is often a language code, which may come from a scanned file: anything that is not a plain
+    lower-case name (a path, `..`, a 300-character string) has no data, and nothing is read for it."""
+    if not (_DATA_NAME.fullmatch(folder) and _DATA_NAME.fullmatch(name)):
+        return None
     path = builtin_pack_dir() / folder / f"{name}.toml"
     if not path.is_file():
         return None
@@ -86,10 +97,10 @@ def builtin_data(folder: str, name: str) -> dict[str, Any] | None:
 
 @functools.lru_cache(maxsize=1024)
 def base_language(lang: str | None) -> str | None:
-    """'fr-CA' -> 'fr', 'pt_BR' -> 'pt'; None stays None."""
-    if not lang:
+    """'fr-CA' -> 'fr', 'pt_BR' -> 'pt'; None, and anything that is not a language tag, give None."""
+    if not lang or not is_tag(lang):
         return None
-    return lang.replace("_", "-").split("-")[0].lower()
+    return lang.strip().replace("_", "-").split("-")[0].lower()
 
 
 class _ParsedData:

@@ -22,6 +22,9 @@ import regex
 from mtqa.errors import EmptyInputError, InputError
 
 CHUNK = 1 << 16
+# Deepest nesting accepted inside a collected element (a translation unit): real inline markup nests a
+# few levels; thousands of levels would exhaust the recursion of everything that walks the tree.
+MAX_DEPTH = 200
 
 
 @dataclass
@@ -81,6 +84,9 @@ class SafeXmlParser:
         self.ready: list[tuple[str, Node]] = []
         self._stack: list[Node] = []
         self._depth_outside = 0
+        # Character data of the innermost open element, joined once instead of re-copied per piece.
+        self._text: list[str] = []
+        self._text_owner: Node | None = None
         self.root: str | None = None
         parser = expat.ParserCreate(namespace_separator="}")
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -116,11 +122,14 @@ class SafeXmlParser:
 
     # --- tree building --------------------------------------------------------------------------
     def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self._flush_text()
         tag = _local(name)
         if self.root is None:
             self.root = tag
         p = self._parser
         if self._stack or tag in self.collect:
+            if len(self._stack) >= MAX_DEPTH:
+                raise _Refused(f"elements nested more than {MAX_DEPTH} levels deep in one unit")
             node = Node(tag, {_local(k): v for k, v in attrs.items()}, p.CurrentLineNumber, p.CurrentColumnNumber + 1)
             if self._stack:
                 self._mark_content(self._stack[-1])
@@ -131,6 +140,7 @@ class SafeXmlParser:
             self.ready.append(("start", node))
 
     def _end(self, name: str) -> None:
+        self._flush_text()
         if self._stack:
             node = self._stack.pop()
             if not self._stack:
@@ -143,12 +153,19 @@ class SafeXmlParser:
 
     def _chars(self, data: str) -> None:
         if self._stack:
-            self._mark_content(self._stack[-1])
-            children = self._stack[-1].children
-            if children and isinstance(children[-1], str):
-                children[-1] += data
-            else:
-                children.append(data)
+            node = self._stack[-1]
+            self._mark_content(node)
+            if self._text_owner is node and self._text:
+                self._text.append(data)
+                return
+            self._flush_text()
+            node.children.append(data)
+            self._text, self._text_owner = [data], node
+
+    def _flush_text(self) -> None:
+        if self._text_owner is not None and len(self._text) > 1:
+            self._text_owner.children[-1] = "".join(self._text)
+        self._text, self._text_owner = [], None
 
     # --- feeding --------------------------------------------------------------------------------
     def feed(self, data: bytes, final: bool = False) -> list[tuple[str, Node]]:
@@ -176,6 +193,10 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
     roots = frozenset(expect_root) if expect_root else None
     chunk = stream.read(CHUNK)
     if not chunk.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        # Blank, in UTF-8 or UTF-16 (whose spaces carry a NUL byte each); but a run of NUL bytes is
+        # binary input (/dev/zero), never an empty document.
+        if b"\x00\x00" in chunk and not chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError(path, "looks like a binary file (NUL bytes), not XML")
         raise EmptyInputError(path)
     while True:
         events = parser.feed(chunk, final=not chunk)
@@ -190,8 +211,10 @@ def iter_xml(path: str, stream: BinaryIO, collect: Iterable[str], announce: Iter
 
 # Where a '<' may sit inside an attribute value: a start tag, written with its attributes, up to its '>'
 # (a quoted value may hold '<' and '>'); comments, CDATA and processing instructions are passed over.
-_START_TAG = regex.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-                           rb"|<[A-Za-z_][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>", regex.S)
+# Linear on any input: an unclosed comment, CDATA section or instruction runs to the end (instead of being
+# tried again from every later '<!--'), and a tag's attributes are never backtracked into.
+_START_TAG = regex.compile(rb"<!--(?:.*?-->|.*)|<!\[CDATA\[(?:.*?\]\]>|.*)|<\?(?:.*?\?>|.*)"
+                           rb"|<[A-Za-z_][\w:.-]*+(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*+\s*/?>", regex.S)
 _QUOTED = regex.compile(rb"\"[^\"]*\"|'[^']*'")
 
 
