@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.langid.detector import Detection, Detector
+from mtqa.langid.inference import MIN_LOWER_WORDS as INFER_MIN_LOWER_WORDS
 from mtqa.langid.inference import ForeignEvidence, words_agree
 from mtqa.langid.masking import LEADING_PUNCT, blank, clause_features, mask
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
@@ -206,29 +207,36 @@ class SpanFinder:
         if sentences is None:
             sentences = split_sentences(text, target)
         own = evidence or ForeignEvidence(target, self.detector)
-        masked = self.masked(text, target)
+        masked = ""
         for sentence in sentences:
-            if self._plainly_target(sentence.text, target):
-                continue
-            own.add(masked[sentence.start : sentence.end])
             clauses = split_clauses(text, sentence)
-            if len(clauses) > 1:
-                own.add_all(masked[c.start : c.end] for c in clauses if not self._plainly_target(c.text, target))
+            pieces = [c for c in clauses if not self._plainly_target(c.text, target)]
+            if not pieces:
+                continue
+            masked = masked or self.masked(text, target)
+            # A sentence of several clauses is judged clause by clause: the whole sentence adds
+            # nothing that its clauses do not (measured: the same recall, 40 % fewer classifications).
+            if len(clauses) == 1:
+                pieces = [sentence]
+            own.add_all(masked[p.start : p.end] for p in pieces)
         return own.languages() if evidence is None else ()
 
-    def _plainly_target(self, sentence: str, target: str) -> bool:
-        """The quick path of inference: a sentence none of whose words can be evidence for another
-        language. Every lower-case word is a common target word, and none is ten times more frequent
-        in English (wordfreq's lists of other languages hold many common English words: "most", "did",
+    def _plainly_target(self, piece: str, target: str) -> bool:
+        """The quick path of inference: a piece (a clause) that cannot be evidence for another language.
+        Its lower-case words are all in the target's word list, at least OPEN_CLAUSE_COMMON_SHARE of
+        them common (measured on the development and built paragraphs: the same recall as with every
+        word common, and half the clean clauses classified), and none is ten times more frequent in
+        English (wordfreq's lists of other languages hold many common English words: "most", "did",
         "have" are common German words to it)."""
-        if not self.word_evidence or not has_lexicon(target) or scripts_of(target) != LATIN:
+        if not self.word_evidence or not has_lexicon(target):
+            return False
+        words = [w for w in _tokens(piece) if w[0].islower()]
+        if len(words) < INFER_MIN_LOWER_WORDS:
+            return True  # too few words to count as evidence
+        if not _known_and_common([zipf(w, target) for w in words], OPEN_CLAUSE_COMMON_SHARE):
             return False
         pivot = "en" if target != "en" and has_lexicon("en") else None
-        for word in _tokens(sentence):
-            if word[0].islower() and (zipf(word, target) < COMMON_TARGET_ZIPF
-                                      or pivot is not None and lean(word, target, pivot) >= 1.0):
-                return False
-        return True
+        return pivot is None or all(lean(w, target, pivot) < 1.0 for w in words)
 
     def _find_without_source(self, text: str, target: str, sentences: list[Segment], foreign: Sequence[str],
                              open_rest: bool = True) -> list[ForeignSpan]:
