@@ -85,8 +85,11 @@ def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
     if not target:
         return []
     source = ctx.source_base
-    foreign = None if source else ctx.document.foreign_langs
-    return span_finder(ctx).find(ctx.text, target, source, ctx.sentences, foreign=foreign)
+    if source:
+        return span_finder(ctx).find(ctx.text, target, source, ctx.sentences)
+    document = ctx.document
+    return span_finder(ctx).find(ctx.text, target, None, ctx.sentences, foreign=document.foreign_langs,
+                                 inferred=document.foreign_whole)
 
 
 class WrongLanguage(Check):

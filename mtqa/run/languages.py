@@ -55,6 +55,8 @@ class Languages:
     target_confidence: float | None = None
     source_confidence: float | None = None
     inferred: tuple[str, ...] | None = None
+    # Whether the inference read the whole document (else each unit also infers from its own text).
+    inferred_whole: bool = False
 
     def file_report(self, path: str, **more: Any) -> FileReport:
         return FileReport(path, self.source, self.target, target_lang_from=self.target_from,
@@ -87,18 +89,21 @@ def _declared(document: Document) -> tuple[str | None, str | None, str | None, s
     return target, target_from if target else None, source, source_from if source else None
 
 
-def _head(document: Document) -> list[Unit]:
-    """The first units of `document`, which stays whole: they are put back in front of the rest."""
+def _head(document: Document) -> tuple[list[Unit], bool]:
+    """The first units of `document`, which stays whole: they are put back in front of the rest; and
+    whether they are all its units."""
     head: list[Unit] = []
     chars = 0
     rest: Iterator[Unit] = iter(document.units)
+    whole = True
     for unit in rest:
         head.append(unit)
         chars += len(unit.target) + len(unit.source or "")
         if len(head) >= HEAD_UNITS or chars >= HEAD_CHARS:
+            whole = False  # perhaps not: the next unit would tell, and it is not read here
             break
     document.units = chain(head, rest)
-    return head
+    return head, whole
 
 
 def resolve_languages(document: Document, run: Checker | Config) -> Languages:
@@ -115,7 +120,7 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
     if target and target_from and source:
         return Languages(source, target, target_from, source_from)
     checker = run if isinstance(run, Checker) else Checker(config)
-    head = _head(document)
+    head, whole = _head(document)
     finder = finder_for(checker.services)
     target_conf = source_conf = None
     if not target or not target_from:
@@ -136,4 +141,8 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
         for paragraph in sample_paragraphs((u.target for u in head), INFER_CHARS):
             finder.infer(paragraph, evidence.target, evidence=evidence)
         inferred = evidence.languages()
-    return Languages(source, target, target_from, source_from, target_conf, source_conf, inferred)
+        # Every unit read and every language kept: the wrong-language check need not infer again
+        # from each unit's text.
+        whole = whole and sum(len(u.target) for u in head) <= INFER_CHARS and len(inferred) == len(evidence.letters)
+    return Languages(source, target, target_from, source_from, target_conf, source_conf, inferred,
+                     inferred_whole=inferred is not None and whole)

@@ -121,7 +121,7 @@ def scan_documents(
         for stage in filters:
             stage.start_file(document.path, file_checker)
         state = file_checker.new_state(document, source_lang, target_lang)
-        state.foreign_langs = languages.inferred
+        state.foreign_langs, state.foreign_whole = languages.inferred, languages.inferred_whole
         try:
             for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
                 findings = _through(filters, document.path, unit, findings)
