@@ -130,6 +130,18 @@ def test_short_aside_between_dashes_is_flagged() -> None:
     assert wrong_language(clean, "fr", "es") == []
 
 
+def test_names_at_the_edge_of_a_sentence_go_with_its_foreign_rest() -> None:
+    # Nothing but the sentence's start is on the names' other side, and no word there reads as Spanish.
+    text = ("El viernes llegó la comitiva al puerto. Dom Pedro, Rei de Portugal, visitou a cidade em segredo e "
+            "encontrou-se com os ministros.")
+    assert [f[0] for f in wrong_language(text, "es", "pt")] == [text.split(". ", 1)[1].rstrip(".")]
+    phrase = "Durante la gira hubo varios conciertos. In 2011, Madonna was named, según la prensa local, la mejor."
+    assert [f[0] for f in wrong_language(phrase, "es", "en")] == ["In 2011, Madonna was named"]
+    # A dash ends an aside: the host's words after it stay out.
+    aside = "Le maire a inauguré la salle —the council has finally approved the budget— Jean Dupont, Paul Martin."
+    assert [f[0] for f in wrong_language(aside, "fr", "en")] == ["the council has finally approved the budget"]
+
+
 def test_single_word_left_in_the_source_language() -> None:
     text = "You can également seek advice from governments other than your own."
     report = mtqa.scan_text(text, target_lang="en", source_lang="fr", config=Config(select=["LG001"]))

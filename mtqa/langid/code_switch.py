@@ -11,6 +11,9 @@ Layers, most certain first:
    dashes, a run of 2+ words, or a single word that is common in the source language and rare in
    the target's lexicon (wordfreq), each confirmed by the detector.
 
+A flagged clause or phrase takes in the names and numbers between it and its sentence's start (or the
+edge clause that holds no word of the target language): nothing else is on their other side.
+
 Without a source language, the same two-way detection runs against each foreign language the text
 (or its document) leans to (`mtqa.langid.inference`), and the script layer covers every other
 language: inference reads every clause an open-set pass could flag, so no clause is classified twice.
@@ -73,6 +76,8 @@ PHRASE_CONFIDENCE = 0.9
 # (lower when the words lean twice as much).
 _ASIDE_OPEN = "(—–["
 _ASIDE_CLOSE = ")—–]"
+# Marks that end an aside or a quotation: a span does not grow across them.
+_ASIDE_MARKS = "()[]—–\"«»“”"
 ASIDE_MEAN_LEAN = 1.5
 ASIDE_STRONG_CONFIDENCE = 0.75
 # A single word: common in the source (Zipf >= 3.5, once per 300k words), rare or absent in the target.
@@ -344,6 +349,8 @@ class SpanFinder:
                     third = self._third_language(masked, sentence, target, source)
                     if third is not None:
                         spans.append(third)
+        if lexicon:
+            spans = self._from_sentence_start(text, masked, spans, sentences, target)
         return sorted(spans, key=lambda s: s.start)
 
     def _glossed(self, masked: str, end: int, target: str) -> bool:
@@ -410,6 +417,11 @@ class SpanFinder:
                 neighbours = [out[j][1] for j in (i - 1, i + 1) if 0 <= j < len(out) and out[j][1] is not None]
                 if not neighbours:
                     continue
+                edge = self._sentence_edge(masked, out, i, target)
+                if edge is not None:
+                    out[i] = (clause, edge, True)
+                    changed = True
+                    continue
                 piece = masked[clause.start : clause.end]
                 letters, lower = clause_features(piece)
                 if letters < 4 or lower < 1:
@@ -426,6 +438,55 @@ class SpanFinder:
                     # The classifier is unsure on so few letters, but the words belong to the neighbour.
                     out[i] = (clause, Detection(lang, min(d.confidence for d in neighbours if d)), True)
                     changed = True
+        return out
+
+    def _sentence_edge(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], i: int,
+                       target: str) -> Detection | None:
+        """The detection of the foreign neighbour that the first or last clause of a sentence joins when
+        none of its lower-case words leans to the target ("Lord Halifax, Senhor Presidente do Conselho,
+        visitou..."; a word leans when it is TRIM_LEAN more frequent there): only the sentence's edge is
+        on its other side, so its names go with the rest. A
+        bracket, dash or quote between them ends an aside instead ("— Monster Mash"). None: no join."""
+        j = 1 if i == 0 else len(judged) - 2 if i == len(judged) - 1 else -1
+        if not self.word_evidence or not 0 <= j < len(judged) or judged[j][1] is None:
+            return None
+        neighbour, detection = judged[j][0], judged[j][1]
+        clause = judged[i][0]
+        gap = masked[clause.end : neighbour.start] if i < j else masked[neighbour.end : clause.start]
+        if any(mark in gap for mark in _ASIDE_MARKS):
+            return None
+        words = _tokens(masked[clause.start : clause.end])
+        if any(lean(w, target, detection.lang) <= -TRIM_LEAN for w in words if w[0].islower()):
+            return None
+        return detection
+
+    def _from_sentence_start(self, text: str, masked: str, spans: list[ForeignSpan], sentences: list[Segment],
+                             target: str) -> list[ForeignSpan]:
+        """Clause and phrase spans reach back to their sentence's start, or to the previous span of the
+        same language in it, over text none of whose words leans to the target ("In 2011, Blunt was
+        named"; "With 71 goals in 137 matches, he has"): the same reasoning as `_sentence_edge`."""
+        out: list[ForeignSpan] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            sentence = next((s for s in sentences if s.start <= span.start < s.end), None)
+            if sentence is None or span.layer not in ("clause", "words"):
+                out.append(span)
+                continue
+            previous = out[-1] if out and out[-1].end > sentence.start else None
+            if previous is not None and (previous.layer not in ("clause", "words") or previous.lang != span.lang):
+                out.append(span)
+                continue
+            left = previous.end if previous is not None else sentence.start
+            gap = masked[left : span.start]
+            if span.start <= left or any(mark in gap for mark in _ASIDE_MARKS) or \
+                    any(lean(w, target, span.lang) <= -TRIM_LEAN for w in _tokens(gap)):
+                out.append(span)
+            elif previous is not None:
+                layer = "clause" if "clause" in (previous.layer, span.layer) else "words"
+                out[-1] = ForeignSpan(previous.start, span.end, span.lang, min(previous.confidence, span.confidence),
+                                      layer)
+            else:
+                start, _end = _trim(text, sentence.start, span.end)
+                out.append(ForeignSpan(start, span.end, span.lang, span.confidence, span.layer))
         return out
 
     def _trim_pieces(self, text: str, masked: str, clause: Segment, target: str, foreign: str) -> Segment:
