@@ -72,6 +72,10 @@ MIN_STRONG_WORDS = 2
 # and ends at a word leaning at least EDGE_LEAN (30 times as frequent).
 EDGE_LEAN = 1.5
 PHRASE_CONFIDENCE = 0.9
+# ... or, with no strong word, a run of this many words that each lean at least EDGE_LEAN, all lower-case
+# but a clause's first ("The issue might": English function words are common enough in other languages'
+# lists that each leans only ~2): three such words in a row are rare by chance.
+LEANING_RUN_WORDS = 3
 # Asides between brackets or dashes: mean lean of their words, and the detector's confidence needed
 # (lower when the words lean twice as much).
 _ASIDE_OPEN = "(—–["
@@ -543,7 +547,8 @@ class SpanFinder:
         strong_words = sum(1 for value in values if value >= STRONG_LEAN)
         leaning = sum(value for value in values if value >= EDGE_LEAN)
         weak = strong_words < MIN_STRONG_WORDS and leaning < MIN_STRONG_WORDS * STRONG_LEAN
-        if strong_words == 0 or weak and max(values) < SINGLE_LEAN:
+        runs_only = sum(1 for value in values if value >= EDGE_LEAN) >= LEANING_RUN_WORDS
+        if (strong_words == 0 or weak and max(values) < SINGLE_LEAN) and not runs_only:
             return out
         leans = _word_leans(masked, clause, target, source)
         run: list[tuple[regex.Match[str], float]] = []
@@ -555,11 +560,15 @@ class SpanFinder:
                 run.pop()
             strong = sum(1 for _, value in run if value >= STRONG_LEAN)
             total = sum(value for _, value in run)
+            found = None
             if len(run) >= 2 and strong and (strong >= MIN_STRONG_WORDS or total >= MIN_STRONG_WORDS * STRONG_LEAN):
-                start, end = run[0][0].start(), run[-1][0].end()
-                found = self.detector.detect(masked[start:end], (target, source))
-                if found is not None and found.lang == source and found.confidence >= PHRASE_CONFIDENCE:
-                    out.append(ForeignSpan(start, end, source, found.confidence, "words"))
+                found = self._phrase(masked, run[0][0].start(), run[-1][0].end(), target, source)
+            if found is None:
+                for first, last in _leaning_runs(masked, clause, run):
+                    more = self._phrase(masked, first.start(), last.end(), target, source)
+                    out.extend([more] if more is not None else [])
+            else:
+                out.append(found)
             run.clear()
 
         previous_end = -1
@@ -579,6 +588,13 @@ class SpanFinder:
                 if found is not None:
                     out.append(ForeignSpan(match.start(), match.end(), source, found.confidence, "word"))
         return out
+
+    def _phrase(self, masked: str, start: int, end: int, target: str, source: str) -> ForeignSpan | None:
+        """A phrase span when the detector, limited to {target, source}, confirms it."""
+        found = self.detector.detect(masked[start:end], (target, source))
+        if found is None or found.lang != source or found.confidence < PHRASE_CONFIDENCE:
+            return None
+        return ForeignSpan(start, end, source, found.confidence, "words")
 
     def _single_word(self, word: str, target: str, source: str) -> Detection | None:
         """A lone word that is common in the source and practically absent from the target language."""
@@ -655,6 +671,25 @@ def _tokens(piece: str) -> list[str]:
 def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:
     """Each word of a masked clause with its lean to the source (digits and masked text excluded)."""
     return [(m, lean(m.group(), target, source)) for m in _WORD_TOKEN.finditer(masked, clause.start, clause.end)]
+
+
+def _leaning_runs(masked: str, clause: Segment, run: list[tuple[regex.Match[str], float]]
+                  ) -> list[tuple[regex.Match[str], regex.Match[str]]]:
+    """(first, last) words of each stretch of LEANING_RUN_WORDS or more words of `run` that each lean at
+    least EDGE_LEAN and are lower-case but for a clause's first word (a capital inside a clause is a
+    name or a title: "Lord President of the Council")."""
+    out: list[tuple[regex.Match[str], regex.Match[str]]] = []
+    stretch: list[regex.Match[str]] = []
+    ends: list[tuple[regex.Match[str] | None, float]] = [*run, (None, -1.0)]
+    for match, value in ends:
+        initial = match is not None and not masked[clause.start : match.start()].strip(LEADING_PUNCT + " ")
+        if match is not None and value >= EDGE_LEAN and (match.group()[0].islower() or initial):
+            stretch.append(match)
+            continue
+        if len(stretch) >= LEANING_RUN_WORDS:
+            out.append((stretch[0], stretch[-1]))
+        stretch = []
+    return out
 
 
 def title_list(text: str, start: int, end: int) -> bool:
