@@ -252,7 +252,9 @@ class SpanFinder:
         quiet = self._quiet_sentences(text, target, source, sentences)
         if all(quiet):
             return []
-        masked = self._masked_sentences(text, target, sentences, quiet)
+        # Masked whole, not sentence by sentence: a style sheet, an ICU message or a quoted command can
+        # span sentences, and only the whole text shows where it starts.
+        masked = self.masked(text, target)
         found = [] if latin_only else script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
         found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
@@ -276,19 +278,6 @@ class SpanFinder:
                 not _uncommon_in(target, words) and all(lean(w, target, source) < PREFILTER_LEAN for w in words)
             )
         return quiet
-
-    def _masked_sentences(self, text: str, target: str, sentences: list[Segment], quiet: list[bool]) -> str:
-        """`text` with the sentences that need judging masked; quiet ones are skipped later anyway."""
-        if not any(quiet):
-            return self.masked(text, target)
-        parts: list[str] = []
-        pos = 0
-        for sentence, is_quiet in zip(sentences, quiet, strict=True):
-            parts.append(text[pos : sentence.start])
-            parts.append(sentence.text if is_quiet else self.masked(sentence.text, target))
-            pos = sentence.end
-        parts.append(text[pos:])
-        return "".join(parts)
 
     def _clauses(self, text: str, masked: str, target: str, source: str,
                  sentences: list[Segment]) -> list[ForeignSpan]:
