@@ -150,6 +150,13 @@ def test_three_leaning_words_in_a_row_are_a_phrase_but_not_inside_a_title() -> N
                           "de", "en") == []
 
 
+def test_latin_text_in_another_script_must_have_the_source_languages_words() -> None:
+    # Limited to {ja, en}, any Latin text reads as English; a language's own name in a table is not English.
+    assert wrong_language("Polski (Prace w toku)", "ja", "en") == []
+    found = wrong_language("設定: bad field in the super-block of the disk", "ja", "en")
+    assert [text for text, _message in found] == ["bad field in the super-block of the disk"]
+
+
 def test_single_word_left_in_the_source_language() -> None:
     text = "You can également seek advice from governments other than your own."
     report = mtqa.scan_text(text, target_lang="en", source_lang="fr", config=Config(select=["LG001"]))

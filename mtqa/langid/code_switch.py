@@ -394,6 +394,10 @@ class SpanFinder:
             return None, detection is not None and detection.confidence >= guards.min_confidence
         if detection.confidence < guards.min_confidence:
             return None, False
+        if not scripts_of(target) & scripts_of(detection.lang) and not words_agree(piece, target, detection.lang):
+            # Limited to {ja, en}, any Latin-script text reads as English: its words must say so too
+            # ("Polski (Prace w toku)", a language's own name in a Japanese table, is not English).
+            return None, False
         return detection, True
 
     def _extend(self, masked: str, judged: list[tuple[Segment, Detection | None, bool]], target: str,
