@@ -179,6 +179,15 @@ def test_list_of_titles_kept_in_the_original_is_not_flagged() -> None:
                           text)], target="pt", source="en") == []
 
 
+def test_an_item_of_a_list_keeps_its_bracketed_gloss() -> None:
+    from mtqa.langid.code_switch import title_list
+
+    listed = "xsd-core (xml simple types), fes, filter, gml2, gml3, kml, ows."
+    assert title_list(listed, 0, len(listed))
+    sentence = "the council (which met yesterday), said the mayor, has approved the budget for next year"
+    assert not title_list(sentence, 0, len(sentence))
+
+
 def test_protected_terms_are_never_flagged() -> None:
     text = "Le service s'appelle désormais, pour tout le monde, mi cuenta de la nube personal y segura."
     assert wrong_language(text, "fr", "es") != []

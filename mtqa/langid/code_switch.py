@@ -685,11 +685,16 @@ def _leaning_runs(masked: str, clause: Segment, run: list[tuple[regex.Match[str]
     return out
 
 
+_BRACKETED = regex.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
+
+
 def title_list(text: str, start: int, end: int) -> bool:
     """A list of 3+ comma-separated short items (at most TITLE_MAX_WORDS words) that each start with a
     capital or are at most two words long: titles, names or terms kept in their original language
-    ("What daddy says, From home to school, City ride"; "twitter, youtube, google maps"), not a sentence."""
-    items = [item.strip().lstrip(LEADING_PUNCT) for item in regex.split(r"[,;]", text[start:end])]
+    ("What daddy says, From home to school, City ride"; "twitter, youtube, google maps"), not a sentence.
+    A gloss in brackets belongs to its item ("xsd-core (xml simple types), fes, filter")."""
+    listed = _BRACKETED.sub(" ", text[start:end])
+    items = [item.strip().lstrip(LEADING_PUNCT) for item in regex.split(r"[,;]", listed)]
     return len(items) >= 3 and all(
         len(item.split()) <= TITLE_MAX_WORDS and (item[:1].isupper() or len(item.split()) <= 2) for item in items
     )
