@@ -157,6 +157,18 @@ def test_latin_text_in_another_script_must_have_the_source_languages_words() -> 
     assert [text for text, _message in found] == ["bad field in the super-block of the disk"]
 
 
+def test_a_name_the_document_keeps_as_is_is_never_a_wrong_language(tmp_path: Path) -> None:
+    catalogue = tmp_path / "hu.po"
+    catalogue.write_text(
+        'msgid ""\nmsgstr "Language: hu\\n"\n\n'
+        'msgid "Backup and Migrate"\nmsgstr "Backup and Migrate"\n\n'
+        'msgid "administer backup and migrate"\nmsgstr "backup and migrate adminisztrációja"\n\n'
+        'msgid "Please choose the backup file you want to restore"\n'
+        'msgstr "Please choose the backup file you want to restore"\n', encoding="utf-8")
+    report = mtqa.scan_file(catalogue, source_lang="en", config=Config(select=["LG001"]))
+    assert [f.text for f in report.findings] == ["Please choose the backup file you want to restore"]
+
+
 def test_single_word_left_in_the_source_language() -> None:
     text = "You can également seek advice from governments other than your own."
     report = mtqa.scan_text(text, target_lang="en", source_lang="fr", config=Config(select=["LG001"]))

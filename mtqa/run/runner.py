@@ -122,6 +122,7 @@ def scan_documents(
             stage.start_file(document.path, file_checker)
         state = file_checker.new_state(document, source_lang, target_lang)
         state.foreign_langs, state.foreign_whole = languages.inferred, languages.inferred_whole
+        state.kept_names = languages.kept_names
         try:
             for unit, findings in scoring.units(file_checker.iter_document(document, state, jobs=jobs)):
                 findings = _through(filters, document.path, unit, findings)
