@@ -130,6 +130,45 @@ def test_short_aside_between_dashes_is_flagged() -> None:
     assert wrong_language(clean, "fr", "es") == []
 
 
+def test_names_at_the_edge_of_a_sentence_go_with_its_foreign_rest() -> None:
+    # Nothing but the sentence's start is on the names' other side, and no word there reads as Spanish.
+    text = ("El viernes llegó la comitiva al puerto. Dom Pedro, Rei de Portugal, visitou a cidade em segredo e "
+            "encontrou-se com os ministros.")
+    assert [f[0] for f in wrong_language(text, "es", "pt")] == [text.split(". ", 1)[1].rstrip(".")]
+    phrase = "Durante la gira hubo varios conciertos. In 2011, Madonna was named, según la prensa local, la mejor."
+    assert [f[0] for f in wrong_language(phrase, "es", "en")] == ["In 2011, Madonna was named"]
+    # A dash ends an aside: the host's words after it stay out.
+    aside = "Le maire a inauguré la salle —the council has finally approved the budget— Jean Dupont, Paul Martin."
+    assert [f[0] for f in wrong_language(aside, "fr", "en")] == ["the council has finally approved the budget"]
+
+
+def test_three_leaning_words_in_a_row_are_a_phrase_but_not_inside_a_title() -> None:
+    # English function words are common in the Finnish word list too: none leans 300 times, all 30 times.
+    text = "Kokous päättyi myöhään. The issue might, sanoi ministeri, olla ratkaistu pian."
+    assert [f[0] for f in wrong_language(text, "fi", "en")] == ["The issue might"]
+    assert wrong_language("Sie traf den Chancellor of the Exchequer am Montag in London zu einem kurzen Gespräch.",
+                          "de", "en") == []
+
+
+def test_latin_text_in_another_script_must_have_the_source_languages_words() -> None:
+    # Limited to {ja, en}, any Latin text reads as English; a language's own name in a table is not English.
+    assert wrong_language("Polski (Prace w toku)", "ja", "en") == []
+    found = wrong_language("設定: bad field in the super-block of the disk", "ja", "en")
+    assert [text for text, _message in found] == ["bad field in the super-block of the disk"]
+
+
+def test_a_name_the_document_keeps_as_is_is_never_a_wrong_language(tmp_path: Path) -> None:
+    catalogue = tmp_path / "hu.po"
+    catalogue.write_text(
+        'msgid ""\nmsgstr "Language: hu\\n"\n\n'
+        'msgid "Backup and Migrate"\nmsgstr "Backup and Migrate"\n\n'
+        'msgid "administer backup and migrate"\nmsgstr "backup and migrate adminisztrációja"\n\n'
+        'msgid "Please choose the backup file you want to restore"\n'
+        'msgstr "Please choose the backup file you want to restore"\n', encoding="utf-8")
+    report = mtqa.scan_file(catalogue, source_lang="en", config=Config(select=["LG001"]))
+    assert [f.text for f in report.findings] == ["Please choose the backup file you want to restore"]
+
+
 def test_single_word_left_in_the_source_language() -> None:
     text = "You can également seek advice from governments other than your own."
     report = mtqa.scan_text(text, target_lang="en", source_lang="fr", config=Config(select=["LG001"]))
@@ -150,6 +189,15 @@ def test_list_of_titles_kept_in_the_original_is_not_flagged() -> None:
     assert wrong_language(text, "pt", "en") == []
     assert untranslated([("Books: Skyscraper of the city, The three musketeers of the sea, Bomb in the coffee shop.",
                           text)], target="pt", source="en") == []
+
+
+def test_an_item_of_a_list_keeps_its_bracketed_gloss() -> None:
+    from mtqa.langid.code_switch import title_list
+
+    listed = "xsd-core (xml simple types), fes, filter, gml2, gml3, kml, ows."
+    assert title_list(listed, 0, len(listed))
+    sentence = "the council (which met yesterday), said the mayor, has approved the budget for next year"
+    assert not title_list(sentence, 0, len(sentence))
 
 
 def test_protected_terms_are_never_flagged() -> None:

@@ -118,6 +118,29 @@ def test_word_evidence_leans() -> None:
     assert abs(lean("la", "fr", "es")) < 1
 
 
+def test_words_listed_only_in_parts_get_the_value_of_their_parts() -> None:
+    # wordfreq splits "d'un" and "peut-être" into parts: the whole is common French, not unknown.
+    assert zipf("d'un", "fr") > 6 and zipf("d’un", "fr") == zipf("d'un", "fr") and zipf("peut-être", "fr") > 5
+    assert zipf("aujourd'hui", "fr") > 5  # listed whole
+    assert zipf("peut-être", "fr") <= min(zipf("peut", "fr"), zipf("être", "fr"))  # the rarest part rules
+    assert lean("qu'il", "es", "fr") > 2 and zipf("xqzv-plonk", "fr") == 0  # one unknown part: unknown
+
+
+def test_masking_hides_style_sheets_icu_syntax_and_command_lines() -> None:
+    html = '<html><head><style type="text/css">\np, li { white-space: pre-wrap; }\n</style></head><body>à tous</body>'
+    assert _masked(html, "fr").split() == ["à", "tous"]
+    icu = "{count, plural, one {# ungelesenes Element} other {# ungelesene Elemente}}"
+    masked = _masked(icu, "de")
+    assert "plural" not in masked and "one" not in masked and "other" not in masked and "count" not in masked
+    assert "ungelesenes Element" in masked and "ungelesene Elemente" in masked
+    command = 'Por favor use "git replace --convert-graft-file" para convertir. Pruebe --dry-run antes.'
+    masked = _masked(command, "es")
+    assert "git" not in masked and "replace" not in masked and "dry" not in masked
+    assert "Por favor use" in masked and "para convertir" in masked and "Pruebe" in masked
+    # The words of a sentence that merely says "select" or "plural" stay.
+    assert _masked("Choose one {item} from the plural forms, other {x} too.", "en").count("other") == 1
+
+
 FAST_PATH_TEXTS = [
     SPANISH, FRENCH, PORTUGUESE,
     "The committee postponed its decision until next week.",

@@ -173,3 +173,32 @@ def test_a_rendered_report_keeps_the_language_note() -> None:
     report = scan_text(FRENCH + " " + SPANISH_SENTENCE, config=Config(select=["LG001"]))
     assert render(report, "text").startswith("<text> (target fr detected (confidence 1.00); foreign language "
                                              "inferred: es)\n")
+
+
+def test_units_beyond_the_inference_sample_infer_their_own_languages(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mtqa.run.languages as languages
+
+    lines = [FRENCH] * 4 + [SPANISH_SENTENCE, FRENCH]
+    path = _write(tmp_path, "lines.tsv", "".join(f"\t{line}\n" for line in lines))
+    _code, whole, _ = _scan_json(cli, str(path), "-t", "fr", "--select", "LG001")
+    monkeypatch.setattr(languages, "HEAD_UNITS", 3)  # the document's inference reads units 1-3 only
+    _code, head, _ = _scan_json(cli, str(path), "-t", "fr", "--select", "LG001")
+    assert whole["files"][0]["inferred_langs"] == ["es"] and head["files"][0]["inferred_langs"] == []
+    for report in (whole, head):
+        assert [(f["unit"], f["text"]) for f in report["files"][0]["findings"]] == [
+            ("5", SPANISH_SENTENCE.rstrip("."))]
+
+
+def test_a_text_the_document_inference_has_read_is_not_classified_again() -> None:
+    from mtqa.checks.language import finder_for
+
+    finder = finder_for(None)
+    text = f"{FRENCH} {SPANISH_SENTENCE}"
+    spans = finder.find(text, "fr", None, foreign=("es",), inferred=True)
+    assert [text[s.start : s.end] for s in spans] == [SPANISH_SENTENCE.rstrip(".")]
+    # The document's inference found no foreign language: nothing else is looked for but other scripts.
+    assert finder.find(text, "fr", None, foreign=(), inferred=True) == []
+    assert [s.lang for s in finder.find(text, "fr", None, foreign=(), inferred=False)] == ["es"]
+    cyrillic = f"{FRENCH} Le rapport cite правительство приняло решение dans sa conclusion."
+    assert [s.layer for s in finder.find(cyrillic, "fr", None, foreign=(), inferred=True)] == ["script"]

@@ -55,6 +55,10 @@ class DocumentState:
     # Without a source language: the foreign languages the document leans to (None: not inferred for
     # the document, so each unit infers its own).
     foreign_langs: tuple[str, ...] | None = None
+    # ... inferred from every unit of the document (else each unit adds the languages of its own text).
+    foreign_whole: bool = False
+    # Names the document keeps as they are (`mtqa.checks.language.kept_names`): never a wrong language.
+    kept_names: tuple[str, ...] = ()
     # Units that are not plain translations (kind -> [count, first unit id or source]), said once per file.
     unit_kinds: dict[str, list[Any]] = field(default_factory=dict)
     # What checks say once about the whole file (added by `finish_document`), after the unit kinds.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+import regex
 
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
 from mtqa.langid.code_switch import ForeignSpan, SpanFinder
 from mtqa.langid.detector import make_detector
-from mtqa.model import Hit, Severity
+from mtqa.model import Hit, Severity, Unit
 from mtqa.util.datafiles import builtin_pack_dir, check_keys, load_toml
 
 LANGUAGE_NAMES = {
@@ -80,13 +82,53 @@ def finder_for(services: Any) -> SpanFinder:
     return services.get(f"language-spans:{backend}", build)  # type: ignore[no-any-return]
 
 
+# A name kept as is has at least two and at most this many words.
+KEPT_NAME_MAX_WORDS = 5
+_WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+
+
+def kept_name(source: str | None, target: str) -> str | None:
+    """The target of a unit that keeps its source as is, in title case ("Backup and Migrate" for
+    "Backup and Migrate"): a product's or a module's name, which the document may use anywhere, in any
+    case, untranslated. None for anything else (a sentence left in English is the untranslated check's)."""
+    words = _WORDS.findall(target)
+    if not source or not 2 <= len(words) <= KEPT_NAME_MAX_WORDS or _WORDS.findall(source) != words:
+        return None
+    long_words = [word for word in words if len(word) >= 4]
+    if len(long_words) < 2 or not all(word[0].isupper() for word in long_words):
+        return None
+    return " ".join(words)
+
+
+def kept_names(units: Iterable[Unit]) -> tuple[str, ...]:
+    """The names a document keeps as is (see `kept_name`), each once, in order."""
+    return tuple(dict.fromkeys(name for unit in units if (name := kept_name(unit.source, unit.target))))
+
+
+def _in_kept_name(text: str, span: ForeignSpan, names: Iterable[str]) -> bool:
+    """Whether `span` lies inside an occurrence (in any case) of one of the kept `names`."""
+    for name in names:
+        pattern = r"(?<![\p{L}\p{N}])" + r"\W+".join(regex.escape(w) for w in name.split()) + r"(?![\p{L}\p{N}])"
+        for match in regex.finditer(pattern, text, regex.IGNORECASE):
+            if match.start() <= span.start and span.end <= match.end():
+                return True
+    return False
+
+
 def _unit_spans(ctx: UnitContext) -> list[ForeignSpan]:
     target = ctx.target_base
     if not target:
         return []
     source = ctx.source_base
-    foreign = None if source else ctx.document.foreign_langs
-    return span_finder(ctx).find(ctx.text, target, source, ctx.sentences, foreign=foreign)
+    document = ctx.document
+    if source:
+        spans = span_finder(ctx).find(ctx.text, target, source, ctx.sentences)
+    else:
+        spans = span_finder(ctx).find(ctx.text, target, None, ctx.sentences, foreign=document.foreign_langs,
+                                      inferred=document.foreign_whole)
+    own = kept_name(ctx.source, ctx.text)
+    names = (*document.kept_names, own) if own else document.kept_names
+    return [span for span in spans if not names or span.layer == "script" or not _in_kept_name(ctx.text, span, names)]
 
 
 class WrongLanguage(Check):
@@ -100,7 +142,8 @@ class WrongLanguage(Check):
     a 2-4 word phrase whose words are common in the source language but absent from the target
     language. Without a source language, the foreign languages the document leans to are inferred
     (its sentences and clauses that read as another language, confirmed by word frequencies) and each
-    is checked the same way; an open set of languages with stricter limits covers the rest.
+    is checked the same way; runs of another script cover the rest. A name the document keeps as is (a
+    title-case unit identical to its source, such as a module's name) is not flagged anywhere in it.
     Why: a leaked source clause is an untranslated part of the text; per-sentence language ID misses it.
     Example: "Les motifs sont clairs, pero todo lo sucedido entre ellos hace que uno piense otra cosa."
     (es->fr) flags the Spanish clause.

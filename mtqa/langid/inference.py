@@ -104,7 +104,7 @@ class ForeignEvidence:
             self.add(piece)
         return self
 
-    def languages(self) -> tuple[str, ...]:
-        """The inferred languages, strongest evidence first."""
+    def languages(self, limit: int | None = MAX_LANGUAGES) -> tuple[str, ...]:
+        """The inferred languages, strongest evidence first, at most `limit` (None: all)."""
         ranked = sorted(self.letters.items(), key=lambda kv: (-kv[1], kv[0]))
-        return tuple(lang for lang, _weight in ranked[:MAX_LANGUAGES])
+        return tuple(lang for lang, _weight in ranked[:limit])

@@ -25,7 +25,8 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 _URL = regex.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»]+", regex.IGNORECASE)
 _EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CODE = regex.compile(
-    r"`[^`\n]+`"  # inline code
+    r"<(?i:style)\b[^<>]*>[\s\S]*?</(?i:style)\s*>|<(?i:script)\b[^<>]*>[\s\S]*?</(?i:script)\s*>"  # CSS, JS
+    r"|`[^`\n]+`"  # inline code
     r"|\{\{[^{}\n]*\}\}|\{[\w.:!\-]*\}|\$\{[^}\n]*\}"  # {{x}}, {0}, {name}, ${x}
     r"|%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcr%@]"  # printf: %s, %(name)s, %1$s
     r"|%\d+\$[sd]|\$\w+|</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>"  # %1$s, $VAR, <tags>
@@ -33,11 +34,21 @@ _CODE = regex.compile(
     r"|(?:\b[\w.-]+|(?<!\S))[\\/][\w.\\/-]+"  # paths
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case
 )
+# A command line quoted in the text ("git replace --convert-graft-file"), or a long option alone.
+_COMMAND = regex.compile(
+    r'"[^"\n]*?(?<![\w-])--[A-Za-z][\w-]*[^"\n]*"|“[^”\n]*?(?<![\w-])--[A-Za-z][\w-]*[^”\n]*”'
+    r"|«[^»\n]*?(?<![\w-])--[A-Za-z][\w-]*[^»\n]*»|(?<![\w-])--[A-Za-z][\w-]*"
+)
+# ICU MessageFormat's syntax around the messages it chooses between: "{count, plural, one {# day}
+# other {# days}}" keeps "# day" and "# days", not the keywords and the case names.
+_ICU_HEAD = regex.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,(?:\s*offset:\d+)?")
+_ICU_CASE = regex.compile(r"(?<=[,}]\s*)(?:=\d+|[\w-]+)(?=\s*\{)")
 # Each pattern runs only on text that contains one of its trigger characters (most prose has none).
 _PATTERNS = (
     (_URL, "url", ("://", "www.", "WWW.")),
     (_EMAIL, "email", ("@",)),
     (_CODE, "code", ("`", "{", "%", "$", "<", "&", "/", "\\", "_")),
+    (_COMMAND, "code", ("--",)),
 )
 _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
@@ -148,6 +159,17 @@ def _names(text: str, lang: str | None) -> Iterable[Masked]:
     yield from flush()
 
 
+def _icu_syntax(text: str) -> Iterable[Masked]:
+    """The keywords and case names of the ICU messages in `text` (none when it has no ICU message)."""
+    first = _ICU_HEAD.search(text)
+    if first is None:
+        return
+    for match in _ICU_HEAD.finditer(text, first.start()):
+        yield Masked(match.start(), match.end(), "code")
+    for match in _ICU_CASE.finditer(text, first.end()):
+        yield Masked(match.start(), match.end(), "code")
+
+
 def mask(
     text: str,
     lang: str | None = None,
@@ -160,6 +182,8 @@ def mask(
     for pattern, kind, triggers in _PATTERNS:
         if any(trigger in text for trigger in triggers):
             spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
+    if "{" in text and ("plural" in text or "select" in text):
+        spans.extend(_icu_syntax(text))
     protected = _term_pattern(tuple(protected_terms), False)
     if protected is not None:
         spans.extend(Masked(m.start(), m.end(), "protected") for m in protected.finditer(text))

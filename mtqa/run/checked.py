@@ -92,7 +92,8 @@ def check_file(path: str, open_document: Callable[[], Document], checker: Checke
 def _checked_pairs(checked: CheckedFile, document: Document, checker: Checker, jobs: int) -> Pairs:
     assert checked.languages is not None
     state = checker.new_state(document, checked.languages.source, checked.languages.target)
-    state.foreign_langs = checked.languages.inferred
+    state.foreign_langs, state.foreign_whole = checked.languages.inferred, checked.languages.inferred_whole
+    state.kept_names = checked.languages.kept_names
     try:
         yield from checker.iter_document(document, state, jobs=jobs)
     finally:

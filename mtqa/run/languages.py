@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from mtqa.checks.language import finder_for
+from mtqa.checks.language import finder_for, kept_names
 from mtqa.config import Config
-from mtqa.errors import InputError
+from mtqa.errors import EmptyInputError, InputError
 from mtqa.langid.dominant import dominant_language, sample_paragraphs
 from mtqa.langid.inference import ForeignEvidence
 from mtqa.model import FileReport, Unit
@@ -55,6 +55,10 @@ class Languages:
     target_confidence: float | None = None
     source_confidence: float | None = None
     inferred: tuple[str, ...] | None = None
+    # Whether the inference read the whole document (else each unit also infers from its own text).
+    inferred_whole: bool = False
+    # Names the document keeps as they are, read from its first units (see `mtqa.checks.language.kept_names`).
+    kept_names: tuple[str, ...] = ()
 
     def file_report(self, path: str, **more: Any) -> FileReport:
         return FileReport(path, self.source, self.target, target_lang_from=self.target_from,
@@ -87,18 +91,33 @@ def _declared(document: Document) -> tuple[str | None, str | None, str | None, s
     return target, target_from if target else None, source, source_from if source else None
 
 
-def _head(document: Document) -> list[Unit]:
-    """The first units of `document`, which stays whole: they are put back in front of the rest."""
+def _head(document: Document, defer_errors: bool = False) -> tuple[list[Unit], bool]:
+    """The first units of `document`, which stays whole: they are put back in front of the rest; and
+    whether they are all its units. With `defer_errors`, a file that breaks among them keeps the units
+    read before the break, and raises its error where the scan reaches it (as without this look-ahead)."""
     head: list[Unit] = []
     chars = 0
     rest: Iterator[Unit] = iter(document.units)
-    for unit in rest:
-        head.append(unit)
-        chars += len(unit.target) + len(unit.source or "")
-        if len(head) >= HEAD_UNITS or chars >= HEAD_CHARS:
-            break
+    whole = True
+    try:
+        for unit in rest:
+            head.append(unit)
+            chars += len(unit.target) + len(unit.source or "")
+            if len(head) >= HEAD_UNITS or chars >= HEAD_CHARS:
+                whole = False  # perhaps not: the next unit would tell, and it is not read here
+                break
+    except InputError as exc:
+        if not defer_errors or isinstance(exc, EmptyInputError):
+            raise
+        document.units = chain(head, _raising(exc))
+        return head, False
     document.units = chain(head, rest)
-    return head
+    return head, whole
+
+
+def _raising(exc: InputError) -> Iterator[Unit]:
+    raise exc
+    yield  # a generator: the error comes when the scan reaches it
 
 
 def resolve_languages(document: Document, run: Checker | Config) -> Languages:
@@ -112,10 +131,15 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
         target, target_from = declared_target, declared_target_from
     if not source:
         source, source_from = declared_source, declared_source_from
-    if target and target_from and source:
-        return Languages(source, target, target_from, source_from)
     checker = run if isinstance(run, Checker) else Checker(config)
-    head = _head(document)
+    wrong_language = any(check.name == "wrong-language" for check in checker.checks)
+    if target and target_from and source and not wrong_language:
+        return Languages(source, target, target_from, source_from)
+    if target and target_from and source:
+        head, _whole = _head(document, defer_errors=True)
+        return Languages(source, target, target_from, source_from, kept_names=kept_names(head))
+    head, whole = _head(document)
+    kept = kept_names(head) if wrong_language else ()
     finder = finder_for(checker.services)
     target_conf = source_conf = None
     if not target or not target_from:
@@ -131,9 +155,13 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
         if found is not None and found.lang is not None and found.lang != base_language(target):
             source, source_from, source_conf = found.lang, "detected", found.confidence
     inferred = None
-    if source is None and any(check.name == "wrong-language" for check in checker.checks):
+    if source is None and wrong_language:
         evidence = ForeignEvidence(base_language(target) or target, finder.detector)
         for paragraph in sample_paragraphs((u.target for u in head), INFER_CHARS):
             finder.infer(paragraph, evidence.target, evidence=evidence)
         inferred = evidence.languages()
-    return Languages(source, target, target_from, source_from, target_conf, source_conf, inferred)
+        # Every unit read and every language kept: the wrong-language check need not infer again
+        # from each unit's text.
+        whole = whole and sum(len(u.target) for u in head) <= INFER_CHARS and len(inferred) == len(evidence.letters)
+    return Languages(source, target, target_from, source_from, target_conf, source_conf, inferred,
+                     inferred_whole=inferred is not None and whole, kept_names=kept)

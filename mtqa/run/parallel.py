@@ -84,12 +84,13 @@ def _start_resource_tracker() -> None:
 
 def _check_chunk(
     units: list[Unit], path: str, target_lang: str | None, source_lang: str | None,
-    foreign_langs: tuple[str, ...] | None = None,
+    foreign_langs: tuple[str, ...] | None = None, foreign_whole: bool = False, kept_names: tuple[str, ...] = (),
 ) -> tuple[list[list[Finding]], dict[str, str]]:
     """Findings of each unit, and the checks a worker had to skip (with why)."""
     checker = _worker_checker
     assert checker is not None, "worker not initialised"
-    state = DocumentState(path, target_lang, source_lang, foreign_langs=foreign_langs)
+    state = DocumentState(path, target_lang, source_lang, foreign_langs=foreign_langs, foreign_whole=foreign_whole,
+                          kept_names=kept_names)
     return [checker.check_unit(unit, state, checker.unit_checks) for unit in units], state.skipped
 
 
@@ -161,7 +162,8 @@ def check_units_parallel(
     finished = False
     try:
         for chunk in _chunks(chain(head, stream), chunk_units, CHUNK_CHARS):
-            args = (chunk, state.path, state.target_lang, state.source_lang, state.foreign_langs)
+            args = (chunk, state.path, state.target_lang, state.source_lang, state.foreign_langs,
+                    state.foreign_whole, state.kept_names)
             window.append((chunk, pool.submit(_check_chunk, *args)))
             if len(window) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
                 done_chunk, result = window.popleft()
