@@ -17,6 +17,8 @@ README's default install (`pip install -e '.[dev,nlp]'`: spaCy and fr_core_news_
   measured: caches keyed by text help there), with --jobs 1 (one core), start-up excluded.
 - start-up: `mtqa scan one-line.txt -t fr`, and `python -c pass` for reference.
 
+Child processes run without PYTHONDONTWRITEBYTECODE (as a user's install does; --no-bytecode keeps it).
+
 Each command runs --runs times (after one untimed run that fills the OS file cache); the table shows
 medians of wall time and of CPU time (user + system, from os.wait4), and items per second for both.
 The machine is shared: read ratios taken in the same run, and the load average printed with them.
@@ -47,6 +49,7 @@ from _data import REPO, shared_data
 
 PY = sys.executable
 WORKLOADS = ("catalogues", "sentences", "repeated", "startup")
+KEEP_NO_BYTECODE = False
 
 
 @dataclass
@@ -70,6 +73,10 @@ class Timing:
 def run_once(cmd: list[str], tree: Path = REPO) -> tuple[float, float, str]:
     """(wall, CPU, stdout) of one run from checkout `tree`; exits on a failure (status other than 0 or 1)."""
     env = dict(os.environ, PYTHONPATH=str(tree) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if not KEEP_NO_BYTECODE:
+        # As a user's install runs: Python's bytecode cache on (a pip install compiles it when installing;
+        # an editable install writes it on the first run, which is the untimed one).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tree, env=env)
@@ -182,6 +189,8 @@ def in_process(cmd: list[str], runs: int, tree: Path = REPO) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE from the environment (every run then recompiles mtqa)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
     parser.add_argument("--langs", default="fr,en,de,es,it,pt", help="languages of the distinct-sentence runs")
     parser.add_argument("--repeat-lines", type=int, default=20_000, help="lines of the repeated corpus")
@@ -191,6 +200,8 @@ def main() -> None:
                         help="another mtqa checkout (e.g. `git worktree add /tmp/base main`): its mtqa runs the "
                              "same commands, interleaved, in rows marked [base]")
     args = parser.parse_args()
+    global KEEP_NO_BYTECODE
+    KEEP_NO_BYTECODE = args.no_bytecode
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
     trees = [(REPO, "")] + ([(args.against.resolve(), " [base]")] if args.against else [])
