@@ -9,7 +9,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from benchmarks._data import shared_data
+from _data import shared_data
+
 from mtqa.config import Config
 from mtqa.model import Finding, Unit
 from mtqa.run.pipeline import Checker

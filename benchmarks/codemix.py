@@ -18,7 +18,7 @@ import argparse
 import time
 from collections import defaultdict
 
-from benchmarks._demetr import (
+from _demetr import (
     HALVES,
     LANGS,
     Scanner,

@@ -14,7 +14,7 @@ import argparse
 import time
 from collections import defaultdict
 
-from benchmarks._demetr import HALVES, LANGS, Scanner, Tally, clean_pairs, half, print_table, rows
+from _demetr import HALVES, LANGS, Scanner, Tally, clean_pairs, half, print_table, rows
 
 
 def main() -> None:
