@@ -86,3 +86,21 @@ def test_the_xliff_repair_escapes_attribute_values_only() -> None:
     data = (b'<x a="<br />" b=\'<\'><!-- <y a="<"> --><![CDATA[<z a="<">]]><?pi <q a="<">?>'
             b'<t>1 &lt; 2</t><!-- <w a="<"> never closed')
     assert escape_attribute_lt(data) == (data.replace(b'"<br', b'"&lt;br').replace(b"'<'", b"'&lt;'"), 2)
+
+
+@pytest.mark.parametrize("joiner", ["-", "."])
+def test_a_megabyte_long_chain_of_joined_letters_takes_memory_per_unit_not_per_letter(joiner: str) -> None:
+    # "a-a-a-..." was one word to the word patterns, whose unbounded repetition kept a backtracking entry
+    # per part: ~75 bytes of memory per character in each of several checks (a 10 MB pair took 548 MB).
+    import tracemalloc
+
+    chain = f"a{joiner}" * 500_000
+    checker = Checker(Config(select=["repeated-word", "pronoun-gender", "inconsistency", "entity-missing"]))
+    checker.scan_units([Unit("x", source="y")], source_lang="en", target_lang="fr")  # data loaded outside the count
+    tracemalloc.start()
+    try:
+        checker.scan_units([Unit(chain, source=chain)], source_lang="en", target_lang="fr")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * len(chain), f"{peak / 1e6:.0f} MB for {len(chain) / 1e6:.0f}M characters"

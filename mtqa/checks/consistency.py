@@ -18,7 +18,7 @@ from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 _NORMALISE = patterns.compile(r"[\p{P}\p{S}\s]+")
-_WORD = patterns.compile(rf"[{WORD_CHAR}]+(?:-[{WORD_CHAR}]+)*")
+_WORD = patterns.compile(rf"[{WORD_CHAR}]+(?:-[{WORD_CHAR}]+){{0,15}}")  # bounded: see meaning.people.TOKEN
 _PLURAL_FORM = patterns.compile(r"\[\d+\]$")
 # Words at least this frequent in their language are function words ("the", "not", "could", "first"):
 # two sources that differ only by them, or by an exclamation ("Oops!"), say the same thing.

@@ -201,8 +201,9 @@ _BRANDLIKE = patterns.compile(
 )
 # Source languages whose personal names keep their form in translation (no case endings, Latin script).
 _STABLE_NAME_LANGS = frozenset({"en", "fr", "es", "it", "pt", "ca", "nl", "de"})
+# At most 16 parts (see mtqa.meaning.people.TOKEN).
 _LATIN_WORD = patterns.compile(
-    r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+)*(?![\p{Latin}\p{N}])"
+    r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}]*(?:[-.&][\p{Latin}\p{N}]+){0,15}(?![\p{Latin}\p{N}])"
 )
 _NON_LATIN_LETTER = patterns.compile(r"[^\P{L}\p{Latin}]")
 

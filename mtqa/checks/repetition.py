@@ -25,9 +25,11 @@ from mtqa.util.datafiles import builtin_data, check_keys
 # The standard library's engine runs this backreference pattern about three times as fast as `regex`,
 # but its [^\W\d_] has no combining marks and would cut "साइन इन" into "स", "इन", "इन": it reads
 # only texts without marks.
-_REPEAT_PLAIN = re.compile(r"(?<![\w\-'’])([^\W\d_]+(?:['’\-][^\W\d_]+)*)([ \t\u00a0]+)(\1)(?![\w\-'’])",
+# A word joins at most nine parts with hyphens or apostrophes: an unbounded repetition keeps a backtracking
+# entry per part, so megabytes of "a-a-a-..." took 75 bytes of memory per character.
+_REPEAT_PLAIN = re.compile(r"(?<![\w\-'’])([^\W\d_]+(?:['’\-][^\W\d_]+){0,8})([ \t\u00a0]+)(\1)(?![\w\-'’])",
                            re.IGNORECASE)
-_REPEAT = regex.compile(rf"(?<![{WORD_CHAR}_\-'’])(\p{{L}}[{LETTER}]*(?:['’\-]\p{{L}}[{LETTER}]*)*)([ \t\u00a0]+)"
+_REPEAT = regex.compile(rf"(?<![{WORD_CHAR}_\-'’])(\p{{L}}[{LETTER}]*(?:['’\-]\p{{L}}[{LETTER}]*){{0,8}})([ \t\u00a0]+)"
                         rf"(\1)(?![{WORD_CHAR}_\-'’])", regex.IGNORECASE)
 _WORD_AFTER = regex.compile(rf"[^{WORD_CHAR}_]*?(\p{{L}}[{LETTER}]*|\d)")
 _WORDS_BEFORE = regex.compile(rf"\p{{L}}[{LETTER}]*|[,;:]")

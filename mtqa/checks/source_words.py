@@ -96,7 +96,8 @@ _CODE_AFTER = "@#$%*/\\_~=<>|^`({[:."
 _QUOTES_OPEN = "\"'«“„‘‹`"
 _QUOTES_CLOSE = "\"'»”“’‹›`"
 _PART = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+")
-_COMPOUND = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+)+")
+# Bounded, as meaning.people.TOKEN is.
+_COMPOUND = patterns.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}'’]+){1,15}")
 
 
 @dataclass(frozen=True)

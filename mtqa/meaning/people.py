@@ -20,7 +20,9 @@ MASC = "m"
 FEM = "f"
 
 # Words, elided articles kept with their apostrophe ("l’", "qu’"), or single punctuation marks.
-TOKEN = patterns.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+)*['’]?|\p{N}+|[^\s\p{L}\p{N}]")
+# At most 16 parts joined by '-' or '.' make one token: an unbounded repetition keeps a backtracking entry per
+# part (megabytes of "a-a-a-..." took 80 bytes of memory per character).
+TOKEN = patterns.compile(r"[\p{L}\p{M}]+(?:[-.][\p{L}\p{M}]+){0,15}['’]?|\p{N}+|[^\s\p{L}\p{N}]")
 _OPENING = set("«“\"'‘([¿¡—–-:")
 
 GENDER_KEYS = (

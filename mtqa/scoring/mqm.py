@@ -21,7 +21,7 @@ DEFAULT_PENALTIES: dict[Severity, float] = {
     Severity.CRITICAL: 25.0,
 }
 # A word as mtqa.text.words defines it (letters with their combining marks); scoring may not import text.
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+){0,15}")  # bounded: see meaning.people.TOKEN
 _NO_SPACE_SCRIPTS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 

@@ -46,6 +46,9 @@ _KEYWORD_LIST = patterns.compile(r"[^\s;][^;]*(?:;[^\s;][^;]*)+;?")
 # gettext context prefixes inside the msgid: Rails `s_("JobTemplate|Name")`, GLib `Q_("file|Open")`.
 _CONTEXT_PREFIX = patterns.compile(r"([A-Za-z_][\w.:-]*)\|(?=\S)([^|]+)")
 _WORDS = patterns.compile(r"\w+")
+# Longer than this, a token is not a message key (real keys are a few dozen characters); the key patterns'
+# repetitions would otherwise hold a backtracking entry per part of a megabyte-long "a-a-a-...".
+MAX_KEY_CHARS = 256
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class UnitKind:
 def is_message_key(source: str, target: str = "") -> bool:
     """Whether `source` is an identifier standing in for the source text (`help.teams`, `btn_create`)."""
     text = source.strip()
-    if len(text) < 3 or any(c.isspace() for c in text):
+    if not 3 <= len(text) <= MAX_KEY_CHARS or any(c.isspace() for c in text):
         return False
     if _DOTTED.fullmatch(text):
         return not _NOT_A_KEY.fullmatch(text)
