@@ -16,6 +16,8 @@ import regex
 from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.errors import PackError
 from mtqa.model import Hit, Severity
+from mtqa.text.markup import protected_spans
+from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
 from mtqa.text.words import LETTER, WORD_CHAR, has_marks
 from mtqa.util.datafiles import builtin_data, check_keys
 
@@ -179,6 +181,8 @@ class RepeatedWord(Check):
         Example("लाइव स्ट्रीमिंग के लिए साइन इन करें", False, target_lang="hi"),
         Example("कृपया फिर से साइन इन इन करें", True, target_lang="hi", span="इन इन"),
         Example("ชื่อผู้ใช้หรือ อีเมล", False, target_lang="th"),
+        Example("a %profile profile lesz eltárolva", False, target_lang="hu",
+                source="it will become the '%profile' profile", source_lang="en"),
     )
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
@@ -187,6 +191,7 @@ class RepeatedWord(Check):
         # A source that doubles words itself ("My grand grand father", "Blah Blah Blah") has them
         # translated or copied doubled: as many pairs as it has are the source's, not the MT's.
         mirrored = _doubled_in(ctx.source, ctx.source_base) if ctx.source else 0
+        protected: list[tuple[int, int]] | None = None
         for match in _repeats(text):
             word = match.group(1)
             second = match.group(3)
@@ -197,6 +202,11 @@ class RepeatedWord(Check):
             if rule is not None and not tripled and _is_correct(rule, text, match.start(), match.end()):
                 continue
             if _in_name_chain(text, match.start(), match.end(), word):
+                continue
+            if protected is None:  # a placeholder before a word ("%profile profile") is no repeated word
+                syntax = syntax_for(ctx.source, ctx.unit.flags, text) | DEFAULT_SYNTAX if ctx.source else DEFAULT_SYNTAX
+                protected = list(protected_spans(text, syntax))
+            if any(start < match.end(1) and match.start(1) < end for start, end in protected):
                 continue
             if mirrored:
                 mirrored -= 1
