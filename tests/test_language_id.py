@@ -152,6 +152,31 @@ FAST_PATH_TEXTS = [
 ]
 
 
+def test_the_pure_python_and_numpy_sums_answer_bit_for_bit_the_same(monkeypatch) -> None:
+    """A process classifies in pure Python first, then with numpy: the answer must not depend on which."""
+    from mtqa.langid import naive_bayes
+    from mtqa.langid.inference import _candidates
+    from mtqa.langid.model_cache import load_py3langid
+
+    model = load_py3langid()
+
+    def fresh() -> naive_bayes.NaiveBayesLangid:
+        return naive_bayes.NaiveBayesLangid(model.nextmove, model.rowbase, model.output, model.all_labels,
+                                            model.ptc, model.pc)
+
+    monkeypatch.setattr(naive_bayes, "PYTHON_PRODUCTS", 10**12)
+    in_python, with_numpy = fresh(), fresh()
+    with_numpy._products = 10**13  # over the budget from the start
+    texts = [*FAST_PATH_TEXTS, "Le comité a reporté sa décision, pero nadie sabe por qué.", "x"]
+    open_set = _candidates(make_detector("py3langid"), "fr")
+    for candidates in (None, ("en", "fr"), ("es", "fr", "it"), ("de", "en", "fr", "it", "nl", "pt", "sv", "no"),
+                       open_set):
+        for text in texts:
+            assert in_python.classify(text, candidates) == with_numpy.classify(text, candidates), (text, candidates)
+    assert in_python._np is None and with_numpy._np is not None
+    assert in_python._products > 0
+
+
 @pytest.mark.parametrize("candidates", [None, ("fr", "es"), ("en", "de", "nb", "sr")])
 def test_fast_inference_equals_py3langid(candidates) -> None:
     py3langid = pytest.importorskip("py3langid.langid")
