@@ -205,18 +205,6 @@ _Item = TypeVar("_Item")
 _file_work: tuple[list[Any], Callable[[Any], Any]] | None = None
 
 
-def idle_cores() -> int:
-    """The cores no other work is using now (the one-minute load average, as `make -l` reads it; this
-    process counts as the one), at least 1: workers on a busy machine share its cores and only add
-    their start-up."""
-    cores = default_jobs()
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover - no load average here
-        return cores
-    return max(1, min(cores, int(cores - load + 1.5)))
-
-
 def _can_fork() -> bool:
     """Forked workers inherit the loaded modules and data, so they start at once; fork only a
     single-threaded process (a thread's lock could be copied held) and not on macOS, whose system
