@@ -197,3 +197,31 @@ def test_fast_inference_equals_py3langid(candidates) -> None:
         assert got[0] == expected[0], text
         assert got[1] == pytest.approx(expected[1], abs=1e-5), text
     assert fast.classify("", labels) is None
+
+
+def test_inference_classifies_no_piece_of_plainly_target_language_text() -> None:
+    """The quick test of inference: sentences of common target-language words are never classified (the
+    classifier, and numpy, are then never loaded for them); a sentence of another language is."""
+    from mtqa.langid.code_switch import SpanFinder
+    from mtqa.langid.detector import Detector
+
+    class Counting(Detector):
+        name = "counting"
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.inner = make_detector("py3langid")
+
+        def supports(self, lang: str) -> bool:
+            return self.inner.supports(lang)
+
+        def _detect(self, text: str, candidates: tuple[str, ...] | None) -> Detection | None:
+            self.calls += 1
+            return self.inner.detect(text, candidates)
+
+    detector = Counting()
+    finder = SpanFinder(detector)
+    french = "Le chat dort sur la table de la cuisine. Les enfants jouent dans le jardin avec leurs amis."
+    assert finder.infer(french, "fr") == () and detector.calls == 0
+    spanish = "Los niños juegan en el jardín con sus amigos todos los días después de la escuela."
+    assert "es" in finder.infer(f"{french} {spanish}", "fr") and detector.calls > 0

@@ -636,14 +636,14 @@ def _plain(marks: list[int]) -> bool:
 
 # How a word counts in the quick passes of the two-way detection, as bits: lower case; lower case and
 # common in the target (COMMON_TARGET_ZIPF); leaning PREFILTER_LEAN or more to the source.
-_LOWER, _COMMON, _LEANS = 1, 2, 4
+_PAIR_LOWER, _PAIR_COMMON, _PAIR_LEANS = 1, 2, 4
 
 
 @functools.lru_cache(maxsize=65536)
 def _pair_mark(word: str, target: str, source: str) -> int:
-    mark = _LEANS if lean(word, target, source) >= PREFILTER_LEAN else 0
+    mark = _PAIR_LEANS if lean(word, target, source) >= PREFILTER_LEAN else 0
     if word[0].islower():
-        mark |= _LOWER | (_COMMON if zipf(word, target) >= COMMON_TARGET_ZIPF else 0)
+        mark |= _PAIR_LOWER | (_PAIR_COMMON if zipf(word, target) >= COMMON_TARGET_ZIPF else 0)
     return mark
 
 
@@ -653,16 +653,16 @@ def _pair_marks(words: list[str], target: str, source: str) -> list[int]:
 
 def _leaning(marks: list[int]) -> bool:
     """Whether a word leans to the source (else no clause, phrase or word of the piece can be flagged)."""
-    return any(mark & _LEANS for mark in marks)
+    return any(mark & _PAIR_LEANS for mark in marks)
 
 
 def _uncommon_marks(marks: list[int]) -> bool:
     """Whether under THIRD_MAX_TARGET_SHARE of the lower-case words are common target words (a third
     language?), from the words' marks; never for fewer than OPEN_GUARDS.min_lower_words of them."""
-    lower = sum(1 for mark in marks if mark & _LOWER)
+    lower = sum(1 for mark in marks if mark & _PAIR_LOWER)
     if lower < OPEN_GUARDS.min_lower_words:
         return False
-    return sum(1 for mark in marks if mark & _COMMON) < THIRD_MAX_TARGET_SHARE * lower
+    return sum(1 for mark in marks if mark & _PAIR_COMMON) < THIRD_MAX_TARGET_SHARE * lower
 
 
 _STRIP = "\"'«»“”‘’()[]{}¿¡!?.,;:—–-…„‹›*/"
