@@ -77,6 +77,25 @@ def _columns_reader(cols: tuple[int, ...]) -> struct.Struct:
     return struct.Struct("<" + "".join(parts))
 
 
+@functools.cache
+def _summer(classes: int) -> Any:
+    """A function that adds weight x value, feature after feature, into one running total per class, each a
+    local variable (twice as fast as a list of totals): `sums(read, table, row_length, ids, weights)`."""
+    totals = [f"t{i}" for i in range(classes)]
+    values = [f"v{i}" for i in range(classes)]
+    lines = [
+        "def sums(read, table, row_length, ids, weights):",
+        f"    {' = '.join(totals)} = 0.0",
+        "    for feature, weight in zip(ids, weights):",
+        f"        {', '.join(values)}, = read(table, 2 * feature * row_length)",
+        *(f"        {total} += weight * {value}" for total, value in zip(totals, values, strict=True)),
+        f"    return [{', '.join(totals)}]",
+    ]
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code made of the names above, nothing from outside
+    return namespace["sums"]
+
+
 class NaiveBayesLangid:
     """py3langid's model, one column table per candidate set (built on first use)."""
 
@@ -220,20 +239,8 @@ class NaiveBayesLangid:
 
     def _python_sums(self, ids: list[int], weights: list[float], table: _Table) -> list[float]:
         """Sum over the features of weight x table value, per class, in feature order (float64)."""
-        ptc, classes = self._ptc, self._classes
         read = _columns_reader(tuple(table.cols)).unpack_from
-        if len(table.cols) == 2:  # a pair, the common case: two running totals
-            first = second = 0.0
-            for feature, weight in zip(ids, weights, strict=True):
-                one, two = read(ptc, 2 * feature * classes)
-                first += weight * one
-                second += weight * two
-            return [first, second]
-        sums = [0.0] * len(table.cols)
-        for feature, weight in zip(ids, weights, strict=True):
-            values = read(ptc, 2 * feature * classes)
-            sums = [total + weight * value for total, value in zip(sums, values, strict=True)]
-        return sums
+        return _summer(len(table.cols))(read, self._ptc, self._classes, ids, weights)  # type: ignore[no-any-return]
 
     def _numpy_sums(self, ids: list[int], weights: list[float], table: _Table) -> list[float]:
         """The same sums with numpy: float64 products added row after row (an add.reduce over the first
