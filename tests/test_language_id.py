@@ -225,3 +225,24 @@ def test_inference_classifies_no_piece_of_plainly_target_language_text() -> None
     assert finder.infer(french, "fr") == () and detector.calls == 0
     spanish = "Los niños juegan en el jardín con sus amigos todos los días después de la escuela."
     assert "es" in finder.infer(f"{french} {spanish}", "fr") and detector.calls > 0
+
+
+def test_loanword_matches_found_from_the_first_word_equal_a_full_scan() -> None:
+    import random
+
+    from mtqa.checks.language import load_loanwords
+    from mtqa.langid.masking import _term_matches, _term_pattern
+
+    rng = random.Random(7)
+    terms = [t for lang in ("fr", "de", "es") for t in load_loanwords().get(lang, ())][:200]
+    assert terms
+    fillers = ["le", "la", "Les", " ", "  ", ", ", "-", "s", "es", "x", "İstanbul", "É", "\n"]
+    for _ in range(300):
+        pieces = rng.choices(terms, k=3) + rng.choices(fillers, k=6)
+        rng.shuffle(pieces)
+        text = " ".join(p.upper() if rng.random() < 0.2 else p for p in pieces)
+        for term in terms:
+            pattern = _term_pattern((term,), True)
+            assert pattern is not None
+            fast = [m.span() for m in _term_matches(pattern, term, text, text.lower())]
+            assert fast == [m.span() for m in pattern.finditer(text)], (term, text)
