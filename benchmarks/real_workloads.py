@@ -13,6 +13,11 @@ README's default install (`pip install -e '.[dev,nlp]'`: spaCy and fr_core_news_
   is its fastest run minus the fastest one-line scan of the same language (the start-up row), and, measured
   inside one process, the scan after a one-line warm-up scan ("in-process, warm"). The peer is langdetect, one `detect`
   call per sentence: a whole process (import and profiles included) and the detection loop alone.
+  For the --broad languages (default fr), the same on every distinct line of that language in the shared
+  data, written to one temporary file: the Leipzig and UD sentences, MT-GenEval's human translations
+  (one side of each counterfactual pair, the original of each contextual one), ParaCrawl's targets
+  judged valid, and DEMETR's sources (English: its references); ~830 lines for French, a larger sample
+  than the 250 Leipzig and UD sentences and one with longer, more varied lines.
 - repeated corpus: the French sentences repeated to --repeat-lines lines (what earlier README figures
   measured: caches keyed by text help there), with --jobs 1 (one core), start-up excluded.
 - start-up: `mtqa scan one-line.txt -t fr`, and `python -c pass` for reference.
@@ -26,7 +31,7 @@ The machine is shared: read ratios taken in the same run, and the load average p
 With --against DIR (another checkout, e.g. `git worktree add /tmp/base main`), every mtqa command also
 runs from that tree, interleaved run by run, in rows marked [base]: a before/after under the same load.
 
-usage: python benchmarks/real_workloads.py [--runs 5] [--langs fr,en,de,es,it,pt] [--repeat-lines 20000]
+usage: python benchmarks/real_workloads.py [--runs 5] [--langs fr,en,de,es,it,pt] [--broad fr] [--repeat-lines 20000]
                                            [--catalogues DIR[,DIR...]] [--skip catalogues,sentences,...]
                                            [--against DIR]
 """
@@ -118,6 +123,34 @@ def catalogue_folders(extra: list[str]) -> list[Path]:
     return [f for f in folders if f.is_dir() and any(f.rglob("*.po"))]
 
 
+_DEMETR_LANGS = {"chinese_simple": "zh", "czech": "cs", "french": "fr", "german": "de", "hindi": "hi",
+                 "italian": "it", "japanese": "ja", "polish": "pl", "russian": "ru", "spanish": "es"}
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def broad_lines(lang: str) -> list[str]:
+    """Every distinct line of language `lang` in the shared data (see the module docstring), in order."""
+    data = shared_data()
+    found = [line for corpus in ("leipzig", "ud") for path in [data / "lid" / corpus / "sentences" / f"{lang}.txt"]
+             if path.is_file() for line in lines(path)]
+    geneval, pair = data / "mt-geneval", f"en-{lang}"
+    found += [r["tgt_feminine"] for r in _jsonl(geneval / "sentences_counterfactual.jsonl") if r["lang_pair"] == pair]
+    found += [r["tgt_original"] for r in _jsonl(geneval / "contextual.jsonl") if r["lang_pair"] == pair]
+    found += [r["trg"] for r in _jsonl(data / "paracrawl-human-eval" / "paracrawl_human_eval.jsonl")
+              if r["pair"].split("-")[1] == lang and r["label"] == "V"]
+    demetr = _jsonl(data / "demetr" / "base_id35_reference.jsonl")
+    if lang == "en":
+        found += [r["eng_sent"] for r in demetr]
+    else:
+        found += [r["src_sent"] for r in demetr if _DEMETR_LANGS.get(r["lang_tag"]) == lang]
+    return list(dict.fromkeys(" ".join(line.split()) for line in found if line.strip()))
+
+
 def mtqa_units(output: str) -> int:
     return int(json.loads(output)["summary"]["units"])
 
@@ -193,6 +226,8 @@ def main() -> None:
                         help="keep PYTHONDONTWRITEBYTECODE from the environment (every run then recompiles mtqa)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
     parser.add_argument("--langs", default="fr,en,de,es,it,pt", help="languages of the distinct-sentence runs")
+    parser.add_argument("--broad", default="fr",
+                        help="languages also run on every distinct line of theirs in the shared data ('' for none)")
     parser.add_argument("--repeat-lines", type=int, default=20_000, help="lines of the repeated corpus")
     parser.add_argument("--catalogues", default="", help="more folders of .po files (comma-separated)")
     parser.add_argument("--skip", default="", help=f"workloads to leave out: {', '.join(WORKLOADS)}")
@@ -204,6 +239,10 @@ def main() -> None:
     KEEP_NO_BYTECODE = args.no_bytecode
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
+    broad = [lang.strip() for lang in args.broad.split(",") if lang.strip()]
+    for lang in broad:
+        if lang not in langs:
+            langs.append(lang)  # its one-line scan is the start-up to subtract
     trees = [(REPO, "")] + ([(args.against.resolve(), " [base]")] if args.against else [])
     lid = shared_data() / "lid"
     mtqa = [PY, "-m", "mtqa", "scan"]
@@ -261,9 +300,15 @@ def main() -> None:
 
         if "sentences" not in skip:
             totals: dict[str, list[float]] = {label: [0, 0.0, 0.0, 0.0, 0.0] for _tree, label in trees}
+            workloads: list[tuple[str, str, list[Path]]] = []
             for lang in langs:
                 files = [lid / corpus / "sentences" / f"{lang}.txt" for corpus in ("leipzig", "ud")]
-                files = [f for f in files if f.is_file()]
+                workloads.append((lang, lang, [f for f in files if f.is_file()]))
+            for lang in broad:
+                every = tmp / f"broad-{lang}.txt"
+                every.write_text("\n".join(broad_lines(lang)) + "\n", encoding="utf-8")
+                workloads.append((f"{lang}, all sources ({every.stat().st_size // 1000} kB)", lang, [every]))
+            for name, lang, files in workloads:
                 n = sum(len(lines(f)) for f in files)
                 ours = [*mtqa, *map(str, files), "-t", lang, "-f", "jsonl", "--exit-zero"]
                 peer = Timing([PY, "-c", _LANGDETECT, *map(str, files)])
@@ -278,19 +323,21 @@ def main() -> None:
                     excluded_cpu = max(min(timing.cpus) - min(base.cpus), 1e-3)
                     inside = in_process([PY, "-c", _IN_PROCESS, lang, str(one[lang]), *map(str, files)], args.runs,
                                         tree)
-                    table.add(f"distinct {lang}: start-up included{label}", n, (timing.wall, timing.cpu),
+                    table.add(f"distinct {name}: start-up included{label}", n, (timing.wall, timing.cpu),
                               "langdetect", (peer.wall, peer.cpu))
-                    table.add(f"distinct {lang}: minus one-line scan{label}", n, (excluded, excluded_cpu),
+                    table.add(f"distinct {name}: minus one-line scan{label}", n, (excluded, excluded_cpu),
                               "langdetect loop", (loop, loop))
-                    table.add(f"distinct {lang}: in-process, warm{label}", n, (inside, inside), "langdetect loop",
+                    table.add(f"distinct {name}: in-process, warm{label}", n, (inside, inside), "langdetect loop",
                               (loop, loop))
+                    if name != lang:
+                        continue  # the broad sample is not part of the per-language totals
                     total = totals[label]
                     total[0] += n
                     total[1] += timing.wall
                     total[2] += excluded
                     total[3] += peer.wall
                     total[4] += loop
-                if lang == langs[0]:
+                if name == langs[0] or name != lang:
                     commands.append(" ".join(ours))
                     commands.append(f"{PY} -c <per-sentence langdetect loop> {' '.join(map(str, files))}")
             for _tree, label in trees:

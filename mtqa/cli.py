@@ -98,8 +98,8 @@ _CHECK_OPTIONS = (
     click.option("--exclude", multiple=True,
                  help="In folders and globs, skip files and folders matching this pattern (repeatable)."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-                 help="Worker processes for long inputs and folders (default: one per CPU core, for folders "
-                      "one per idle core; never more than the cores; 1 = no workers)."),
+                 help="Worker processes for long inputs and folders (default: one per CPU core; never more than "
+                      "the cores; 1 = no workers)."),
     click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
                  help="Use this config file for every input instead of the nearest mtqa.toml / pyproject.toml."),
     click.option("--isolated", is_flag=True, help="Ignore all configuration files."),

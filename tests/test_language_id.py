@@ -152,6 +152,31 @@ FAST_PATH_TEXTS = [
 ]
 
 
+def test_the_pure_python_and_numpy_sums_answer_bit_for_bit_the_same(monkeypatch) -> None:
+    """A process classifies in pure Python first, then with numpy: the answer must not depend on which."""
+    from mtqa.langid import naive_bayes
+    from mtqa.langid.inference import _candidates
+    from mtqa.langid.model_cache import load_py3langid
+
+    model = load_py3langid()
+
+    def fresh() -> naive_bayes.NaiveBayesLangid:
+        return naive_bayes.NaiveBayesLangid(model.nextmove, model.rowbase, model.output, model.all_labels,
+                                            model.ptc, model.pc)
+
+    monkeypatch.setattr(naive_bayes, "PYTHON_PRODUCTS", 10**12)
+    in_python, with_numpy = fresh(), fresh()
+    with_numpy._products = 10**13  # over the budget from the start
+    texts = [*FAST_PATH_TEXTS, "Le comité a reporté sa décision, pero nadie sabe por qué.", "x"]
+    open_set = _candidates(make_detector("py3langid"), "fr")
+    for candidates in (None, ("en", "fr"), ("es", "fr", "it"), ("de", "en", "fr", "it", "nl", "pt", "sv", "no"),
+                       open_set):
+        for text in texts:
+            assert in_python.classify(text, candidates) == with_numpy.classify(text, candidates), (text, candidates)
+    assert in_python._np is None and with_numpy._np is not None
+    assert in_python._products > 0
+
+
 @pytest.mark.parametrize("candidates", [None, ("fr", "es"), ("en", "de", "nb", "sr")])
 def test_fast_inference_equals_py3langid(candidates) -> None:
     py3langid = pytest.importorskip("py3langid.langid")
@@ -172,3 +197,52 @@ def test_fast_inference_equals_py3langid(candidates) -> None:
         assert got[0] == expected[0], text
         assert got[1] == pytest.approx(expected[1], abs=1e-5), text
     assert fast.classify("", labels) is None
+
+
+def test_inference_classifies_no_piece_of_plainly_target_language_text() -> None:
+    """The quick test of inference: sentences of common target-language words are never classified (the
+    classifier, and numpy, are then never loaded for them); a sentence of another language is."""
+    from mtqa.langid.code_switch import SpanFinder
+    from mtqa.langid.detector import Detector
+
+    class Counting(Detector):
+        name = "counting"
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.inner = make_detector("py3langid")
+
+        def supports(self, lang: str) -> bool:
+            return self.inner.supports(lang)
+
+        def _detect(self, text: str, candidates: tuple[str, ...] | None) -> Detection | None:
+            self.calls += 1
+            return self.inner.detect(text, candidates)
+
+    detector = Counting()
+    finder = SpanFinder(detector)
+    french = "Le chat dort sur la table de la cuisine. Les enfants jouent dans le jardin avec leurs amis."
+    assert finder.infer(french, "fr") == () and detector.calls == 0
+    spanish = "Los niños juegan en el jardín con sus amigos todos los días después de la escuela."
+    assert "es" in finder.infer(f"{french} {spanish}", "fr") and detector.calls > 0
+
+
+def test_loanword_matches_found_from_the_first_word_equal_a_full_scan() -> None:
+    import random
+
+    from mtqa.checks.language import load_loanwords
+    from mtqa.langid.masking import _term_matches, _term_pattern
+
+    rng = random.Random(7)
+    terms = [t for lang in ("fr", "de", "es") for t in load_loanwords().get(lang, ())][:200]
+    assert terms
+    fillers = ["le", "la", "Les", " ", "  ", ", ", "-", "s", "es", "x", "İstanbul", "É", "\n"]
+    for _ in range(300):
+        pieces = rng.choices(terms, k=3) + rng.choices(fillers, k=6)
+        rng.shuffle(pieces)
+        text = " ".join(p.upper() if rng.random() < 0.2 else p for p in pieces)
+        for term in terms:
+            pattern = _term_pattern((term,), True)
+            assert pattern is not None
+            fast = [m.span() for m in _term_matches(pattern, term, text, text.lower())]
+            assert fast == [m.span() for m in pattern.finditer(text)], (term, text)

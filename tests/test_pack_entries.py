@@ -39,3 +39,24 @@ def test_source_guard_blocks_unrelated_sources(entry: Entry) -> None:
 def test_low_precision_entries_need_a_source(entry: Entry) -> None:
     for example in entry.bad:
         assert not list(entry.find(example.text, None)), entry.qualified_id
+
+
+def test_the_screening_pattern_of_a_group_never_hides_a_match() -> None:
+    """Every entry finds in a group what it finds alone: on the examples of every entry of its pack
+    (bad and good), and on texts with the examples' words in another case or run together."""
+    from mtqa.checks.packs import group_entries
+
+    for pack in builtin_packs():
+        by_check: dict[str, list[Entry]] = {}
+        for entry in pack.entries:
+            by_check.setdefault(entry.check, []).append(entry)
+        texts = [e.text for entry in pack.entries for e in (*entry.bad, *entry.good)]
+        texts += [t.upper() for t in texts] + [t.lower().replace(" ", "") for t in texts] + ["", "x"]
+        for entries in by_check.values():
+            group = group_entries(entries)
+            for text in texts:
+                alone = [(e.qualified_id, list(e.find(text, "source"))) for e in entries]
+                grouped = {e.qualified_id for e in group.applicable(text)}
+                for qualified_id, found in alone:
+                    assert not found or qualified_id in grouped, (qualified_id, text)
+    assert any(group_entries(pack.entries).screen is not None for pack in builtin_packs())

@@ -99,7 +99,7 @@ def test_a_file_whose_worker_fails_is_checked_again_here(tmp_path: Path) -> None
     items = []
     for i in range(6):
         path = tmp_path / f"f{i}.txt"
-        path.write_text(str(i), encoding="utf-8")
+        path.write_text(f"file {i}", encoding="utf-8")  # 6 bytes each: enough work for workers (> 10)
         items.append((str(path), i))
 
     def check(item, jobs=None):  # type: ignore[no-untyped-def]
@@ -117,7 +117,8 @@ def test_a_file_whose_worker_fails_is_checked_again_here(tmp_path: Path) -> None
     with pytest.raises(UsageError, match="file 2 is wrong"):
         for result in parallel.check_files_parallel(items, check, 2, lambda r: r):
             results.append(result)
-    assert results == [(0, True), (1, True)]  # in order; the first file and file 1 (rechecked) here
+    # In order; file 1 rechecked here (file 0 too, if the dead worker broke the pool before it was done).
+    assert [i for i, _here in results] == [0, 1] and results[1] == (1, True)
 
     def check_no_error(item, jobs=None):  # type: ignore[no-untyped-def]
         _path, i = item
@@ -129,7 +130,7 @@ def test_a_file_whose_worker_fails_is_checked_again_here(tmp_path: Path) -> None
     assert threading.active_count() == 1  # the pool's threads are gone
 
 
-def test_the_first_file_large_files_and_little_work_stay_in_this_process(tmp_path: Path, monkeypatch) -> None:
+def test_large_files_and_little_work_stay_in_this_process(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(parallel, "MAX_FILE_BYTES_IN_WORKER", 10)
     monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 1)
     parent = os.getpid()
@@ -140,11 +141,37 @@ def test_the_first_file_large_files_and_little_work_stay_in_this_process(tmp_pat
         items.append((str(path), i))
     where = list(parallel.check_files_parallel(items, lambda item, jobs=None: os.getpid() == parent, 2,
                                                lambda r: r))
-    assert where == [True, True, False, False]  # the first file, then the large one
-    one = list(parallel.check_files_parallel(items[:1], lambda item, jobs=None: os.getpid() == parent, 2,
+    assert where == [False, True, False, False]  # the large one here
+    one = list(parallel.check_files_parallel(items[:2], lambda item, jobs=None: os.getpid() == parent, 2,
                                              lambda r: r))
-    assert one == [True]
+    assert one == [True, True]  # one small file: no workers
     monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 100)
     little = list(parallel.check_files_parallel(items, lambda item, jobs=None: os.getpid() == parent, 2,
                                                 lambda r: r))
     assert little == [True] * 4
+
+
+def test_workers_take_the_largest_files_first_and_the_report_keeps_the_input_order(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    """No large file is left for the end, one worker busy while the others wait; once half of the window
+    of files handed out has been reported, the next files are handed out, again largest first."""
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_WORKERS", 1)
+    monkeypatch.setattr(parallel, "WINDOW_BYTES", 100)
+    sizes = [3, 40, 5, 30, 20, 10, 60, 2]
+    items = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"f{i}.txt"
+        path.write_text("x" * size, encoding="utf-8")
+        items.append((str(path), i))
+    order = tmp_path / "order"
+
+    def check(item, jobs=None):  # type: ignore[no-untyped-def]
+        with open(order, "a", encoding="utf-8") as handle:
+            handle.write(f"{item[1]}\n")
+        return item[1]
+
+    assert list(parallel.check_files_parallel(items, check, 1, lambda r: r)) == list(range(len(sizes)))
+    # One worker: the order it checked the files in. The window first holds files 0-4 (98 bytes), largest
+    # first; once files 0-2 are reported (50 bytes left), file 5 joins (60 is too many for file 6); after
+    # file 3 (30 left), files 6 and 7, largest first.
+    assert [int(i) for i in order.read_text().split()] == [1, 3, 4, 2, 0, 5, 6, 7]

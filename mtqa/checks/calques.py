@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Example, UnitContext
-from mtqa.checks.packs import MATCH_TIMEOUT, Entry, builtin_packs, entries_for, packs_for
+from mtqa.checks.packs import MATCH_TIMEOUT, Entry, EntryGroup, builtin_packs, entries_for, group_entries, packs_for
 from mtqa.model import Hit, Severity
 
 
@@ -20,15 +20,15 @@ class _PackCheck(Check):
     def applies_to(self, ctx: UnitContext) -> bool:
         return bool(ctx.target_base)
 
-    def _entries(self, ctx: UnitContext) -> list[Entry]:
+    def _entries(self, ctx: UnitContext) -> EntryGroup:
         config = getattr(ctx.services, "config", None)
         key = (ctx.source_base, ctx.target_base, tuple(getattr(config, "packs", None) or ()))
         cache = self.__dict__.setdefault("_entry_cache", {})
-        entries = cache.get(key)
-        if entries is None:
+        group = cache.get(key)
+        if group is None:
             packs = packs_for(ctx.services, ctx.source_base, ctx.target_base)
-            entries = cache[key] = entries_for(packs, self.name, ctx.source_base, ctx.target_base)
-        return entries  # type: ignore[no-any-return]
+            group = cache[key] = group_entries(entries_for(packs, self.name, ctx.source_base, ctx.target_base))
+        return group  # type: ignore[no-any-return]
 
     def check(self, ctx: UnitContext) -> Iterator[Hit]:
         def timed_out(entry: Entry) -> None:  # once per pattern and file, in the report's skipped checks
@@ -37,7 +37,10 @@ class _PackCheck(Check):
                 f"its pattern ran over {MATCH_TIMEOUT} s on a unit and was abandoned there; simplify it "
                 f"({entry.path})")
 
-        for entry in self._entries(ctx):
+        group = self._entries(ctx)
+        if not group.entries:
+            return
+        for entry in group.applicable(ctx.text):
             for match in entry.find(ctx.text, ctx.source, timed_out):
                 confidence = entry.confidence or (0.9 if entry.precision == "high" else 0.75)
                 yield Hit(

@@ -413,12 +413,29 @@ def _camel_words(name: str, lang: str | None) -> bool:
 @dataclass
 class _Phrases:
     """The runs of two and three words of the file's sources (hashed, joined: "wish lists" -> "wishlist"), to
-    tell a CamelCase name from the same words written apart elsewhere; and the findings that wait for it."""
+    tell a CamelCase name from the same words written apart elsewhere; and the findings that wait for it.
+
+    Sources are read into runs only when a finding waits for them, or when MAX_WAITING_CHARS of them wait:
+    most files have no such finding."""
 
     seen: set[int] = field(default_factory=set)
     pending: list[tuple[Unit, list[str], str | None]] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    waiting_chars: int = 0
 
     def add(self, source: str) -> None:
+        self.waiting.append(source)
+        self.waiting_chars += len(source)
+        if self.waiting_chars >= MAX_WAITING_CHARS:
+            self._read()
+
+    def _read(self) -> None:
+        for source in self.waiting:
+            self._add(source)
+        self.waiting.clear()
+        self.waiting_chars = 0
+
+    def _add(self, source: str) -> None:
         if len(self.seen) >= MAX_PHRASES:
             return
         words = _LETTERS.findall(source.lower())
@@ -429,6 +446,7 @@ class _Phrases:
         self.seen.update(hash(_singular(p + c)) for p, c in zip(pairs, words[2:], strict=False))
 
     def written_apart(self, name: str) -> bool:
+        self._read()
         return hash(_singular(name.lower())) in self.seen
 
 
@@ -439,6 +457,7 @@ def _singular(joined: str) -> str:
 
 # Enough for files of some 20,000 segments; past it, later sources add no evidence (their names are reported).
 MAX_PHRASES = 200_000
+MAX_WAITING_CHARS = 1_000_000
 
 
 CHECKS = (EntityTranslated, EntityMissing)

@@ -91,8 +91,10 @@ def kept_name(source: str | None, target: str) -> str | None:
     """The target of a unit that keeps its source as is, in title case ("Backup and Migrate" for
     "Backup and Migrate"): a product's or a module's name, which the document may use anywhere, in any
     case, untranslated. None for anything else (a sentence left in English is the untranslated check's)."""
+    if not source or sum(map(str.isupper, target)) < 2:
+        return None  # (two long words in capitals need two capitals: most texts have fewer)
     words = _WORDS.findall(target)
-    if not source or not 2 <= len(words) <= KEPT_NAME_MAX_WORDS or _WORDS.findall(source) != words:
+    if not 2 <= len(words) <= KEPT_NAME_MAX_WORDS or _WORDS.findall(source) != words:
         return None
     long_words = [word for word in words if len(word) >= 4]
     if len(long_words) < 2 or not all(word[0].isupper() for word in long_words):

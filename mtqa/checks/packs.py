@@ -478,6 +478,55 @@ def entries_for(packs: Iterable[Pack], check: str, source_lang: str | None,
     return [e for p in packs if p.applies(source_lang, target_lang) for e in p.entries if e.check == check]
 
 
+_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*\)")
+_COMBINABLE_FLAGS = regex.I | regex.U | regex.V0
+
+
+@dataclass(frozen=True)
+class EntryGroup:
+    """Entries of one check and language pair, with one pattern that matches a text wherever any of the
+    `screened` ones can match it: a text it does not match skips them all (most texts), without changing
+    what the entries find. The others (scale words, user patterns, patterns with groups) always run."""
+
+    entries: tuple[Entry, ...]
+    screened: frozenset[int]  # indexes into `entries`
+    screen: regex.Pattern[str] | None
+
+    def applicable(self, text: str) -> Iterator[Entry]:
+        """The entries that may match `text`, in order."""
+        if self.screen is None or self.screen.search(text) is not None:
+            yield from self.entries
+        else:
+            yield from (entry for i, entry in enumerate(self.entries) if i not in self.screened)
+
+
+def group_entries(entries: Iterable[Entry]) -> EntryGroup:
+    """`entries` with their screening pattern: the built-in patterns without groups, each in a group of
+    its own flags, as alternatives of one pattern (leftmost-first search finds a match wherever one of
+    them matches)."""
+    entries = tuple(entries)
+    screened: list[int] = []
+    branches: list[str] = []
+    for i, entry in enumerate(entries):
+        pattern = entry.pattern
+        if entry.type == "scale-words" or pattern is None or entry.guarded or pattern.groups:
+            continue
+        if pattern.flags & ~_COMBINABLE_FLAGS:
+            continue
+        body = pattern.pattern.removeprefix("(?i)")
+        if _INLINE_FLAGS.search(body):
+            continue
+        screened.append(i)
+        branches.append(f"(?i:{body})" if pattern.flags & regex.I else f"(?:{body})")
+    if len(screened) < 2:
+        return EntryGroup(entries, frozenset(), None)
+    try:
+        screen = patterns.compile("|".join(branches))
+    except regex.error:  # pragma: no cover - every branch compiled on its own
+        return EntryGroup(entries, frozenset(), None)
+    return EntryGroup(entries, frozenset(screened), screen)
+
+
 # --- descriptions for the command line -----------------------------------------------------------
 
 def find_entries(key: str, packs: Iterable[Pack]) -> list[Entry]:

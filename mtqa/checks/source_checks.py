@@ -17,7 +17,15 @@ from mtqa.glossary import Entry, load_glossaries, term_pattern
 from mtqa.model import Hit, Severity, Unit
 from mtqa.text.lengths import DocumentLengths, Spread, form_length
 from mtqa.text.markup import EMPHASIS, markup_names, tags, urls
-from mtqa.text.placeholders import CONFIRMED_BY_USE, Comparison, Token, compare, placeholders, syntax_for
+from mtqa.text.placeholders import (
+    CONFIRMED_BY_USE,
+    Comparison,
+    Token,
+    compare,
+    may_hold_placeholders,
+    placeholders,
+    syntax_for,
+)
 from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
@@ -90,6 +98,8 @@ class PlaceholderMismatch(Check):
                           f"{_listing([ctx.text[t.start:t.end] for t in corrupt])}; they will not be replaced",
                           suggestion=corrupt[0].key if len(corrupt) == 1 else None)
             return
+        if not may_hold_placeholders(ctx.source) and not may_hold_placeholders(ctx.text):
+            return  # nothing on either side to compare
         syntax = syntax_for(ctx.source, ctx.unit.flags, ctx.text)
         result = compare(ctx.source, ctx.text, syntax, ctx.target_lang)
         if any(c in ctx.source for c in "@:"):

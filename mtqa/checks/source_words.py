@@ -173,8 +173,12 @@ def _in_brackets_after_name(text: str, start: int, end: int) -> bool:
 
 
 def mostly_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    if text.isascii():  # every upper-case ASCII character is a letter: count both at C speed
+        letters, upper = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    else:
+        alpha = [c for c in text if c.isalpha()]
+        letters, upper = len(alpha), sum(map(str.isupper, alpha))
+    return letters >= 4 and upper >= 0.8 * letters
 
 
 class _SourceIndex:

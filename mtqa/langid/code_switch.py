@@ -273,10 +273,8 @@ class SpanFinder:
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
-            words = _tokens(sentence.text)
-            quiet.append(
-                not _uncommon_in(target, words) and all(lean(w, target, source) < PREFILTER_LEAN for w in words)
-            )
+            marks = _pair_marks(_tokens(sentence.text), target, source)
+            quiet.append(not _leaning(marks) and not _uncommon_marks(marks))
         return quiet
 
     def _clauses(self, text: str, masked: str, target: str, source: str,
@@ -288,10 +286,10 @@ class SpanFinder:
         uncommon: list[Segment] = []  # sentences with few common target words: a third language?
         for sentence in sentences:
             if lexicon:
-                words = _tokens(masked[sentence.start : sentence.end])
-                if _uncommon_in(target, words):
+                marks = _pair_marks(_tokens(masked[sentence.start : sentence.end]), target, source)
+                if _uncommon_marks(marks):
                     uncommon.append(sentence)
-                if all(lean(w, target, source) < PREFILTER_LEAN for w in words):
+                if not _leaning(marks):
                     # Not one word prefers the source: no clause, phrase or word of it can be flagged.
                     verdicts.append((sentence, None))
                     continue
@@ -636,13 +634,35 @@ def _plain(marks: list[int]) -> bool:
     return _TELLING not in marks and marks.count(_COMMON) >= INFER_QUIET_COMMON_SHARE * len(marks)
 
 
-def _uncommon_in(target: str, words: list[str]) -> bool:
-    """Whether under THIRD_MAX_TARGET_SHARE of the lower-case words are common target words."""
-    lower = [w for w in words if w[0].islower()]
-    if len(lower) < OPEN_GUARDS.min_lower_words:
+# How a word counts in the quick passes of the two-way detection, as bits: lower case; lower case and
+# common in the target (COMMON_TARGET_ZIPF); leaning PREFILTER_LEAN or more to the source.
+_PAIR_LOWER, _PAIR_COMMON, _PAIR_LEANS = 1, 2, 4
+
+
+@functools.lru_cache(maxsize=65536)
+def _pair_mark(word: str, target: str, source: str) -> int:
+    mark = _PAIR_LEANS if lean(word, target, source) >= PREFILTER_LEAN else 0
+    if word[0].islower():
+        mark |= _PAIR_LOWER | (_PAIR_COMMON if zipf(word, target) >= COMMON_TARGET_ZIPF else 0)
+    return mark
+
+
+def _pair_marks(words: list[str], target: str, source: str) -> list[int]:
+    return [_pair_mark(word, target, source) for word in words]
+
+
+def _leaning(marks: list[int]) -> bool:
+    """Whether a word leans to the source (else no clause, phrase or word of the piece can be flagged)."""
+    return any(mark & _PAIR_LEANS for mark in marks)
+
+
+def _uncommon_marks(marks: list[int]) -> bool:
+    """Whether under THIRD_MAX_TARGET_SHARE of the lower-case words are common target words (a third
+    language?), from the words' marks; never for fewer than OPEN_GUARDS.min_lower_words of them."""
+    lower = sum(1 for mark in marks if mark & _PAIR_LOWER)
+    if lower < OPEN_GUARDS.min_lower_words:
         return False
-    common = sum(1 for w in lower if zipf(w, target) >= COMMON_TARGET_ZIPF)
-    return common < THIRD_MAX_TARGET_SHARE * len(lower)
+    return sum(1 for mark in marks if mark & _PAIR_COMMON) < THIRD_MAX_TARGET_SHARE * lower
 
 
 _STRIP = "\"'«»“”‘’()[]{}¿¡!?.,;:—–-…„‹›*/"

@@ -170,6 +170,30 @@ def _icu_syntax(text: str) -> Iterable[Masked]:
         yield Masked(match.start(), match.end(), "code")
 
 
+# Characters that the standard engine, ignoring case, takes for an ASCII letter although their lower case
+# is not one (dotted and dotless i, long s, the Kelvin sign).
+_ASCII_LOOKALIKES = "\u0130\u0131\u017f\u212a"
+
+
+def _term_matches(pattern: re.Pattern[str], term: str, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for the pattern of one term (`_term_pattern`): where the term is ASCII and
+    `lowered` is `text` in lower case, character for character, a match can only start where the term's
+    first word does in `lowered`, so only those places are tried (a long text holds few)."""
+    first = term.split()[0].lower()
+    if not first.isascii() or len(lowered) != len(text) or any(c in text for c in _ASCII_LOOKALIKES):
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    at = lowered.find(first)
+    while at >= 0:
+        if at >= end:
+            match = pattern.match(text, at)
+            if match is not None:
+                yield match
+                end = match.end()
+        at = lowered.find(first, at + 1)
+
+
 def mask(
     text: str,
     lang: str | None = None,
@@ -191,13 +215,15 @@ def mask(
     # that no pattern is compiled for each new combination of terms.
     by_first = _by_first_word(tuple(loanwords))
     if by_first:
-        words = set(letter_runs(text.lower()))
+        lowered = text.lower()
+        words = set(letter_runs(lowered))
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:
                 pattern = _term_pattern((term,), True)
                 assert pattern is not None
-                spans.extend(Masked(m.start(), m.end(), "loanword") for m in pattern.finditer(text))
+                found = _term_matches(pattern, term, text, lowered)
+                spans.extend(Masked(m.start(), m.end(), "loanword") for m in found)
     spans.extend(Masked(m.start(), m.end(), "number") for m in _NUMBER.finditer(text))
     spans.extend(_names(text, lang))
     spans.sort(key=lambda s: (s.start, -s.end))

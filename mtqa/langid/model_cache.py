@@ -9,19 +9,19 @@ processes of the machine.
 
 from __future__ import annotations
 
+import array
 import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from mtqa.langid.naive_bayes import NaiveBayesLangid
 from mtqa.util.cache import cache_dir, map_read_only, write_atomically
 
-FORMAT = 2
-# name -> memoryview format of the raw file (native byte order: the cache belongs to this machine).
-_ARRAYS = {"nextmove": "I", "rowbase": "q", "output": "i", "ptc": "B", "pc": "f"}  # ptc: float16 bytes
+FORMAT = 3
+# name -> memoryview format of the raw file (native byte order: the cache belongs to this machine; ptc
+# holds little-endian float16 values, whatever the machine).
+_ARRAYS = {"nextmove": "I", "rowbase": "q", "output": "i", "ptc": "B", "pc": "f"}
 
 
 def _model_key(model_file: Path) -> str:
@@ -46,25 +46,23 @@ def load_cached(folder: Path) -> NaiveBayesLangid | None:
     labels, rows = meta.get("labels"), meta.get("features")
     if meta.get("format") != FORMAT or not isinstance(labels, list) or not isinstance(rows, int):
         return None
-    ptc = np.frombuffer(views["ptc"], dtype=np.float16)
-    if ptc.size != rows * len(labels) or len(views["pc"]) != len(labels):
+    if len(views["ptc"]) != 2 * rows * len(labels) or len(views["pc"]) != len(labels):
         return None
-    return NaiveBayesLangid(views["nextmove"], views["rowbase"], views["output"], labels,
-                            ptc.reshape(rows, len(labels)), np.frombuffer(views["pc"], dtype=np.float32))
+    return NaiveBayesLangid(views["nextmove"], views["rowbase"], views["output"], labels, views["ptc"],
+                            views["pc"].tolist())
 
 
 def save(model: NaiveBayesLangid, folder: Path) -> bool:
     """Write `model`'s arrays into `folder`, each file atomically and meta.json last; False on failure."""
-    table = model.full_table()
     arrays: dict[str, Any] = {
         "nextmove": model.nextmove, "rowbase": model.rowbase, "output": model.output,
-        "ptc": table.ptc, "pc": table.pc,
+        "ptc": model.ptc, "pc": array.array("f", model.pc),
     }
     for name, values in arrays.items():
         data = values.tobytes() if hasattr(values, "tobytes") else bytes(values)
         if not write_atomically(folder / f"{name}.bin", data):
             return False
-    meta = {"format": FORMAT, "labels": table.labels, "features": int(table.ptc.shape[0])}
+    meta = {"format": FORMAT, "labels": model.all_labels, "features": model.features_count}
     return write_atomically(folder / "meta.json", json.dumps(meta).encode("utf-8"))
 
 

@@ -1,16 +1,24 @@
 """Fast inference over py3langid's model (byte n-gram naive Bayes): same answers, a fraction of the cost.
 
 py3langid keeps its class table in float16, and numpy's fancy indexing and arithmetic on float16 are
-slow: there every call spends most of its time there. Here only the rows a text uses are taken (then
-converted), a candidate set gets its own float32 column slice, features are counted with a Counter, and
-the DFA walk over the UTF-8 bytes is memoised per word. The walk and the length-tempered softmax are
-py3langid's own method, so labels and confidences equal `LanguageIdentifier.classify` (tests compare).
+slow: there every call spends most of its time there. Here only the rows a text uses are read (then
+converted), a candidate set gets its own column slice, features are counted with a Counter, and the DFA
+walk over the UTF-8 bytes is memoised per word. The walk and the length-tempered softmax are
+py3langid's own method, so labels equal `LanguageIdentifier.classify`'s and confidences agree to 1e-5
+(tests compare).
+
+Scores are summed in float64, one feature after the other, in pure Python for a process's first
+classifications and with numpy after that: numpy's import (~0.1 s) would be most of a short scan's
+start-up. Both paths add the same float64 products in the same order, so they answer bit for bit the
+same (a test compares them); the softmax is computed in Python either way.
 """
 
 from __future__ import annotations
 
 import array
+import functools
 import math
+import struct
 import threading
 import unicodedata
 from collections import Counter
@@ -18,29 +26,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from mtqa.util.memo import BoundedMemo
 
 # Words whose walk is remembered (~450 bytes each, ~13 MB when full; then it starts again).
 WORD_MEMO_SIZE = 30_000
-_LOG1P = np.log1p(np.arange(256, dtype=np.float32))
+_LOG1P = tuple(math.log1p(count) for count in range(256))
+# Feature x class products the pure-Python path computes before numpy takes over: ~40 ns each, so these
+# cost about what numpy's import does (~0.1 s). A short scan never imports numpy.
+PYTHON_PRODUCTS = 2_000_000
 
 
 @dataclass
 class _Table:
-    """Class scores for one candidate set: columns of the full table, their labels and priors."""
+    """Class scores for one candidate set: its columns of the full table, their labels and priors."""
 
     labels: list[str]
-    ptc: np.ndarray  # features x classes, C-contiguous: float16 for the whole set, float32 for a subset
-    pc: np.ndarray  # classes, float32
+    cols: list[int]
+    pc: list[float]
     aliases: list[tuple[int, int]]  # (first, duplicate) columns of a label listed twice (srl -> sr)
-    # A large subset keeps the full float16 table and these columns, taken from the rows a text uses:
-    # copying 40 of 142 columns of all 100,000 rows to float32 costs ~40 ms in every process.
-    cols: np.ndarray | None = None
+    # numpy's copy of the columns (features x classes, float64), made once numpy runs the sums: a small
+    # set gets its own; a large one reads the full float16 table (copying 40 of 142 columns of all
+    # 100,000 rows costs ~40 ms in every process).
+    ptc: Any = None
+    np_cols: Any = None
+    np_ready: bool = False
 
 
-# Subsets up to this many labels get their own float32 table (pairs: the common case, read most often).
+# Subsets up to this many labels get their own float64 table (pairs: the common case, read most often).
 MAX_COPIED_COLUMNS = 8
 
 
@@ -55,34 +67,72 @@ def _aliases(labels: Sequence[str]) -> list[tuple[int, int]]:
     return pairs
 
 
+@functools.cache
+def _columns_reader(cols: tuple[int, ...]) -> struct.Struct:
+    """Reads the float16 values of columns `cols` (ascending) of a row, skipping the others as padding."""
+    parts, last = [], -1
+    for col in cols:
+        parts.append(f"{2 * (col - last - 1)}xe" if col > last + 1 else "e")
+        last = col
+    return struct.Struct("<" + "".join(parts))
+
+
+@functools.cache
+def _summer(classes: int) -> Any:
+    """A function that adds weight x value, feature after feature, into one running total per class, each a
+    local variable (twice as fast as a list of totals): `sums(read, table, row_length, ids, weights)`."""
+    totals = [f"t{i}" for i in range(classes)]
+    values = [f"v{i}" for i in range(classes)]
+    lines = [
+        "def sums(read, table, row_length, ids, weights):",
+        f"    {' = '.join(totals)} = 0.0",
+        "    for feature, weight in zip(ids, weights):",
+        f"        {', '.join(values)}, = read(table, 2 * feature * row_length)",
+        *(f"        {total} += weight * {value}" for total, value in zip(totals, values, strict=True)),
+        f"    return [{', '.join(totals)}]",
+    ]
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code made of the names above, nothing from outside
+    return namespace["sums"]
+
+
 class NaiveBayesLangid:
-    """py3langid's model with float32 tables, one per candidate set (built on first use)."""
+    """py3langid's model, one column table per candidate set (built on first use)."""
 
     def __init__(self, nextmove: Sequence[int], rowbase: Sequence[int], output: Sequence[int], labels: list[str],
-                 ptc: np.ndarray, pc: np.ndarray) -> None:
+                 ptc: Any, pc: Sequence[float]) -> None:
         """`nextmove`, `rowbase` (row offsets, already times 256) and `output` are indexable int
-        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is features x classes, float16 as
-        py3langid ships it (half the memory of float32; only the rows a text uses are converted)."""
+        sequences (arrays, or memoryviews of a mapped cache file); `ptc` is the features x classes table
+        as little-endian float16 bytes, as py3langid ships it (half the memory of float32; only the rows
+        a text uses are converted); `pc` the class priors."""
         self._next = nextmove
         self._rowbase = rowbase
         self._output = output
         self._memo = BoundedMemo(WORD_MEMO_SIZE)  # (state, word, space follows) -> (state after, features)
-        self._full = _Table(labels, ptc, pc, _aliases(labels))
+        self._ptc = memoryview(ptc).cast("B")
+        self._classes = len(labels)
+        self._pc = [float(p) for p in pc]
+        self._full = _Table(list(labels), list(range(len(labels))), self._pc, _aliases(labels))
         self.labels = list(dict.fromkeys(labels))
         self._tables: dict[tuple[str, ...], _Table] = {}
         self._lock = threading.Lock()
+        self._products = 0  # computed in pure Python so far
+        self._np: Any = None  # numpy, once it runs the sums
+        self._np_ptc: Any = None
 
     @classmethod
     def from_identifier(cls, identifier: Any) -> NaiveBayesLangid:
         """From a loaded `py3langid.langid.LanguageIdentifier`."""
+        import numpy as np
+
         # Contiguous arrays rather than lists of int objects: fewer cache misses per byte.
         return cls(
             identifier.tk_nextmove,
             array.array("q", [r << 8 for r in identifier.tk_row]),
             array.array("i", identifier.tk_output),
             list(identifier.nb_classes),
-            np.ascontiguousarray(identifier.nb_ptc, dtype=np.float16),
-            np.asarray(identifier.nb_pc, dtype=np.float32),
+            np.ascontiguousarray(identifier.nb_ptc, dtype="<f2").tobytes(),
+            [float(p) for p in identifier.nb_pc],
         )
 
     @property
@@ -97,8 +147,23 @@ class NaiveBayesLangid:
     def output(self) -> Sequence[int]:
         return self._output
 
-    def full_table(self) -> _Table:
-        return self._full
+    @property
+    def ptc(self) -> memoryview:
+        """The features x classes table: little-endian float16 bytes."""
+        return self._ptc
+
+    @property
+    def pc(self) -> list[float]:
+        return self._pc
+
+    @property
+    def all_labels(self) -> list[str]:
+        """The label of each column of the table (a label may be listed twice)."""
+        return self._full.labels
+
+    @property
+    def features_count(self) -> int:
+        return len(self._ptc) // (2 * self._classes)
 
     def _table(self, candidates: tuple[str, ...] | None) -> _Table:
         if candidates is None:
@@ -109,12 +174,7 @@ class NaiveBayesLangid:
                 wanted = set(candidates)
                 cols = [i for i, label in enumerate(self._full.labels) if label in wanted]
                 labels = [self._full.labels[i] for i in cols]
-                if len(cols) <= MAX_COPIED_COLUMNS:
-                    table = _Table(labels, np.ascontiguousarray(self._full.ptc[:, cols], dtype=np.float32),
-                                   self._full.pc[cols].copy(), _aliases(labels))
-                else:
-                    table = _Table(labels, self._full.ptc, self._full.pc[cols].copy(), _aliases(labels),
-                                   np.asarray(cols, dtype=np.intp))
+                table = _Table(labels, cols, [self._pc[i] for i in cols], _aliases(labels))
                 self._tables[candidates] = table
         return table
 
@@ -157,19 +217,55 @@ class NaiveBayesLangid:
         if not counts:
             return None
         table = self._table(candidates)
-        ids = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        repeats = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
-        weights = _LOG1P.take(repeats) if repeats.max() < len(_LOG1P) else np.log1p(repeats.astype(np.float32))
-        # take() then convert: numpy's fancy indexing of float16 rows is several times slower.
-        rows = table.ptc.take(ids, axis=0)
-        if table.cols is not None:
-            rows = rows.take(table.cols, axis=1)
-        scores = weights @ (rows if rows.dtype == np.float32 else rows.astype(np.float32)) + table.pc
-        scores *= 1.0 / math.sqrt(size or 1)
-        np.exp(scores - scores.max(), out=scores)
-        scores /= scores.sum()
+        log1p = _LOG1P
+        weights = [log1p[n] if n < 256 else math.log1p(n) for n in counts.values()]
+        products = len(weights) * len(table.cols)
+        if self._np is None and self._products + products <= PYTHON_PRODUCTS:
+            self._products += products
+            sums = self._python_sums(list(counts), weights, table)
+        else:
+            sums = self._numpy_sums(list(counts), weights, table)
+        scale = 1.0 / math.sqrt(size or 1)
+        scores = [(total + prior) * scale for total, prior in zip(sums, table.pc, strict=True)]
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        total = sum(exps)
+        probs = [value / total for value in exps]
         for first, duplicate in table.aliases:
-            scores[first] += scores[duplicate]
-            scores[duplicate] = 0.0
-        best = int(scores.argmax())
-        return table.labels[best], float(scores[best])
+            probs[first] += probs[duplicate]
+            probs[duplicate] = 0.0
+        best = max(range(len(probs)), key=probs.__getitem__)  # the first of equals, as numpy's argmax
+        return table.labels[best], probs[best]
+
+    def _python_sums(self, ids: list[int], weights: list[float], table: _Table) -> list[float]:
+        """Sum over the features of weight x table value, per class, in feature order (float64)."""
+        read = _columns_reader(tuple(table.cols)).unpack_from
+        return _summer(len(table.cols))(read, self._ptc, self._classes, ids, weights)  # type: ignore[no-any-return]
+
+    def _numpy_sums(self, ids: list[int], weights: list[float], table: _Table) -> list[float]:
+        """The same sums with numpy: float64 products added row after row (an add.reduce over the first
+        axis adds each row to the running total in order, exactly as `_python_sums` does)."""
+        np = self._np
+        if np is None:
+            import numpy
+
+            with self._lock:
+                self._np = np = numpy
+                self._np_ptc = np.frombuffer(self._ptc, dtype="<f2").reshape(-1, self._classes)
+        if not table.np_ready:
+            with self._lock:
+                if len(table.cols) <= MAX_COPIED_COLUMNS:
+                    table.ptc = np.ascontiguousarray(self._np_ptc[:, table.cols], dtype=np.float64)
+                elif len(table.cols) < self._classes:
+                    table.np_cols = np.asarray(table.cols, dtype=np.intp)
+                table.np_ready = True
+        index = np.asarray(ids, dtype=np.intp)
+        if table.ptc is not None:
+            rows = table.ptc.take(index, axis=0)
+        else:
+            rows = self._np_ptc.take(index, axis=0)
+            if table.np_cols is not None:
+                rows = rows.take(table.np_cols, axis=1)
+            rows = rows.astype(np.float64)
+        column = np.asarray(weights, dtype=np.float64)[:, None]
+        return np.add.reduce(column * rows, axis=0).tolist()  # type: ignore[no-any-return]

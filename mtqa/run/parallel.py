@@ -191,27 +191,18 @@ def _kill_workers(pool: Any) -> None:
 # A file larger than this is checked in the main process (its units in parallel, as above): a worker sends
 # a file's units and findings back in one piece, which should stay small.
 MAX_FILE_BYTES_IN_WORKER = 4_000_000
-# Workers start once the first file is checked here (they inherit what it loaded: models, word lists,
-# compiled packs) and only when the files left for them hold at least this much: below it, the start-up
-# a worker repeats for each language it meets costs more than the second core saves.
+# Workers start only when the files they may check hold at least this much: below it, the start-up a
+# worker repeats for each language it meets costs more than the other cores save.
 MIN_BYTES_FOR_WORKERS = 256_000
-FILES_IN_FLIGHT_PER_JOB = 2
+# Input that may be handed to workers ahead of the file being reported: the files of this window are
+# handed out largest first (so that no large file is left to the end, one worker busy while the others
+# wait), and their results wait, whole, for their turn in the report. Once half of the window has been
+# reported, it is filled again.
+WINDOW_BYTES = 8_000_000
 
 _File = TypeVar("_File")
 _Item = TypeVar("_Item")
 _file_work: tuple[list[Any], Callable[[Any], Any]] | None = None
-
-
-def idle_cores() -> int:
-    """The cores no other work is using now (the one-minute load average, as `make -l` reads it; this
-    process counts as the one), at least 1: workers on a busy machine share its cores and only add
-    their start-up."""
-    cores = default_jobs()
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover - no load average here
-        return cores
-    return max(1, min(cores, int(cores - load + 1.5)))
 
 
 def _can_fork() -> bool:
@@ -247,20 +238,16 @@ def _check_file_in_worker(index: int) -> Any:
 
 def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: int,
                          collect: Callable[[_File], _File]) -> Iterator[_File]:
-    """`check(item)` of each `(path, ...)` item, in order. The first file is checked here; then, when the
-    small files left are enough work (MIN_BYTES_FOR_WORKERS), they go to forked worker processes (each
-    result made whole by `collect` there and sent back) and the others are checked here at their turn.
-    A worker's unexpected error is not sent back: the file is checked again here, so that it raises
-    exactly as a sequential run would; so is every file left when a worker dies."""
-    if not items:
-        return
-    yield check(items[0])  # consumed whole before the next file is asked for
-    rest = list(range(1, len(items)))
-    sizes = {i: _worker_bytes(items[i][0]) for i in rest}  # type: ignore[index]
-    remote = {i for i in rest if sizes[i] is not None}
+    """`check(item)` of each `(path, ...)` item, in order. When the small files are enough work
+    (MIN_BYTES_FOR_WORKERS), they go to forked worker processes, largest first (each result made whole by
+    `collect` there and sent back), and the others are checked here at their turn. A worker's unexpected
+    error is not sent back: the file is checked again here, so that it raises exactly as a sequential run
+    would; so is every file left when a worker dies."""
+    sizes = [_worker_bytes(item[0]) for item in items]  # type: ignore[index]
+    remote = [i for i, size in enumerate(sizes) if size is not None]
     if len(remote) < 2 or sum(sizes[i] or 0 for i in remote) < MIN_BYTES_FOR_WORKERS or not _can_fork():
-        for i in rest:
-            yield check(items[i])
+        for item in items:
+            yield check(item)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -273,19 +260,27 @@ def check_files_parallel(items: list[_Item], check: Callable[..., _File], jobs: 
     finished = False
     try:
         window: dict[int, Future[Any]] = {}
-        queue = iter(sorted(remote))
-        limit = jobs * FILES_IN_FLIGHT_PER_JOB
+        handed = 0  # the files before this index have been handed out (or are checked here)
+        held = 0  # bytes of the files handed out and not yet reported
         broken = False
-        for index in rest:
-            while not broken and len(window) < limit and (following := next(queue, None)) is not None:
-                window[following] = pool.submit(_check_file_in_worker, following)
+        for index, item in enumerate(items):
+            if not broken and (index >= handed or held <= WINDOW_BYTES // 2):
+                batch = []
+                while handed < len(items) and (handed <= index or held + (sizes[handed] or 0) <= WINDOW_BYTES):
+                    if sizes[handed] is not None:
+                        batch.append(handed)
+                        held += sizes[handed] or 0
+                    handed += 1
+                for following in sorted(batch, key=lambda i: -(sizes[i] or 0)):
+                    window[following] = pool.submit(_check_file_in_worker, following)
             result = None
             if index in window:
+                held -= sizes[index] or 0
                 try:
                     result = window.pop(index).result()
                 except BrokenProcessPool:
                     broken = True
-            yield result if result is not None else check(items[index])
+            yield result if result is not None else check(item)
         finished = True
     finally:
         if not finished:

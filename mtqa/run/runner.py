@@ -17,7 +17,7 @@ from mtqa.model import FileReport, Finding, Report, Severity, Unit
 from mtqa.readers import Document, read_document
 from mtqa.reporters.base import Reporter
 from mtqa.run.checked import CheckedFile, check_file
-from mtqa.run.parallel import check_files_parallel, default_jobs, idle_cores
+from mtqa.run.parallel import check_files_parallel, default_jobs
 from mtqa.run.pipeline import Checker
 from mtqa.scoring.scan import ScoringOptions, ScoringPass
 from mtqa.util import interrupts
@@ -175,8 +175,11 @@ def scan_documents(
 def _checked_files(documents: Iterable[Document | tuple[str, Callable[[], Document]]], checker: Checker,
                    checker_for: Callable[[str], Checker] | None, *, parallel: bool) -> Iterator[CheckedFile]:
     """Each document checked, in order: in worker processes when there are several files and cores (`jobs`,
-    by default the cores that are idle; see `mtqa.run.parallel.check_files_parallel`), else here, one after
-    the other."""
+    by default one per core; see `mtqa.run.parallel.check_files_parallel`), else here, one after the other.
+
+    Not fewer on a busy machine: forked workers cost next to nothing to start (two check the real
+    catalogues with the CPU time of one), and the load average counts what does not compete for the
+    cores (niced jobs) and a benchmark's own previous run."""
     items = [(d.path, (lambda d=d: d)) if isinstance(d, Document) else d for d in documents] \
         if parallel and isinstance(documents, (list, tuple)) else None
 
@@ -185,7 +188,7 @@ def _checked_files(documents: Iterable[Document | tuple[str, Callable[[], Docume
         file_checker = checker_for(path) if checker_for else checker
         return check_file(path, open_document, file_checker, jobs or file_checker.config.jobs or default_jobs())
 
-    jobs = checker.config.jobs or idle_cores()
+    jobs = checker.config.jobs or default_jobs()
     if items is not None and len(items) > 1 and jobs > 1 and type(checker) is Checker:
         yield from check_files_parallel(items, check, jobs, CheckedFile.collect)
         return

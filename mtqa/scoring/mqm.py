@@ -29,7 +29,7 @@ def count_words(text: str) -> int:
     """Words of `text`; in scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) each character
     counts as one."""
     words = _WORD.findall(text)
-    if _NO_SPACE_SCRIPTS.search(text) is None:
+    if text.isascii() or _NO_SPACE_SCRIPTS.search(text) is None:
         return len(words)
     return sum(len(_NO_SPACE_SCRIPTS.findall(w)) or 1 for w in words)
 

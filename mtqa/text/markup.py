@@ -21,6 +21,7 @@ from mtqa.text.placeholders import (
     Syntax,
     Token,
     icu_blocks,
+    may_hold_placeholders,
     per_text_cache,
     placeholders,
 )
@@ -165,6 +166,8 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
 def protected_spans(text: str, syntax: Syntax = DEFAULT_SYNTAX) -> Iterator[tuple[int, int]]:
     """Spans other checks should not read as words, numbers or punctuation: placeholders (read under
     `syntax`), ICU syntax, tags, URLs, e-mails and code-like text."""
+    if not may_hold_placeholders(text) and "&" not in text and "`" not in text and "www." not in text.lower():
+        return  # none of them can be there (most texts): each needs one of these characters
     for token in (*placeholders(text, syntax), *tags(text), *urls(text)):
         yield token.start, token.end
     for block in icu_blocks(text):

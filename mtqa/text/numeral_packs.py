@@ -105,6 +105,11 @@ class Lexicon:
         return {**self.numbers, **self.scales, **{c: -1.0 for c in self.connectors}}
 
     @functools.cached_property
+    def run_starters(self) -> frozenset[str]:
+        """The words a run of number words can begin with, compounds aside: cardinals, ordinals, scale words."""
+        return frozenset((*self.numbers, *self.ordinals, *self.scales))
+
+    @functools.cached_property
     def prefixes(self) -> frozenset[str]:
         """First two letters of every number word: a cheap filter before trying to split a compound."""
         return frozenset(w[:2] for w in (*self.numbers, *self.scales))

@@ -12,6 +12,7 @@ Number words live in `packs/<lang>/numerals.toml` (cardinals, ordinals, scale wo
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,10 +32,14 @@ _NUMBER_PUNCTUATION = {"，": ",", "．": ".", "：": ":", "－": "-", "／": "/
                        "٫": ".", "٬": ","}
 
 
+# A character that `normalise_digits` changes: a decimal digit outside ASCII, or punctuation of numbers.
+_TO_NORMALISE = re.compile(rf"[^\x00-\x7f\D]|[{''.join(_NUMBER_PUNCTUATION)}]")
+
+
 def normalise_digits(text: str) -> str:
     """`text` with every decimal digit in ASCII (full-width ２４, Devanagari २४, Arabic-Indic ٢٤...) and
     the full-width punctuation of numbers in ASCII; one character for one, so offsets are kept."""
-    if text.isascii():
+    if text.isascii() or _TO_NORMALISE.search(text) is None:
         return text
     out = []
     for char in text:
@@ -182,12 +187,23 @@ class NumberMention:
     date_part: bool = False  # "10/2", "2.10.2020": a month may be named in the source ("octobre")
 
 
+def _may_hold_number_words(text: str, lex: Lexicon) -> bool:
+    """False when no word of `text` can begin a run of number words (most texts): none is a cardinal, an
+    ordinal or a scale word, and none may be a compound of them."""
+    words = {word.lower() for word in _WORD.findall(text)}
+    if not lex.run_starters.isdisjoint(words):
+        return True
+    return lex.compounds and any(len(word) >= 6 and word[:2] in lex.prefixes for word in words)
+
+
 def _word_runs(text: str, lex: Lexicon, plurals: bool = False) -> Iterable[tuple[int, int, list[float], bool]]:
     """Runs of number words: (start, end, values in order, whether the run is only a scale word).
 
     With `plurals`, plural cardinals count too ("fours", "tens"): read in a source, never flagged in a
     target, where "tens of thousands" is no number.
     """
+    if not plurals and not _may_hold_number_words(text, lex):
+        return
     run: list[tuple[int, int, list[float]]] = []
     scales = lex.scales
 
@@ -236,9 +252,12 @@ def target_numbers(text: str, lang: str | None, words: bool = True,
                    skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
     """The numbers a text states, each with its span and readings; spans in `skip` are ignored."""
     text = normalise_digits(text)
-    skipped = sorted(skip)
+    skipped: list[tuple[int, int]] | None = None  # read when a number is met: most texts hold none
 
     def masked(start: int, end: int) -> bool:
+        nonlocal skipped
+        if skipped is None:
+            skipped = sorted(skip)
         return any(s < end and start < e for s, e in skipped)
 
     lex = lexicon(lang)

@@ -221,8 +221,17 @@ class _Claims:
         self.take(token.start, token.end)
 
 
+# Every token of every grammar holds one of these characters.
+_TOKEN_CHARS = "%{<$@:％"
+
+
+def may_hold_placeholders(text: str) -> bool:
+    """False when `text` cannot hold a placeholder, an inline code or an ICU message (most texts)."""
+    return any(c in text for c in _TOKEN_CHARS)
+
+
 def _extract(text: str, syntax: Syntax) -> list[Token]:
-    if not any(c in text for c in "%{<$@:％"):
+    if not may_hold_placeholders(text):
         return []
     claims = _Claims(len(text))
     for match in INLINE_CODE.finditer(text):
