@@ -267,7 +267,7 @@ class SpanFinder:
         frequency in the source, and the sentence must not look like a third language; a text with a
         letter of another script than the (Latin-script) target is never quiet. Masking only removes
         words, so the full pass could not find more in a quiet sentence."""
-        if not self.word_evidence or scripts_of(target) != LATIN or FOREIGN_LETTER.search(text):
+        if not self.word_evidence or scripts_of(target) != LATIN or _foreign_letter(text):
             return [False] * len(sentences)
         if not has_lexicon(target) or not has_lexicon(source):
             return [False] * len(sentences)
@@ -601,7 +601,14 @@ class SpanFinder:
 
 def _latin_only(text: str, target: str) -> bool:
     """A Latin-script target with no letter of another script: no foreign-script run to find."""
-    return scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
+    return scripts_of(target) == LATIN and not _foreign_letter(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _foreign_letter(text: str) -> bool:
+    """Whether `text` holds a letter of another script than Latin (asked up to three times per text and
+    foreign language: remembered for the last texts)."""
+    return FOREIGN_LETTER.search(text) is not None
 
 
 # How a word counts in inference's quick test (see `_plainly_target`).

@@ -44,12 +44,15 @@ _COMMAND = regex.compile(
 _ICU_HEAD = regex.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,(?:\s*offset:\d+)?")
 _ICU_CASE = regex.compile(r"(?<=[,}]\s*)(?:=\d+|[\w-]+)(?=\s*\{)")
 # Each pattern runs only on text that contains one of its trigger characters (most prose has none).
+_CODE_TRIGGERS = ("`", "{", "%", "$", "<", "&", "/", "\\", "_")
 _PATTERNS = (
     (_URL, "url", ("://", "www.", "WWW.")),
     (_EMAIL, "email", ("@",)),
-    (_CODE, "code", ("`", "{", "%", "$", "<", "&", "/", "\\", "_")),
+    (_CODE, "code", _CODE_TRIGGERS),
     (_COMMAND, "code", ("--",)),
 )
+_CODE_TRIGGER = re.compile("[" + re.escape("".join(_CODE_TRIGGERS)) + "]")
+
 _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
 # capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
@@ -194,6 +197,33 @@ def _term_matches(pattern: re.Pattern[str], term: str, text: str, lowered: str) 
         at = lowered.find(first, at + 1)
 
 
+def _code_matches(text: str) -> Iterator[regex.Match[str]]:
+    """`_CODE.finditer(text)`, tried only on the lines that hold a trigger character: its alternation is
+    tried at every position (~0.2 µs a character), and a long text holds few such lines.
+
+    Exact because every match starts on a line with a trigger (each branch starts with one, or holds
+    "/", "\\" or "_" before any line break), and only the branches that start with "<" (style, script,
+    tags) can run past the end of their line: a line without "<" is searched up to its end, a line with
+    one up to the end of the text."""
+    pos, size = 0, len(text)
+    while pos < size:
+        trigger = _CODE_TRIGGER.search(text, pos)
+        if trigger is None:
+            return
+        start = max(pos, text.rfind("\n", 0, trigger.start()) + 1)
+        end = text.find("\n", trigger.start())
+        end = size if end < 0 else end
+        unbounded = "<" in text[start:end]
+        match = _CODE.search(text, start) if unbounded else _CODE.search(text, start, end)
+        if match is None:
+            if unbounded:
+                return
+            pos = end + 1
+            continue
+        yield match
+        pos = match.end()
+
+
 def mask(
     text: str,
     lang: str | None = None,
@@ -205,7 +235,8 @@ def mask(
     spans: list[Masked] = []
     for pattern, kind, triggers in _PATTERNS:
         if any(trigger in text for trigger in triggers):
-            spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
+            found = _code_matches(text) if pattern is _CODE else pattern.finditer(text)
+            spans.extend(Masked(m.start(), m.end(), kind) for m in found)
     if "{" in text and ("plural" in text or "select" in text):
         spans.extend(_icu_syntax(text))
     protected = _term_pattern(tuple(protected_terms), False)
