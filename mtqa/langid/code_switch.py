@@ -273,7 +273,7 @@ class SpanFinder:
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
-            marks = _pair_marks(_tokens(sentence.text), target, source)
+            marks = _pair_marks(_text_tokens(sentence.text), target, source)
             quiet.append(not _leaning(marks) and not _uncommon_marks(marks))
         return quiet
 
@@ -628,7 +628,7 @@ def _mark(word: str, target: str) -> int:
 
 def _marks(piece: str, target: str) -> list[int]:
     """The `_mark` of each lower-case word of `piece`."""
-    return [_mark(w, target) for w in _tokens(piece) if w[0].islower()]
+    return [_mark(w, target) for w in _text_tokens(piece) if w[0].islower()]
 
 
 def _plain(marks: list[int]) -> bool:
@@ -654,7 +654,7 @@ def _pair_mark(word: str, target: str, source: str) -> int:
     return mark
 
 
-def _pair_marks(words: list[str], target: str, source: str) -> list[int]:
+def _pair_marks(words: Sequence[str], target: str, source: str) -> list[int]:
     return [_pair_mark(word, target, source) for word in words]
 
 
@@ -686,6 +686,13 @@ def _tokens(piece: str) -> list[str]:
         if word and word[0].isalpha() and _DIGITS.isdisjoint(word):
             out.append(word)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_tokens(text: str) -> tuple[str, ...]:
+    """`_tokens` of a sentence or clause of the unmasked text, remembered: inference's quick pass and the
+    two-way detection's read the same sentences."""
+    return tuple(_tokens(text))
 
 
 def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:

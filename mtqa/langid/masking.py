@@ -126,6 +126,8 @@ def _name_candidates(text: str) -> Iterator[regex.Match[str]]:
     """Word runs that start with a capital, or hold a capital or a digit after their first letter."""
     for word in _WORD_RUN.finditer(text):
         token = word.group()
+        if token.islower() and token.isalpha():
+            continue  # letters only, none of them upper case (most words): no pattern to run
         if _UPPER.match(token) or _UPPER_OR_DIGIT.search(token, 1):
             yield word
 
