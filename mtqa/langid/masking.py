@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from mtqa.text.words import letter_runs
+from mtqa.util.linescan import line_matches
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
 COMMON_ZIPF = 5.0
@@ -200,30 +201,10 @@ def _term_matches(pattern: re.Pattern[str], term: str, text: str, lowered: str) 
 
 
 def _code_matches(text: str) -> Iterator[regex.Match[str]]:
-    """`_CODE.finditer(text)`, tried only on the lines that hold a trigger character: its alternation is
-    tried at every position (~0.2 µs a character), and a long text holds few such lines.
-
-    Exact because every match starts on a line with a trigger (each branch starts with one, or holds
-    "/", "\\" or "_" before any line break), and only the branches that start with "<" (style, script,
-    tags) can run past the end of their line: a line without "<" is searched up to its end, a line with
-    one up to the end of the text."""
-    pos, size = 0, len(text)
-    while pos < size:
-        trigger = _CODE_TRIGGER.search(text, pos)
-        if trigger is None:
-            return
-        start = max(pos, text.rfind("\n", 0, trigger.start()) + 1)
-        end = text.find("\n", trigger.start())
-        end = size if end < 0 else end
-        unbounded = "<" in text[start:end]
-        match = _CODE.search(text, start) if unbounded else _CODE.search(text, start, end)
-        if match is None:
-            if unbounded:
-                return
-            pos = end + 1
-            continue
-        yield match
-        pos = match.end()
+    """`_CODE.finditer(text)` (see `mtqa.util.linescan`): every match starts on a line with a trigger (each
+    branch starts with one, or holds "/", "\\" or "_" before any line break), and only the branches
+    that start with "<" (style, script, tags) can run past the end of their line."""
+    return line_matches(_CODE, text, _CODE_TRIGGER, lambda line: "<" in line)
 
 
 def mask(
