@@ -23,7 +23,7 @@ from mtqa.meaning.entities import (
 )
 from mtqa.meaning.people import People, find_mentions, gender_lexicon, may_mention_people, tokenize
 from mtqa.model import Hit, Severity, Unit
-from mtqa.text.words import LETTER_RUN, letter_runs
+from mtqa.text.words import LETTER_RUN, letter_runs, lower_word_set
 from mtqa.util import patterns
 
 
@@ -46,7 +46,7 @@ class _EntityIndex:
     def candidates(self, text: str) -> list[tuple[Entity, bool]]:
         if not self.by_word:
             return []
-        words = set(letter_runs(text.lower()))
+        words = lower_word_set(text)
         hits = {i for key in words.intersection(self.by_word) for i, phrase in self.by_word[key] if phrase <= words}
         return [self.entities[i] for i in sorted(hits)]
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import regex
 
-from mtqa.text.words import letter_runs
+from mtqa.text.words import letter_runs, lower_word_set
 from mtqa.util.linescan import line_matches
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
@@ -230,7 +230,7 @@ def mask(
     by_first = _by_first_word(tuple(loanwords))
     if by_first:
         lowered = text.lower()
-        words = set(letter_runs(lowered))
+        words = set(lower_word_set(text))
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:
