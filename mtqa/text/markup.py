@@ -161,12 +161,12 @@ _CODE = patterns.compile(
 
 
 # Every match of _CODE holds one of these on the line where it starts; only a CSS declaration whose
-# colon ends a line ("color:" + line break + "#fff;") runs past its line.
+# colon ends a line ("color:" + line break + "#fff;") runs past its line, into the next one.
 _CODE_TRIGGER = re.compile(r"[&`\[:]")
 
 
 def code_spans(text: str) -> Iterator[tuple[int, int]]:
-    for match in line_matches(_CODE, text, _CODE_TRIGGER, lambda line: line.endswith(":")):
+    for match in line_matches(_CODE, text, _CODE_TRIGGER, lambda line: line.endswith(":"), reach=1):
         yield match.span()
 
 

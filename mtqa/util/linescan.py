@@ -12,14 +12,15 @@ from re import Pattern as RePattern
 from typing import Any
 
 
-def line_matches(pattern: Any, text: str, trigger: RePattern[str],
-                 may_cross: Callable[[str], bool]) -> Iterator[Any]:
+def line_matches(pattern: Any, text: str, trigger: RePattern[str], may_cross: Callable[[str], bool],
+                 reach: int | None = None) -> Iterator[Any]:
     """The matches of `pattern.finditer(text)`, the same ones, in order.
 
     It holds under two conditions on `pattern`, which its caller states: every match contains a
     `trigger` character on the line where it starts; and a match can run past the end of its line only
-    from a (partial) line for which `may_cross(line)` is true. A line without a trigger is skipped; a line
-    with one is searched up to its end, or up to the end of the text where `may_cross` says so."""
+    from a (partial) line for which `may_cross(line)` is true, and then at most `reach` lines further
+    (None: any number). A line without a trigger is skipped; a line with one is searched up to its end,
+    or as far as a match from it could reach where `may_cross` says so."""
     pos, size = 0, len(text)
     while pos < size:
         found = trigger.search(text, pos)
@@ -28,11 +29,22 @@ def line_matches(pattern: Any, text: str, trigger: RePattern[str],
         start = max(pos, text.rfind("\n", 0, found.start()) + 1)
         end = text.find("\n", found.start())
         end = size if end < 0 else end
-        unbounded = may_cross(text[start:end])
-        match = pattern.search(text, start) if unbounded else pattern.search(text, start, end)
-        if match is None:
-            if unbounded:
+        if not may_cross(text[start:end]):
+            match = pattern.search(text, start, end)
+        elif reach is None:
+            match = pattern.search(text, start)
+            if match is None:
                 return
+        else:
+            limit = end
+            for _ in range(reach):
+                if limit < size:
+                    limit = text.find("\n", limit + 1)
+                    limit = size if limit < 0 else limit
+            match = pattern.search(text, start, limit)
+            if match is not None and match.start() > end:
+                match = None  # it starts on a later line, which is searched on its own terms
+        if match is None:
             pos = end + 1
             continue
         yield match
