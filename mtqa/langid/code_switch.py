@@ -621,7 +621,8 @@ def _mark(word: str, target: str) -> int:
     lists of other languages hold many common English words: "most", "did", "have" are common German
     words to it); else _COMMON or _RARE in the target (COMMON_TARGET_ZIPF)."""
     value = zipf(word, target)
-    if value == ABSENT or target != "en" and has_lexicon("en") and lean(word, target, "en") >= 1.0:
+    # (zipf(word, "en") - value is `lean(word, target, "en")`, without filling lean's memo with each word)
+    if value == ABSENT or target != "en" and has_lexicon("en") and zipf(word, "en") - value >= 1.0:
         return _TELLING
     return _COMMON if value >= COMMON_TARGET_ZIPF else _RARE
 
@@ -648,9 +649,10 @@ _PAIR_LOWER, _PAIR_COMMON, _PAIR_LEANS = 1, 2, 4
 
 @functools.lru_cache(maxsize=65536)
 def _pair_mark(word: str, target: str, source: str) -> int:
-    mark = _PAIR_LEANS if lean(word, target, source) >= PREFILTER_LEAN else 0
+    in_target = zipf(word, target)
+    mark = _PAIR_LEANS if zipf(word, source) - in_target >= PREFILTER_LEAN else 0  # lean(word, target, source)
     if word[0].islower():
-        mark |= _PAIR_LOWER | (_PAIR_COMMON if zipf(word, target) >= COMMON_TARGET_ZIPF else 0)
+        mark |= _PAIR_LOWER | (_PAIR_COMMON if in_target >= COMMON_TARGET_ZIPF else 0)
     return mark
 
 
