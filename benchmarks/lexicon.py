@@ -2,7 +2,7 @@
 
 Loads one language's list both ways (the compact one from the user cache, compiled first if needed;
 the plain dict as mtqa built it before), prints load time and the size each adds to the process, then
-ns per `get(word, 0.0)` for common words (Zipf >= 3, served by the dict part), tail words (the hashed
+ns per `get(word, 0.0)` for common words (Zipf >= COMMON_ZIPF, served by the dict part), tail words (the hashed
 part), absent words and a realistic mix (the words of real sentences from ../shared/data, in order),
 with the ratio compact / dict. Also the cost through `mtqa.langid.word_evidence.zipf` (lru-cached) on the mix.
 
@@ -76,7 +76,8 @@ def main() -> None:
     def sample(pool: list[str]) -> list[str]:
         return [pool[rng.randrange(len(pool))] for _ in range(args.lookups)]
 
-    rows = [("common words (Zipf >= 3)", sample(common)), ("tail words (Zipf < 3)", sample(tail)),
+    rows = [(f"common words (Zipf >= {lexicon.COMMON_ZIPF:g})", sample(common)),
+            (f"tail words (Zipf < {lexicon.COMMON_ZIPF:g})", sample(tail)),
             ("absent words", sample(absent)),
             ("words of real text, in order", (text_words * (args.lookups // max(1, len(text_words)) + 1))[
                 : args.lookups])]

@@ -130,17 +130,30 @@ def glued_settings(lang: str | None) -> GluedSettings | None:
     )
 
 
+# The most answers a `Lexicon` remembers (then it starts again).
+KNOWN_WORDS = 65_536
+
+
 class Lexicon:
     """Word frequencies of one language on the Zipf scale (see `mtqa.langid.lexicon`)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self._zipf: dict[str, float] = zipf_table(lang) or {}
+        # Answers remembered: a long unit asks about each of its words, most of them many times, and a
+        # word of the list's hashed part costs two hashes each time.
+        self._known: dict[str, float | None] = {}
 
     def zipf(self, word: str) -> float | None:
+        known = self._known
+        if word in known:
+            return known[word]
         found = self._zipf.get(word)
         if found is None and "ß" in word:
             found = self._zipf.get(word.replace("ß", "ss"))  # wordfreq's lists are case-folded
+        if len(known) >= KNOWN_WORDS:
+            known.clear()
+        known[word] = found
         return found
 
 
@@ -151,7 +164,7 @@ def _shared_lexicon(lang: str) -> Lexicon:
 
 class _NoWords(Lexicon):
     def __init__(self) -> None:
-        self.lang, self._zipf = "", {}
+        self.lang, self._zipf, self._known = "", {}, {}
 
 
 _NO_WORDS = _NoWords()

@@ -267,13 +267,13 @@ class SpanFinder:
         frequency in the source, and the sentence must not look like a third language; a text with a
         letter of another script than the (Latin-script) target is never quiet. Masking only removes
         words, so the full pass could not find more in a quiet sentence."""
-        if not self.word_evidence or scripts_of(target) != LATIN or FOREIGN_LETTER.search(text):
+        if not self.word_evidence or scripts_of(target) != LATIN or _foreign_letter(text):
             return [False] * len(sentences)
         if not has_lexicon(target) or not has_lexicon(source):
             return [False] * len(sentences)
         quiet = []
         for sentence in sentences:
-            marks = _pair_marks(_tokens(sentence.text), target, source)
+            marks = _pair_marks(_text_tokens(sentence.text), target, source)
             quiet.append(not _leaning(marks) and not _uncommon_marks(marks))
         return quiet
 
@@ -601,7 +601,14 @@ class SpanFinder:
 
 def _latin_only(text: str, target: str) -> bool:
     """A Latin-script target with no letter of another script: no foreign-script run to find."""
-    return scripts_of(target) == LATIN and FOREIGN_LETTER.search(text) is None
+    return scripts_of(target) == LATIN and not _foreign_letter(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _foreign_letter(text: str) -> bool:
+    """Whether `text` holds a letter of another script than Latin (asked up to three times per text and
+    foreign language: remembered for the last texts)."""
+    return FOREIGN_LETTER.search(text) is not None
 
 
 # How a word counts in inference's quick test (see `_plainly_target`).
@@ -614,14 +621,15 @@ def _mark(word: str, target: str) -> int:
     lists of other languages hold many common English words: "most", "did", "have" are common German
     words to it); else _COMMON or _RARE in the target (COMMON_TARGET_ZIPF)."""
     value = zipf(word, target)
-    if value == ABSENT or target != "en" and has_lexicon("en") and lean(word, target, "en") >= 1.0:
+    # (zipf(word, "en") - value is `lean(word, target, "en")`, without filling lean's memo with each word)
+    if value == ABSENT or target != "en" and has_lexicon("en") and zipf(word, "en") - value >= 1.0:
         return _TELLING
     return _COMMON if value >= COMMON_TARGET_ZIPF else _RARE
 
 
 def _marks(piece: str, target: str) -> list[int]:
     """The `_mark` of each lower-case word of `piece`."""
-    return [_mark(w, target) for w in _tokens(piece) if w[0].islower()]
+    return [_mark(w, target) for w in _text_tokens(piece) if w[0].islower()]
 
 
 def _plain(marks: list[int]) -> bool:
@@ -641,13 +649,14 @@ _PAIR_LOWER, _PAIR_COMMON, _PAIR_LEANS = 1, 2, 4
 
 @functools.lru_cache(maxsize=65536)
 def _pair_mark(word: str, target: str, source: str) -> int:
-    mark = _PAIR_LEANS if lean(word, target, source) >= PREFILTER_LEAN else 0
+    in_target = zipf(word, target)
+    mark = _PAIR_LEANS if zipf(word, source) - in_target >= PREFILTER_LEAN else 0  # lean(word, target, source)
     if word[0].islower():
-        mark |= _PAIR_LOWER | (_PAIR_COMMON if zipf(word, target) >= COMMON_TARGET_ZIPF else 0)
+        mark |= _PAIR_LOWER | (_PAIR_COMMON if in_target >= COMMON_TARGET_ZIPF else 0)
     return mark
 
 
-def _pair_marks(words: list[str], target: str, source: str) -> list[int]:
+def _pair_marks(words: Sequence[str], target: str, source: str) -> list[int]:
     return [_pair_mark(word, target, source) for word in words]
 
 
@@ -679,6 +688,13 @@ def _tokens(piece: str) -> list[str]:
         if word and word[0].isalpha() and _DIGITS.isdisjoint(word):
             out.append(word)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_tokens(text: str) -> tuple[str, ...]:
+    """`_tokens` of a sentence or clause of the unmasked text, remembered: inference's quick pass and the
+    two-way detection's read the same sentences."""
+    return tuple(_tokens(text))
 
 
 def _word_leans(masked: str, clause: Segment, target: str, source: str) -> list[tuple[regex.Match[str], float]]:

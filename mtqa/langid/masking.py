@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 import regex
 
-from mtqa.text.words import letter_runs
+from mtqa.text.words import letter_runs, lower_word_set
+from mtqa.util.linescan import line_matches
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
 COMMON_ZIPF = 5.0
@@ -44,12 +45,15 @@ _COMMAND = regex.compile(
 _ICU_HEAD = regex.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,(?:\s*offset:\d+)?")
 _ICU_CASE = regex.compile(r"(?<=[,}]\s*)(?:=\d+|[\w-]+)(?=\s*\{)")
 # Each pattern runs only on text that contains one of its trigger characters (most prose has none).
+_CODE_TRIGGERS = ("`", "{", "%", "$", "<", "&", "/", "\\", "_")
 _PATTERNS = (
     (_URL, "url", ("://", "www.", "WWW.")),
     (_EMAIL, "email", ("@",)),
-    (_CODE, "code", ("`", "{", "%", "$", "<", "&", "/", "\\", "_")),
+    (_CODE, "code", _CODE_TRIGGERS),
     (_COMMAND, "code", ("--",)),
 )
+_CODE_TRIGGER = re.compile("[" + re.escape("".join(_CODE_TRIGGERS)) + "]")
+
 _NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
 # capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
@@ -123,6 +127,8 @@ def _name_candidates(text: str) -> Iterator[regex.Match[str]]:
     """Word runs that start with a capital, or hold a capital or a digit after their first letter."""
     for word in _WORD_RUN.finditer(text):
         token = word.group()
+        if token.islower() and token.isalpha():
+            continue  # letters only, none of them upper case (most words): no pattern to run
         if _UPPER.match(token) or _UPPER_OR_DIGIT.search(token, 1):
             yield word
 
@@ -194,6 +200,13 @@ def _term_matches(pattern: re.Pattern[str], term: str, text: str, lowered: str) 
         at = lowered.find(first, at + 1)
 
 
+def _code_matches(text: str) -> Iterator[regex.Match[str]]:
+    """`_CODE.finditer(text)` (see `mtqa.util.linescan`): every match starts on a line with a trigger (each
+    branch starts with one, or holds "/", "\\" or "_" before any line break), and only the branches
+    that start with "<" (style, script, tags) can run past the end of their line."""
+    return line_matches(_CODE, text, _CODE_TRIGGER, lambda line: "<" in line)
+
+
 def mask(
     text: str,
     lang: str | None = None,
@@ -205,7 +218,8 @@ def mask(
     spans: list[Masked] = []
     for pattern, kind, triggers in _PATTERNS:
         if any(trigger in text for trigger in triggers):
-            spans.extend(Masked(m.start(), m.end(), kind) for m in pattern.finditer(text))
+            found = _code_matches(text) if pattern is _CODE else pattern.finditer(text)
+            spans.extend(Masked(m.start(), m.end(), kind) for m in found)
     if "{" in text and ("plural" in text or "select" in text):
         spans.extend(_icu_syntax(text))
     protected = _term_pattern(tuple(protected_terms), False)
@@ -216,7 +230,7 @@ def mask(
     by_first = _by_first_word(tuple(loanwords))
     if by_first:
         lowered = text.lower()
-        words = set(letter_runs(lowered))
+        words = set(lower_word_set(text))
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:

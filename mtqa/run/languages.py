@@ -40,7 +40,8 @@ from mtqa.util.langtags import language_in_path
 # The sample the detection and inference passes read: the first units of the document, up to these.
 HEAD_UNITS = 2000
 HEAD_CHARS = 200_000
-# Inference reads at most this much of the sample (paragraphs spread over it).
+# Inference reads at most this much of the sample (paragraphs spread over it), unless the sample is the
+# whole document.
 INFER_CHARS = 100_000
 
 
@@ -157,11 +158,18 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
     inferred = None
     if source is None and wrong_language:
         evidence = ForeignEvidence(base_language(target) or target, finder.detector)
-        for paragraph in sample_paragraphs((u.target for u in head), INFER_CHARS):
-            finder.infer(paragraph, evidence.target, evidence=evidence)
+        if whole and sum(len(u.target) for u in head) > INFER_CHARS:
+            # The whole document is in the head, but more than a sample: each unit is read as the
+            # wrong-language check would read it, once here instead of once per unit there (the finder
+            # keeps the last unit's masked text for the check).
+            pieces = [u.target for u in head]
+        else:
+            pieces = sample_paragraphs((u.target for u in head), INFER_CHARS)
+        for piece in pieces:
+            finder.infer(piece, evidence.target, evidence=evidence)
         inferred = evidence.languages()
         # Every unit read and every language kept: the wrong-language check need not infer again
         # from each unit's text.
-        whole = whole and sum(len(u.target) for u in head) <= INFER_CHARS and len(inferred) == len(evidence.letters)
+        whole = whole and len(inferred) == len(evidence.letters)
     return Languages(source, target, target_from, source_from, target_conf, source_conf, inferred,
                      inferred_whole=inferred is not None and whole, kept_names=kept)

@@ -10,6 +10,7 @@ Each extractor returns `Token`s (span, the kind, and a normalised key to compare
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from mtqa.text.placeholders import (
 )
 from mtqa.util import patterns
 from mtqa.util.langtags import is_known_language
+from mtqa.util.linescan import line_matches
 
 _TAG = patterns.compile(r"</?(?:([A-Za-z][\w:.-]*)|(\d+))(\s+[^<>]*?)?\s*(/?)>")
 _URL = patterns.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'«»“”‘’]+", regex.IGNORECASE)
@@ -158,8 +160,13 @@ _CODE = patterns.compile(
 )
 
 
+# Every match of _CODE holds one of these on the line where it starts; only a CSS declaration whose
+# colon ends a line ("color:" + line break + "#fff;") runs past its line, into the next one.
+_CODE_TRIGGER = re.compile(r"[&`\[:]")
+
+
 def code_spans(text: str) -> Iterator[tuple[int, int]]:
-    for match in _CODE.finditer(text):
+    for match in line_matches(_CODE, text, _CODE_TRIGGER, lambda line: line.endswith(":"), reach=1):
         yield match.span()
 
 

@@ -136,7 +136,13 @@ def _ends_sentence(text: str, match: regex.Match[str], line_start: int, abbr: _A
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[Segment]:
-    """Sentences of `text` with offsets; `lang` picks the abbreviation list (default English)."""
+    """Sentences of `text` with offsets; `lang` picks the abbreviation list (default English). The last
+    texts' sentences are remembered: language inference and then the checks split the same unit."""
+    return list(_sentences(text, base_language(lang) or "en"))
+
+
+@functools.lru_cache(maxsize=4)
+def _sentences(text: str, lang: str) -> tuple[Segment, ...]:
     abbr = _abbreviations(lang)
     out: list[Segment] = []
     for block in paragraphs(text):
@@ -148,7 +154,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[Segment]:
                     _append_trimmed(out, text, start, end)
                     start = match.end()
             _append_trimmed(out, text, start, line_end)
-    return out
+    return tuple(out)
 
 
 # Clause separators: commas, semicolons, colons, brackets, quotes and dashes. A hyphen inside a word
