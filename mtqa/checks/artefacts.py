@@ -17,7 +17,7 @@ from mtqa.checks.base import Check, Example, UnitContext
 from mtqa.langid.lexicon import zipf_table
 from mtqa.model import Hit, Severity
 from mtqa.text.sentences import Segment
-from mtqa.text.words import WORD_CHAR
+from mtqa.text.words import WORD_CHAR, lower_word_set
 from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
@@ -185,7 +185,6 @@ _LOWER_WORD = patterns.compile(
     r"\b(?<![\p{L}\p{N}\p{M}@#_/\\.\-'’&=+])\p{Ll}[\p{Ll}\p{M}]{5,}(?![\p{L}\p{N}\p{M}@_/\\\-'’&=+]|\.[\p{L}\p{N}])"
 )
 _URLISH = patterns.compile(r"://|www\.|\.(?:com|org|net|fr|es|de|io)\b|@")
-_LETTER_RUN = patterns.compile(r"[\p{L}\p{M}]+")
 _ENDS_LOWER = patterns.compile(r"\p{Ll}$")
 # Two words glued are rarely longer than this; longer runs are not split at all, which keeps the work
 # per word bounded (and the check linear in the length of the text).
@@ -402,7 +401,7 @@ class GluedWords(Check):
         # An English word in other languages' text is a loanword or a name from code ("datetime").
         english = _shared_lexicon("en") if ctx.target_base != "en" else _NO_WORDS
         # A word the source has too was copied on purpose (an identifier, a name): not the translation's slip.
-        source_words = frozenset(_LETTER_RUN.findall(ctx.source.lower())) if ctx.source else None
+        source_words = lower_word_set(ctx.source) if ctx.source else None
         for match in _LOWER_WORD.finditer(text):
             word = match.group(0)
             # Listed words of some frequency are not glued.

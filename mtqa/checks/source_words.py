@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -78,9 +78,7 @@ WORD_LISTS_ONLY = Limits(lean=3.5, common_target=2.0, common_target_lean=9.0, so
 # English words fill every other language's word lists and technical text keeps many of them ("plugin",
 # "handle", "scatter"): a word copied from an English source must be very common in English and next to
 # absent from the target. Measured on ParaCrawl, WMT21 and MT-GenEval pairs out of English.
-FROM_ENGLISH = Limits(lean=3.0, common_target=2.0, common_target_lean=9.0, source_zipf=4.0, short_lean=9.0,
-                      absent_letters=99, noun_lean=4.0, noun_source_zipf=4.0, initial_lean=4.0,
-                      initial_source_zipf=5.0)
+FROM_ENGLISH = replace(WORD_LISTS_ONLY, lean=3.0)
 BORROWED_FROM = frozenset({"en"})
 # Languages that capitalise every noun, so a capitalised word there is no sign of a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
