@@ -158,13 +158,10 @@ def resolve_languages(document: Document, run: Checker | Config) -> Languages:
     inferred = None
     if source is None and wrong_language:
         evidence = ForeignEvidence(base_language(target) or target, finder.detector)
-        if whole and sum(len(u.target) for u in head) > INFER_CHARS:
-            # The whole document is in the head, but more than a sample: each unit is read as the
-            # wrong-language check would read it, once here instead of once per unit there (the finder
-            # keeps the last unit's masked text for the check).
-            pieces = [u.target for u in head]
-        else:
-            pieces = sample_paragraphs((u.target for u in head), INFER_CHARS)
+        # The whole document in the head: each unit is read as the wrong-language check will read it,
+        # once here instead of once per unit there (the finder keeps the last unit's masked text for the
+        # check, so a one-unit document is masked once). Else paragraphs spread over the head.
+        pieces = [u.target for u in head] if whole else sample_paragraphs((u.target for u in head), INFER_CHARS)
         for piece in pieces:
             finder.infer(piece, evidence.target, evidence=evidence)
         inferred = evidence.languages()
