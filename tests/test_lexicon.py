@@ -119,7 +119,7 @@ def test_an_unwritable_cache_folder_still_works(tmp_path: Path, reference) -> No
 
 def test_listed_words_whose_hashes_collide_keep_their_exact_values(monkeypatch) -> None:
     # A deliberately bad hash (first letter only) makes most tail words collide.
-    monkeypatch.setattr(lexicon, "stable_hash", lambda word: (ord(word[0]) * 0x9E3779B97F4A7C15) % (1 << 64))
+    monkeypatch.setattr(lexicon, "tail_key", lambda data, crc: (data[0] * 0x9E3779B97F4A7C15) % (1 << 64))
     bins = [[] for _ in range(700)]
     bins[50] = ["le", "de"]  # Zipf 8.5: common
     bins[650] = ["abricot", "avion", "zèbre"]  # Zipf 2.5: tail, two share a hash
@@ -148,8 +148,8 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path: Path) -> No
 
 def test_the_pre_filter_spares_most_absent_words_the_64_bit_hash(compact, reference, monkeypatch) -> None:
     calls = []
-    real = lexicon.stable_hash
-    monkeypatch.setattr(lexicon, "stable_hash", lambda word: calls.append(word) or real(word))
+    real = lexicon.tail_key
+    monkeypatch.setattr(lexicon, "tail_key", lambda data, crc: calls.append(data) or real(data, crc))
     absent = _absent_words(reference, 4000)
     assert all(compact.get(word) is None for word in absent)
     assert len(calls) < len(absent) * 0.2  # one bit per 16 bits of tail: ~6% pass the filter

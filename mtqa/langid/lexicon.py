@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import importlib.util
 import itertools
 import math
@@ -45,7 +44,7 @@ COMMON_ZIPF = 4.0
 # (9 - index / 100), so a compact lookup returns the very same float as the dict it replaces.
 _MAX_BINS = 1 << 16
 
-_MAGIC = b"MTQALEX3"
+_MAGIC = b"MTQALEX4"
 # magic, byte order, tail entries, log2(buckets), log2(filter bits), pickle bytes, bins, source size, source mtime_ns
 _HEADER = struct.Struct("<8s8sQQQQQQQ")
 
@@ -59,9 +58,17 @@ def filter_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8", "surrogatepass"))
 
 
+def tail_key(data: bytes, crc: int) -> int:
+    """The 64-bit key of a word of the tail, from its UTF-8 bytes and their CRC-32 (`filter_hash`): that
+    CRC, then the CRC-32 of the bytes reversed, a second checksum independent of the first (two C calls:
+    a cryptographic hash cost three times as much, and look-ups of new words are a large part of a scan)."""
+    return crc << 32 | zlib.crc32(data[::-1])
+
+
 def stable_hash(word: str) -> int:
     """A 64-bit hash of `word` that is the same in every process and run (unlike the salted `hash()`)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    data = word.encode("utf-8", "surrogatepass")
+    return tail_key(data, zlib.crc32(data))
 
 
 class CompactLexicon(Mapping[str, float]):
@@ -71,8 +78,8 @@ class CompactLexicon(Mapping[str, float]):
     most absent words away before the 64-bit hash is computed.
 
     `get(word, default)` returns the same values as the full dict. A word absent from the list could
-    only be mistaken for a listed one if its 64-bit blake2b hash equalled a listed word's (about one
-    chance in 10^13 per lookup); listed words whose hashes collide are all kept in the dict. The words
+    only be mistaken for a listed one if its 64-bit key (`tail_key`: two CRC-32s) equalled a listed
+    word's (about one chance in 10^13 per lookup); listed words whose hashes collide are all kept in the dict. The words
     of the tail are not stored, so the mapping cannot list its keys: iterating yields the common words.
     """
 
@@ -97,15 +104,14 @@ class CompactLexicon(Mapping[str, float]):
         value = self._common.get(word)
         if value is not None:
             return value
-        keys = self._keys
-        if not keys:
-            return default
-        bit = filter_hash(word) >> self._filter_shift
+        data = word.encode("utf-8", "surrogatepass")
+        crc = zlib.crc32(data)
+        bit = crc >> self._filter_shift
         if not self._filter[bit >> 3] >> (bit & 7) & 1:
-            return default
-        key = stable_hash(word)
+            return default  # (an empty tail sets no bit)
+        key = tail_key(data, crc)
         bucket = key >> self._shift
-        offsets = self._offsets
+        offsets, keys = self._offsets, self._keys
         for i in range(offsets[bucket], offsets[bucket + 1]):
             if keys[i] == key:
                 return self._zipf[self._values[i]]
