@@ -62,8 +62,9 @@ _CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p
 # run is matched whole and then tested (`_name_candidates`): one pattern that looked for the capital
 # inside the run backtracked through the whole run from each of its letters, quadratic in "a-a-a-...".
 _WORD_RUN = regex.compile(r"\b(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}\p{N}'’\-]*+")
-_UPPER = regex.compile(r"\p{Lu}")
-_UPPER_OR_DIGIT = regex.compile(r"\p{Lu}|\p{N}")
+_CAPITAL_OR_DIGIT = regex.compile(r"[\p{Lu}\p{N}]")
+# The last character that no word run holds, searched backwards.
+_OUTSIDE_RUN = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}'’\-]")
 _NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
@@ -114,6 +115,12 @@ def _by_first_word(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _letter_runs_of(term: str) -> frozenset[str]:
+    """The letter runs of a term in lower case: each is a word of any text the term occurs in."""
+    return frozenset(letter_runs(term.lower()))
+
+
 def _common_word(word: str, lang: str | None) -> bool:
     """A frequent word of `lang` (wordfreq), so not a name when capitalised at a sentence start."""
     if not lang:
@@ -124,13 +131,27 @@ def _common_word(word: str, lang: str | None) -> bool:
 
 
 def _name_candidates(text: str) -> Iterator[regex.Match[str]]:
-    """Word runs that start with a capital, or hold a capital or a digit after their first letter."""
-    for word in _WORD_RUN.finditer(text):
-        token = word.group()
-        if token.islower() and token.isalpha():
-            continue  # letters only, none of them upper case (most words): no pattern to run
-        if _UPPER.match(token) or _UPPER_OR_DIGIT.search(token, 1):
-            yield word
+    """The word runs (`_WORD_RUN.finditer(text)`) that hold a capital or a digit (never first: a run
+    starts with a letter).
+
+    Found from the capitals and digits rather than from every word (most words have neither): each
+    one's run is searched from the last character before it that no run holds, where a scan from the
+    start of the text would not be inside a run either; no capital or digit before the first run from
+    there can belong to one."""
+    covered = 0  # the runs before this offset are decided
+    upcoming: regex.Match[str] | None = None
+    while (hit := _CAPITAL_OR_DIGIT.search(text, covered)) is not None:
+        at = hit.start()
+        if upcoming is None or upcoming.end() <= at:
+            outside = _OUTSIDE_RUN.search(text, covered, at)
+            upcoming = _WORD_RUN.search(text, outside.end() if outside else covered)
+            if upcoming is None:
+                return
+        if upcoming.start() > at:
+            covered = upcoming.start()  # no run holds what comes before it ("2024 ")
+            continue
+        yield upcoming
+        covered = upcoming.end()
 
 
 def _names(text: str, lang: str | None) -> Iterable[Masked]:
@@ -234,6 +255,8 @@ def mask(
         words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
         for word in by_first.keys() & words:
             for term in by_first[word]:
+                if not words.issuperset(_letter_runs_of(term)):
+                    continue  # "a priori" where "a" is a word but "priori" is not
                 pattern = _term_pattern((term,), True)
                 assert pattern is not None
                 found = _term_matches(pattern, term, text, lowered)
