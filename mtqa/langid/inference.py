@@ -20,6 +20,7 @@ from mtqa.langid.detector import Detector
 from mtqa.langid.lexicon import lexicon_languages
 from mtqa.langid.masking import clause_features
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
+from mtqa.text.scripts import FOREIGN_LETTER, scripts_of
 
 # A piece counts when it has this many letters and lower-case words (the pair guards of code_switch).
 MIN_LETTERS = 15
@@ -74,6 +75,7 @@ class ForeignEvidence:
         self.detector = detector
         self.letters: dict[str, float] = {}
         self._known: tuple[str, ...] | None = None
+        self._latin: tuple[str, ...] | None = None
 
     @property
     def _candidates(self) -> tuple[str, ...]:
@@ -83,13 +85,22 @@ class ForeignEvidence:
             self._known = _candidates(self.detector, self.target)
         return self._known
 
+    def _candidates_for(self, piece: str) -> tuple[str, ...]:
+        """The candidates, less the languages of other scripts when `piece` has Latin letters only: a
+        byte n-gram model never gives such a piece to them (and each candidate costs a column of sums)."""
+        if FOREIGN_LETTER.search(piece) is not None:
+            return self._candidates
+        if self._latin is None:
+            self._latin = tuple(lang for lang in self._candidates if lang == self.target or "Latin" in scripts_of(lang))
+        return self._latin
+
     def add(self, piece: str) -> None:
         """Weigh one masked piece (a sentence or a clause): the classifier's best other language whose
         words agree, among its first two answers (Spanish that reads a little Italian is still Spanish)."""
         letters, lower = clause_features(piece)
         if letters < MIN_LETTERS or lower < MIN_LOWER_WORDS or self.target not in self._candidates:
             return
-        candidates = self._candidates
+        candidates = self._candidates_for(piece)
         for _ in range(2):
             found = self.detector.detect(piece, candidates)
             if found is None or found.lang == self.target or found.confidence < MIN_CONFIDENCE:
