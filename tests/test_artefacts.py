@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mtqa.api import scan_file, scan_text
+from mtqa.checks.artefacts import JoinedNames, _name_pairs
 from mtqa.config import Config
 
 
@@ -118,6 +119,17 @@ def test_glued_words_in_spanish_and_english() -> None:
 
 def test_a_user_name_next_to_its_name_is_not_glued() -> None:
     assert found("Publicado por Paco Cardenal pacocardenal hace dos días.", "es", "glued-words") == []
+
+
+@pytest.mark.parametrize("prefix", ["", "İ "])  # "İ" lengthens the text in lower case: every pair is read
+def test_joined_names_answer_as_reading_every_word_pair(prefix: str) -> None:
+    text = prefix + "Publié par Paco\u00a0 Cardenal, puis par marie Curie et par la cotisation. " * 3
+    names = JoinedNames(text)
+    asked = ["pacocardenal", "mariecurie", "lacotisation", "parpaco", "cardenalpuis", "puispar", "curieet",
+             "coti", "paco", "pacocarden", "etpar", "publiépar", "parmarie", "cardenal"]
+    assert [word for word in asked if word in names] == [
+        word for word in asked if word in _name_pairs(text)] == ["pacocardenal", "mariecurie", "parpaco", "curieet",
+                                                                 "publiépar"]
 
 
 # --- casing ----------------------------------------------------------------------------------------

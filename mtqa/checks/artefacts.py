@@ -10,6 +10,7 @@ the `wordfreq` lexicon.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -276,11 +277,57 @@ _ACCENTED = "áàâäãåéèêëíìîïóòôöõúùûüçñ"
 _NAME_PAIR = patterns.compile(r"(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]*)\s+(?=(\p{L}[\p{L}\p{M}]*))")
 
 
+# Words looked for one by one in a text (`JoinedNames`); past these, all its word pairs are read once.
+_SEARCHED_WORDS = 8
+
+
 def _name_pairs(text: str) -> frozenset[str]:
-    """Two neighbouring words, not both in lower case, joined and lower-cased: the user names their
-    owner's name makes ("Paco Cardenal" -> "pacocardenal")."""
-    return frozenset((m.group(1) + m.group(2)).lower() for m in _NAME_PAIR.finditer(text)
-                     if not (m.group(1).islower() and m.group(2).islower()))
+    """Two neighbouring words, not both in lower case, joined and lower-cased."""
+    return frozenset((first + second).lower() for first, second in _NAME_PAIR.findall(text)
+                     if not (first.islower() and second.islower()))
+
+
+class JoinedNames:
+    """The words that two neighbouring words of a text, not both in lower case, make when joined and
+    lower-cased: the user names their owner's name makes ("Paco Cardenal" -> "pacocardenal").
+
+    A long text has tens of thousands of word pairs and few glued words get as far as asking, so the first
+    few are looked for where the lower-case text holds them split by white space; past that (or where
+    lower case changes the text's length, as "İ" does), every pair is read once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._answers: dict[str, bool] = {}
+        self._lowered: str | None = None
+        self._all: frozenset[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        found = self._answers.get(word)
+        if found is None:
+            found = self._answers[word] = self._look_for(word)
+        return found
+
+    def _look_for(self, word: str) -> bool:
+        text = self.text
+        if self._lowered is None:
+            self._lowered = text.lower()
+        if self._all is None and (len(self._answers) >= _SEARCHED_WORDS or len(self._lowered) != len(text)):
+            self._all = _name_pairs(text)
+        if self._all is not None:
+            return word in self._all
+        cuts = [i for i in range(1, len(word)) if word[i].isalpha()]
+        if not cuts:
+            return False  # (the second word would start with a mark)
+        splits = re.compile("|".join(re.escape(word[:i]) + r"\s+" + re.escape(word[i:]) for i in cuts))
+        at = 0
+        while (found := splits.search(self._lowered, at)) is not None:
+            pair = _NAME_PAIR.match(text, found.start())
+            if pair is not None:
+                first, second = pair.groups()
+                if (first + second).lower() == word and not (first.islower() and second.islower()):
+                    return True
+            at = found.start() + 1
+        return False
 
 
 # A listed word counts as damaged when the word with a letter put back is this much more frequent
@@ -395,7 +442,7 @@ class GluedWords(Check):
         assert settings is not None
         lex = lexicon(ctx)
         text = ctx.text
-        names: frozenset[str] | None = None
+        names: JoinedNames | None = None
         damage = _Damage(text, lex, settings.accents)
         splits: dict[str, tuple[str, str] | None] = {}
         # An English word in other languages' text is a loanword or a name from code ("datetime").
@@ -419,7 +466,7 @@ class GluedWords(Check):
             if split is None or damage.lost_letter(word):
                 continue
             if names is None:
-                names = _name_pairs(text)
+                names = JoinedNames(text)
             if word in names:
                 continue  # 'pacocardenal' next to the name 'Paco Cardenal' is a user name
             if damage.around(match.start(), match.end(), split[0] in settings.prepositions):
