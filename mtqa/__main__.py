@@ -1,4 +1,4 @@
-from mtqa.cli import main
+from mtqa.cli import console
 
 if __name__ == "__main__":
-    main()
+    console()

@@ -31,6 +31,7 @@ from mtqa.run.progress import ProgressReporter, progress_wanted
 from mtqa.run.runner import NothingScanned, scan_paths
 from mtqa.suppression.directives import UNUSED_CATEGORY, UNUSED_CODE, UNUSED_DOC, UNUSED_NAME, SuppressionFilter
 from mtqa.util import interrupts
+from mtqa.util.fast_exit import exit_leaving_heap
 from mtqa.util.io import atomic_write, check_output_path, problem, same_file
 from mtqa.util.printable import printable
 from mtqa.version import __version__
@@ -495,6 +496,16 @@ def main(argv: list[str] | None = None) -> None:
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(signum, handler)
     raise SystemExit(EXIT_OK)
+
+
+def console() -> NoReturn:
+    """The `mtqa` command (and `python -m mtqa`): `main`, then an exit that leaves the heap to the operating
+    system (`mtqa.util.fast_exit`). Library callers and tests call `main`, which raises `SystemExit`."""
+    try:
+        main()
+    except SystemExit as exc:
+        exit_leaving_heap(exc.code)
+    exit_leaving_heap(EXIT_OK)  # (main always raises SystemExit)
 
 
 def _debug_traceback() -> None:
