@@ -257,7 +257,7 @@ class SpanFinder:
         masked = self.masked(text, target)
         found = [] if latin_only else script_spans(text, masked, target, self.detector)
         taken = [(s.start, s.end) for s in found]
-        found += [s for s in self._clauses(text, masked, target, source, sentences) if not _overlaps(s, taken)]
+        found += [s for s in self._clauses(text, masked, target, source, sentences, quiet) if not _overlaps(s, taken)]
         return sorted(found, key=lambda s: (s.start, s.end))
 
     def _quiet_sentences(self, text: str, target: str, source: str, sentences: list[Segment]) -> list[bool]:
@@ -277,14 +277,17 @@ class SpanFinder:
             quiet.append(not _leaning(marks) and not _uncommon_marks(marks))
         return quiet
 
-    def _clauses(self, text: str, masked: str, target: str, source: str,
-                 sentences: list[Segment]) -> list[ForeignSpan]:
+    def _clauses(self, text: str, masked: str, target: str, source: str, sentences: list[Segment],
+                 quiet: list[bool]) -> list[ForeignSpan]:
         candidates = (target, source)
         lexicon = self.word_evidence and has_lexicon(target) and has_lexicon(source)
         verdicts: list[tuple[Segment, Detection | None]] = []
         spans: list[ForeignSpan] = []
         uncommon: list[Segment] = []  # sentences with few common target words: a third language?
-        for sentence in sentences:
+        for sentence, is_quiet in zip(sentences, quiet, strict=True):
+            if is_quiet:
+                verdicts.append((sentence, None))  # (see `_quiet_sentences`)
+                continue
             if lexicon:
                 marks = _pair_marks(_tokens(masked[sentence.start : sentence.end]), target, source)
                 if _uncommon_marks(marks):
