@@ -182,15 +182,23 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """Word and punctuation tokens of text[start:end], offsets into `text`."""
     end = len(text) if end is None else end
     out: list[Tok] = []
+    append = out.append
     initial = True
     for match in TOKEN.finditer(text, start, end):
         word = match.group()
-        is_word = word[0].isalnum()
-        out.append(make_tok(match.start(), match.end(), word, initial and is_word))
-        if is_word or word in ",;":
-            initial = False  # a text that opens with a comma has lost its start: ", was released"
-        elif word in _OPENING or word in ".!?…":
-            initial = True
+        key = word.lower()
+        if "’" in key:
+            key = key.replace("’", "'")
+        # (`make_tok` written out: this runs for every word of every sentence with a pronoun)
+        if word[0].isalnum():
+            append(Tok(match.start(), match.end(), word, initial, key, word[0].isupper()))
+            initial = False
+        else:
+            append(Tok(match.start(), match.end(), word, False, key, word[0].isupper()))
+            if word in ",;":
+                initial = False  # a text that opens with a comma has lost its start: ", was released"
+            elif word in _OPENING or word in ".!?…":
+                initial = True
     return out
 
 
