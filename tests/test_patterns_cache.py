@@ -92,3 +92,21 @@ def test_a_full_cache_still_makes_room_for_the_patterns_of_this_process(fresh, m
     with patterns.cache_file().open("rb") as handle:
         stored = set(pickle.load(handle))
     assert len(stored) == 3 and {("old2", 0), ("new", 0)} <= stored
+
+
+def test_only_the_patterns_asked_for_are_unpickled_and_each_must_be_its_key(fresh, monkeypatch):
+    for pattern in ("one+", "two+", "three+"):
+        patterns.compile(pattern)
+    patterns.save()
+    patterns._known = None
+    loaded = []
+    real = patterns._unpickled
+    monkeypatch.setattr(patterns, "_unpickled", lambda key, data: loaded.append(key) or real(key, data))
+    assert patterns.compile("two+").match("twoo")
+    assert loaded == [("two+", 0)] and not patterns._added
+
+    # The pickle of another pattern under a key is not trusted: the pattern is compiled again.
+    file = patterns.cache_file()
+    file.write_bytes(pickle.dumps({("b+", 0): pickle.dumps(regex.compile("a+"))}))
+    patterns._known = None
+    assert patterns.compile("b+").match("bb") and ("b+", 0) in patterns._added

@@ -6,9 +6,11 @@ own pickle support), which loads without parsing; so `compile` keeps the pattern
 a cache file (`mtqa.util.cache.cache_dir()`/patterns), and the next process loads them from there.
 
 The file is named after the regex module's version and Python's, and holds a dict (pattern, flags) ->
-compiled pattern; it is read with an unpickler that builds nothing but compiled patterns, and each one
-must carry the pattern it is stored under. A missing, unreadable or foreign file only means compiling
-again. New patterns are written back when the process exits, merged with what the file holds then.
+the compiled pattern's pickle. Each pickle is loaded when its pattern is first asked for (a machine's
+file holds the patterns of every scan, test and user pack it ran, and unpickling them all cost ~10 us
+each at every start-up), with an unpickler that builds nothing but compiled patterns, and each one must
+carry the pattern it is stored under. A missing, unreadable or foreign file only means compiling again.
+New patterns are written back when the process exits, merged with what the file holds then.
 """
 
 from __future__ import annotations
@@ -24,36 +26,38 @@ import regex
 
 from mtqa.util.cache import cache_dir, write_atomically
 
-# The most patterns the file keeps (mtqa's own are some 400; user packs and glossaries add theirs): each
-# costs ~10 us to load.
+# The most patterns the file keeps (mtqa's own are some 400; user packs and glossaries add theirs).
 MAX_ENTRIES = 2_000
 
 _Key = tuple[str, int]
-_known: dict[_Key, regex.Pattern[str]] | None = None
+_known: dict[_Key, regex.Pattern[str]] | None = None  # None: the cache file is not read yet
+_stored: dict[_Key, bytes] = {}  # the file's pickles, not loaded yet
 _added: dict[_Key, regex.Pattern[str]] = {}
 _used: set[_Key] = set()
 
 
 def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 - regex.compile's name on purpose
     """`regex.compile(pattern, flags)`, from the cache file when an earlier run compiled it."""
-    global _known
+    global _known, _stored
     if _known is None:
-        _known = _load(cache_file())
+        _known, _stored = {}, _load(cache_file())
     key = (pattern, flags)
     _used.add(key)
     compiled = _known.get(key)
     if compiled is None:
-        compiled = regex.compile(pattern, flags)
+        compiled = _unpickled(key, _stored[key]) if key in _stored else None
+        if compiled is None:
+            compiled = regex.compile(pattern, flags)
+            if not _added:
+                atexit.register(save)
+            _added[key] = compiled
         _known[key] = compiled
-        if not _added:
-            atexit.register(save)
-        _added[key] = compiled
     return compiled
 
 
 def cache_file() -> Path:
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return cache_dir() / "patterns" / f"regex-{regex.__version__}-py{version}.pickle"
+    return cache_dir() / "patterns" / f"regex-{regex.__version__}-py{version}.lazy.pickle"
 
 
 class _PatternUnpickler(pickle.Unpickler):
@@ -68,7 +72,15 @@ class _PatternUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a compiled pattern")
 
 
-def _load(file: Path) -> dict[_Key, regex.Pattern[str]]:
+def _unpickled(key: _Key, data: bytes) -> regex.Pattern[str] | None:
+    try:
+        compiled = _PatternUnpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - an unreadable entry is only a cache miss
+        return None
+    return compiled if isinstance(compiled, regex.Pattern) and compiled.pattern == key[0] else None
+
+
+def _load(file: Path) -> dict[_Key, bytes]:
     try:
         data = _PatternUnpickler(io.BytesIO(file.read_bytes())).load()
     except Exception:  # noqa: BLE001 - any unreadable cache is only a cache miss
@@ -76,22 +88,27 @@ def _load(file: Path) -> dict[_Key, regex.Pattern[str]]:
     if not isinstance(data, dict):
         return {}
     return {key: value for key, value in data.items()
-            if isinstance(key, tuple) and len(key) == 2 and isinstance(value, regex.Pattern)
-            and value.pattern == key[0] and isinstance(key[1], int)}
+            if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
+            and isinstance(value, bytes)}
 
 
 def save() -> None:
     """Write the patterns compiled by this process into the cache file, merged with what it holds.
 
     The patterns this process asked for come first, so that a file filled by other runs (user packs,
-    tests) still makes room for them; the rest is kept up to MAX_ENTRIES, which bounds the load time."""
+    tests) still makes room for them; the rest is kept up to MAX_ENTRIES."""
     if not _added:
         return
     file = cache_file()
-    merged = {key: compiled for key, compiled in (_known or {}).items() if key in _used or key in _added}
-    for key, compiled in _load(file).items():
+    merged: dict[_Key, bytes] = {}
+    for key in _used:
+        if key in _added:
+            merged[key] = pickle.dumps(_added[key], protocol=pickle.HIGHEST_PROTOCOL)
+        elif key in _stored:
+            merged[key] = _stored[key]
+    for key, data in _load(file).items():
         if len(merged) >= MAX_ENTRIES:
             break
-        merged.setdefault(key, compiled)
+        merged.setdefault(key, data)
     _added.clear()
     write_atomically(file, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
