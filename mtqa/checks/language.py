@@ -13,6 +13,7 @@ from mtqa.errors import PackError
 from mtqa.langid.code_switch import ForeignSpan, SpanFinder
 from mtqa.langid.detector import make_detector
 from mtqa.model import Hit, Severity, Unit
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_pack_dir, check_keys, load_toml
 
 LANGUAGE_NAMES = {
@@ -84,7 +85,7 @@ def finder_for(services: Any) -> SpanFinder:
 
 # A name kept as is has at least two and at most this many words.
 KEPT_NAME_MAX_WORDS = 5
-_WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_WORDS = patterns.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
 
 
 def kept_name(source: str | None, target: str) -> str | None:

@@ -249,7 +249,7 @@ def _text(value: Any, path: str, entry: str | None, key: str) -> str:
 
 
 # A group reference in a suggestion template: \1 .. \99 or \g<name or number> (\0 is an octal escape).
-_GROUP_REFERENCE = regex.compile(r"\\(?:g<([^>]*)>|([1-9][0-9]?))|\\.", regex.DOTALL)
+_GROUP_REFERENCE = patterns.compile(r"\\(?:g<([^>]*)>|([1-9][0-9]?))|\\.", regex.DOTALL)
 
 
 def _check_template(template: str, pattern: regex.Pattern[str], path: str, entry: str) -> None:
@@ -478,7 +478,7 @@ def entries_for(packs: Iterable[Pack], check: str, source_lang: str | None,
     return [e for p in packs if p.applies(source_lang, target_lang) for e in p.entries if e.check == check]
 
 
-_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*\)")
+_INLINE_FLAGS = patterns.compile(r"\(\?[a-zA-Z0-9]*\)")
 _COMBINABLE_FLAGS = regex.I | regex.U | regex.V0
 
 

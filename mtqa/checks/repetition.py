@@ -19,6 +19,7 @@ from mtqa.model import Hit, Severity
 from mtqa.text.markup import protected_spans
 from mtqa.text.placeholders import DEFAULT_SYNTAX, syntax_for
 from mtqa.text.words import LETTER, WORD_CHAR, has_marks
+from mtqa.util import patterns
 from mtqa.util.datafiles import builtin_data, check_keys
 
 # A word may hold inner apostrophes and hyphens ("l'état", "high-energy"); the lookarounds take whole
@@ -31,10 +32,11 @@ from mtqa.util.datafiles import builtin_data, check_keys
 # entry per part, so megabytes of "a-a-a-..." took 75 bytes of memory per character.
 _REPEAT_PLAIN = re.compile(r"(?<![\w\-'’])([^\W\d_]+(?:['’\-][^\W\d_]+){0,8})([ \t\u00a0]+)(\1)(?![\w\-'’])",
                            re.IGNORECASE)
-_REPEAT = regex.compile(rf"(?<![{WORD_CHAR}_\-'’])(\p{{L}}[{LETTER}]*(?:['’\-]\p{{L}}[{LETTER}]*){{0,8}})([ \t\u00a0]+)"
-                        rf"(\1)(?![{WORD_CHAR}_\-'’])", regex.IGNORECASE)
-_WORD_AFTER = regex.compile(rf"[^{WORD_CHAR}_]*?(\p{{L}}[{LETTER}]*|\d)")
-_WORDS_BEFORE = regex.compile(rf"\p{{L}}[{LETTER}]*|[,;:]")
+_REPEAT = patterns.compile(
+    rf"(?<![{WORD_CHAR}_\-'’])(\p{{L}}[{LETTER}]*(?:['’\-]\p{{L}}[{LETTER}]*){{0,8}})([ \t\u00a0]+)"
+    rf"(\1)(?![{WORD_CHAR}_\-'’])", regex.IGNORECASE)
+_WORD_AFTER = patterns.compile(rf"[^{WORD_CHAR}_]*?(\p{{L}}[{LETTER}]*|\d)")
+_WORDS_BEFORE = patterns.compile(rf"\p{{L}}[{LETTER}]*|[,;:]")
 _OPENING = "«“\"'‘(¿¡-–—„ \t\u00a0"
 _PLACES = ("anywhere", "mid-sentence", "sentence-start", "after-comma", "before-noun-phrase")
 _PATH = "packs/{lang}/repetition.toml"

@@ -36,6 +36,7 @@ from mtqa.langid.masking import LEADING_PUNCT, blank, clause_features, mask
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
 from mtqa.text.scripts import FOREIGN_LETTER, LATIN, SCRIPT_RUN, scripts_of
 from mtqa.text.sentences import Segment, split_clauses, split_sentences
+from mtqa.util import patterns
 from mtqa.util.memo import BoundedMemo
 
 
@@ -113,7 +114,7 @@ GLOSS_MAX_CHARS = 160
 # Comma-pieces at the edge of a flagged clause whose words lean this much to the target are dropped.
 TRIM_LEAN = 1.0
 
-_WORD_TOKEN = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
+_WORD_TOKEN = patterns.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -724,7 +725,7 @@ def _leaning_runs(masked: str, clause: Segment, run: list[tuple[regex.Match[str]
     return out
 
 
-_BRACKETED = regex.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
+_BRACKETED = patterns.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
 
 
 def title_list(text: str, start: int, end: int) -> bool:

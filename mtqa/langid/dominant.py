@@ -20,12 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import regex
-
 from mtqa.langid.detector import Detection, Detector
 from mtqa.langid.masking import blank, mask
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, zipf
 from mtqa.text.sentences import paragraphs, split_sentences
+from mtqa.util import patterns
 
 # The languages of most written text on the web (CLDR's modern-coverage locales, roughly).
 _WRITTEN = """
@@ -54,8 +53,8 @@ UNDECIDED = 0.6
 MIN_OWN_WORDS = 2
 KNOWN_SHARE = 0.9
 
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+_CJK = patterns.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_WORD = patterns.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 
 
 @dataclass(frozen=True)

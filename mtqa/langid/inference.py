@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import regex
-
 from mtqa.langid.detector import Detector
 from mtqa.langid.lexicon import lexicon_languages
 from mtqa.langid.masking import clause_features
 from mtqa.langid.word_evidence import ABSENT, has_lexicon, lean, zipf
 from mtqa.text.scripts import FOREIGN_LETTER, scripts_of
+from mtqa.util import patterns
 
 # A piece counts when it has this many letters and lower-case words (the pair guards of code_switch).
 MIN_LETTERS = 15
@@ -37,7 +36,7 @@ MAX_UNKNOWN_SHARE = 1 / 3
 # (a catalogue translated from English with German leftovers).
 MAX_LANGUAGES = 3
 
-_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
+_WORD = patterns.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’\-]*+(?!\p{N})")
 
 
 _CANDIDATES: dict[tuple[str, str], tuple[str, ...]] = {}

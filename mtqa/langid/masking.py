@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from mtqa.text.words import letter_runs, lower_word_set
+from mtqa.util import patterns
 from mtqa.util.linescan import line_matches
 
 # A capitalised sentence-initial word this frequent (Zipf) in the language is an ordinary word.
@@ -23,9 +24,9 @@ COMMON_ZIPF = 5.0
 # Languages that capitalise common nouns: a capitalised word there is no sign of a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 
-_URL = regex.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»]+", regex.IGNORECASE)
-_EMAIL = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_CODE = regex.compile(
+_URL = patterns.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»]+", regex.IGNORECASE)
+_EMAIL = patterns.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_CODE = patterns.compile(
     r"<(?i:style)\b[^<>]*>[\s\S]*?</(?i:style)\s*>|<(?i:script)\b[^<>]*>[\s\S]*?</(?i:script)\s*>"  # CSS, JS
     r"|`[^`\n]+`"  # inline code
     r"|\{\{[^{}\n]*\}\}|\{[\w.:!\-]*\}|\$\{[^}\n]*\}"  # {{x}}, {0}, {name}, ${x}
@@ -36,14 +37,14 @@ _CODE = regex.compile(
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # snake_case
 )
 # A command line quoted in the text ("git replace --convert-graft-file"), or a long option alone.
-_COMMAND = regex.compile(
+_COMMAND = patterns.compile(
     r'"[^"\n]*?(?<![\w-])--[A-Za-z][\w-]*[^"\n]*"|“[^”\n]*?(?<![\w-])--[A-Za-z][\w-]*[^”\n]*”'
     r"|«[^»\n]*?(?<![\w-])--[A-Za-z][\w-]*[^»\n]*»|(?<![\w-])--[A-Za-z][\w-]*"
 )
 # ICU MessageFormat's syntax around the messages it chooses between: "{count, plural, one {# day}
 # other {# days}}" keeps "# day" and "# days", not the keywords and the case names.
-_ICU_HEAD = regex.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,(?:\s*offset:\d+)?")
-_ICU_CASE = regex.compile(r"(?<=[,}]\s*)(?:=\d+|[\w-]+)(?=\s*\{)")
+_ICU_HEAD = patterns.compile(r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select)\s*,(?:\s*offset:\d+)?")
+_ICU_CASE = patterns.compile(r"(?<=[,}]\s*)(?:=\d+|[\w-]+)(?=\s*\{)")
 # Each pattern runs only on text that contains one of its trigger characters (most prose has none).
 _CODE_TRIGGERS = ("`", "{", "%", "$", "<", "&", "/", "\\", "_")
 _PATTERNS = (
@@ -54,18 +55,18 @@ _PATTERNS = (
 )
 _CODE_TRIGGER = re.compile("[" + re.escape("".join(_CODE_TRIGGERS)) + "]")
 
-_NUMBER = regex.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
+_NUMBER = patterns.compile(r"\p{N}+(?:[.,:/\u00a0\u202f ]\p{N}+)*(?:\p{L}{1,2}\b)?")
 # Words that are names or codes whatever their position: inner capitals (OpenAI, iPhone), all
 # capitals (ONU, NASA), letters mixed with digits (GPT4, B2B).
-_CODE_LIKE = regex.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
+_CODE_LIKE = patterns.compile(r"\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\p{Lu}{2,}[\p{Lu}\p{N}]*|\p{L}+\p{N}[\p{L}\p{N}]*")
 # Words that may be (part of) a name or a code: a capital anywhere, or a digit after a letter. A word
 # run is matched whole and then tested (`_name_candidates`): one pattern that looked for the capital
 # inside the run backtracked through the whole run from each of its letters, quadratic in "a-a-a-...".
-_WORD_RUN = regex.compile(r"\b(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}\p{N}'’\-]*+")
-_CAPITAL_OR_DIGIT = regex.compile(r"[\p{Lu}\p{N}]")
+_WORD_RUN = patterns.compile(r"\b(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}\p{N}'’\-]*+")
+_CAPITAL_OR_DIGIT = patterns.compile(r"[\p{Lu}\p{N}]")
 # The last character that no word run holds, searched backwards.
-_OUTSIDE_RUN = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}'’\-]")
-_NEXT_WORD = regex.compile(r"[ \u00a0\-]+(\p{L})")
+_OUTSIDE_RUN = patterns.compile(r"(?r)[^\p{L}\p{M}\p{N}'’\-]")
+_NEXT_WORD = patterns.compile(r"[ \u00a0\-]+(\p{L})")
 _SENTENCE_END = ".!?…:\n"
 _OPENING = "\"'«“‘([¿¡—–-„‹ \t\u00a0\u202f"
 # Openers of a quotation or an aside (not the apostrophe of an elision, nor a hyphen).

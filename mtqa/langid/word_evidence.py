@@ -11,9 +11,8 @@ import functools
 import math
 from collections.abc import Mapping
 
-import regex
-
 from mtqa.langid.lexicon import ABSENT, has_lexicon, zipf_table
+from mtqa.util import patterns
 
 __all__ = ["ABSENT", "has_lexicon", "lean", "zipf"]
 
@@ -33,7 +32,7 @@ def zipf(word: str, lang: str) -> float:
 
 # wordfreq's lists split words at apostrophes and hyphens ("d'un" is "d" + "un", "peut-être" is
 # "peut" + "être"), except the few it lists whole ("aujourd'hui").
-_JOINERS = regex.compile(r"['\-]")
+_JOINERS = patterns.compile(r"['\-]")
 
 
 def _compound_zipf(table: Mapping[str, float], word: str) -> float:

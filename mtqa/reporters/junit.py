@@ -14,16 +14,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-import regex
-
 from mtqa.model import FileReport, Finding, Report, Unit
 from mtqa.reporters.base import Reporter
 from mtqa.reporters.locations import display_path
+from mtqa.util import patterns
 
 SPOOL_BYTES = 8 << 20
 # Characters XML 1.0 cannot carry, even escaped, and the C1 controls it only discourages (a terminal
 # showing the report would act on them).
-_NOT_XML = regex.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NOT_XML = patterns.compile(r"[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def _xml(text: str) -> str:

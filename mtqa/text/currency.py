@@ -12,6 +12,8 @@ import functools
 
 import regex
 
+from mtqa.util import patterns
+
 # Families of spellings of one currency (or of currencies written alike: `$` is dollars and pesos, `kr`
 # the Nordic crowns, `¥` yen and yuan).
 _FAMILIES = (
@@ -25,9 +27,9 @@ _FAMILY = {spelling: family.split()[0] for family in _FAMILIES for spelling in f
 _SPELLINGS = "|".join(regex.escape(s) for s in sorted(_FAMILY, key=len, reverse=True))
 _GAP = r"[ \u00a0\u202f]?"
 # A currency just before an amount, or just after it; a spelling of letters stands alone as a word.
-_BEFORE = regex.compile(rf"(?:(?<![\p{{L}}\p{{N}}])(?:{_SPELLINGS})|\p{{Sc}}){_GAP}$")
-_AFTER = regex.compile(rf"^{_GAP}(?:(?:{_SPELLINGS})(?![\p{{L}}\p{{N}}])|\p{{Sc}})")
-_AMOUNT = regex.compile(rf"(?:(?<![\p{{L}}\p{{N}}])(?P<c>{_SPELLINGS})|(?P<c>\p{{Sc}})){_GAP}\d"
+_BEFORE = patterns.compile(rf"(?:(?<![\p{{L}}\p{{N}}])(?:{_SPELLINGS})|\p{{Sc}}){_GAP}$")
+_AFTER = patterns.compile(rf"^{_GAP}(?:(?:{_SPELLINGS})(?![\p{{L}}\p{{N}}])|\p{{Sc}})")
+_AMOUNT = patterns.compile(rf"(?:(?<![\p{{L}}\p{{N}}])(?P<c>{_SPELLINGS})|(?P<c>\p{{Sc}})){_GAP}\d"
                         rf"|\d{_GAP}(?:(?P<c>{_SPELLINGS})(?![\p{{L}}\p{{N}}])|(?P<c>\p{{Sc}}))")
 
 
