@@ -45,7 +45,7 @@ _INFINITIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("us", ("re", "ir", "oir", "aître", "ure")), ("u", ("re", "ir", "oir", "aître", "ure")), ("i", ("ir",)),
 )
 MIN_INFINITIVE_ZIPF = 3.0
-_ENDINGS = "|".join(sorted({end for end, _ in _INFINITIVES}, key=len, reverse=True))
+_ENDINGS = "|".join(sorted({end for end, _ in _INFINITIVES}, key=patterns.longest_first))
 # Words, elided words ("qu'", "l'") on their own, and single punctuation marks.
 _TOKEN = patterns.compile(rf"\p{{L}}[{LETTER}]*['’](?=\p{{L}})|\p{{L}}[{LETTER}]*|[^\s{LETTER}]")
 _CLAUSE_MARKS = frozenset(",;:()[]{}«»\"“”—–")
@@ -60,7 +60,7 @@ def fr_data() -> dict[str, frozenset[str]]:
 def _opener_pattern() -> regex.Pattern[str]:
     """A clause opener after a word of four letters or more (searched first: openers are rarer)."""
     openers = fr_data()["complement_openers"]
-    whole = "|".join(regex.escape(o) for o in sorted(openers, key=len, reverse=True) if not o.endswith("'"))
+    whole = "|".join(regex.escape(o) for o in sorted(openers, key=patterns.longest_first) if not o.endswith("'"))
     elided = "|".join(regex.escape(o[:-1]) for o in sorted(openers) if o.endswith("'"))
     after = rf"(?:{whole})(?![\p{{L}}'’-])" + (rf"|(?:{elided})['’]" if elided else "")
     return patterns.compile(rf"(?<=\p{{L}}{{4}}\s+)(?:{after})", regex.IGNORECASE)

@@ -25,7 +25,7 @@ _GENDER_WORD = {"m": "masculine", "f": "feminine"}
 
 
 def _pronoun_pattern(words: frozenset[str]) -> regex.Pattern[str]:
-    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+    alternatives = "|".join(sorted(map(regex.escape, words), key=patterns.longest_first))
     return patterns.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
 
 

@@ -136,7 +136,7 @@ _CAPITALISED = patterns.compile(r"(?<![\p{L}])\p{Lu}[\p{L}\p{M}'’-]*\.?")
 
 @functools.lru_cache(maxsize=16)
 def _pronoun_regex(words: frozenset[str]) -> regex.Pattern[str]:
-    alternatives = "|".join(sorted(map(regex.escape, words), key=len, reverse=True))
+    alternatives = "|".join(sorted(map(regex.escape, words), key=patterns.longest_first))
     return patterns.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.IGNORECASE)
 
 

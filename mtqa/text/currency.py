@@ -24,7 +24,7 @@ _FAMILIES = (
     "EGP", "AED", "ARS", "CLP", "COP", "PEN", "KES", "HRK kn",
 )
 _FAMILY = {spelling: family.split()[0] for family in _FAMILIES for spelling in family.split()}
-_SPELLINGS = "|".join(regex.escape(s) for s in sorted(_FAMILY, key=len, reverse=True))
+_SPELLINGS = "|".join(regex.escape(s) for s in sorted(_FAMILY, key=patterns.longest_first))
 _GAP = r"[ \u00a0\u202f]?"
 # A currency just before an amount, or just after it; a spelling of letters stands alone as a word.
 _BEFORE = patterns.compile(rf"(?:(?<![\p{{L}}\p{{N}}])(?:{_SPELLINGS})|\p{{Sc}}){_GAP}$")

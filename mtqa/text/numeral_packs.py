@@ -119,7 +119,7 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> regex.Pattern[str] | None:
     """Whole-word phrases as one case-insensitive pattern, the longest tried first; None for none."""
     if not phrases:
         return None
-    alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    alternatives = "|".join(regex.escape(p) for p in sorted(phrases, key=patterns.longest_first))
     return patterns.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 

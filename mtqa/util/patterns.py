@@ -55,6 +55,12 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 -
     return compiled
 
 
+def longest_first(alternative: str) -> tuple[int, str]:
+    """The sort key of a pattern's alternatives: the longest first (so that it wins), then in a fixed
+    order, so that a pattern built from a set is the same text in every process and found in the cache."""
+    return -len(alternative), alternative
+
+
 def cache_file() -> Path:
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return cache_dir() / "patterns" / f"regex-{regex.__version__}-py{version}.lazy.pickle"
@@ -88,7 +94,7 @@ def _load(file: Path) -> dict[_Key, bytes]:
     if not isinstance(data, dict):
         return {}
     return {key: value for key, value in data.items()
-            if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str) and isinstance(key[1], int)
+            if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], (str, bytes)) and isinstance(key[1], int)
             and isinstance(value, bytes)}
 
 
