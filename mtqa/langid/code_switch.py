@@ -686,12 +686,8 @@ _DIGITS = frozenset("0123456789")
 
 def _tokens(piece: str) -> list[str]:
     """The words of a masked piece, cheaply (no offsets); tokens with digits are left out."""
-    out = []
-    for raw in piece.split():
-        word = raw.strip(_STRIP)
-        if word and word[0].isalpha() and _DIGITS.isdisjoint(word):
-            out.append(word)
-    return out
+    words = [raw.strip(_STRIP) for raw in piece.split()]
+    return [word for word in words if word and word[0].isalpha() and _DIGITS.isdisjoint(word)]
 
 
 @functools.lru_cache(maxsize=4096)
