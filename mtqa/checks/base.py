@@ -24,6 +24,7 @@ DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
 
 
 @functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def _is_word(lang: str) -> Callable[[str], bool] | None:
     if not has_lexicon(lang):
         return None
@@ -31,10 +32,14 @@ def _is_word(lang: str) -> Callable[[str], bool] | None:
     return None if table is None else lambda word: table.get(word, 0.0) >= 3.0
 
 
+# The pipeline asks twice about each unit (its checks' context, then the document's count of kinds).
+_classified = functools.lru_cache(maxsize=16)(classify)
+
+
 def unit_kind(unit: Unit, source_lang: str | None) -> UnitKind:
     """What the unit holds (`mtqa.text.unit_kinds`), with the source language's words to tell identifiers."""
     is_word = _is_word(base_language(source_lang) or "") if unit.source and "," in unit.source else None
-    return classify(unit.source, unit.target, unit.id, is_word, unit.notes)
+    return _classified(unit.source, unit.target, unit.id, is_word, unit.notes)
 
 
 @dataclass
