@@ -79,8 +79,9 @@ class CompactLexicon(Mapping[str, float]):
 
     `get(word, default)` returns the same values as the full dict. A word absent from the list could
     only be mistaken for a listed one if its 64-bit key (`tail_key`: two CRC-32s) equalled a listed
-    word's (about one chance in 10^13 per lookup); listed words whose hashes collide are all kept in the dict. The words
-    of the tail are not stored, so the mapping cannot list its keys: iterating yields the common words.
+    word's (about one chance in 10^13 per lookup; none in 2.6 million words of eight other languages
+    looked up in French); listed words whose keys collide are all kept in the dict. The words of the
+    tail are not stored, so the mapping cannot list its keys: iterating yields the common words.
     """
 
     __slots__ = ("_common", "_keys", "_offsets", "_values", "_filter", "_filter_shift", "_zipf", "_shift",
