@@ -5,10 +5,13 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import regex
 
 from mtqa.errors import MissingDependencyError, UsageError
+from mtqa.langid import masking
 from mtqa.langid.detector import BACKENDS, Detection, make_detector
 from mtqa.langid.masking import blank, mask
 from mtqa.langid.word_evidence import lean, zipf
@@ -16,6 +19,8 @@ from mtqa.langid.word_evidence import lean, zipf
 SPANISH = "Los motivos expuestos en esa carta son razonables y merecen una respuesta seria."
 FRENCH = "Les raisons exposées dans cette lettre sont raisonnables et méritent une réponse sérieuse."
 PORTUGUESE = "As razões apresentadas nessa carta são razoáveis e merecem uma resposta séria."
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 AVAILABLE = [name for name in BACKENDS if name != "lingua"]
 try:  # lingua is an optional extra
@@ -246,3 +251,22 @@ def test_loanword_matches_found_from_the_first_word_equal_a_full_scan() -> None:
             assert pattern is not None
             fast = [m.span() for m in _term_matches(pattern, term, text, text.lower())]
             assert fast == [m.span() for m in pattern.finditer(text)], (term, text)
+
+
+def _every_word_candidate(text: str) -> list[tuple[int, int]]:
+    """The definition `_name_candidates` must keep: every word run holding a capital or a digit."""
+    return [m.span() for m in masking._WORD_RUN.finditer(text) if regex.search(r"[\p{Lu}\p{N}]", m.group())]
+
+
+def test_name_candidates_are_the_word_runs_with_a_capital_or_a_digit() -> None:
+    import random
+
+    texts = [(EXAMPLES / "article_es-fr.txt").read_text(encoding="utf-8"),
+             "L'ONU et l’OTAN, GPT4, iPhone 15, 2024 ans, a1b2 1a2b, peut-Être, x_Y, e\u0301Te\u0301, ǅemal Ⅻ ٣ ⅷ"]
+    alphabet = list("aZ1_-'’ é\u0301xÉ2.\n\u00a0ßİ") + ["ǅ", "Ⅻ", "٣", "ⅷ"]
+    rng = random.Random(0)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(20_000)]
+    for text in texts:
+        assert [m.span() for m in masking._name_candidates(text)] == _every_word_candidate(text), text
+    # Linear where no run holds the digits and letters: "1a1a1a..." has none.
+    assert list(masking._name_candidates("1a" * 200_000)) == []
