@@ -61,6 +61,8 @@ def test_a_valid_user_pack_loads(tmp_path: Path) -> None:
         (entry(), "missing key(s) pack", None),
         ('[pack]\ntarget = "fr"\nlanguage = "x"\n', "unknown key(s) language", None),
         (HEADER + "[[entry]]\nid = 'x'\ntype = 'ngram'\n", "type must be one of", "x"),
+        ('[pack]\ntarget = "AAAA"\n', "target must be a language code", None),  # letters, but no language
+        ('[pack]\ntarget = "fr"\nsource = "x-1"\n', "source must be a language code", None),
     ],
 )
 def test_bad_packs_are_pack_errors_naming_file_and_entry(tmp_path: Path, body: str, problem: str,

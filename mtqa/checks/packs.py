@@ -298,9 +298,10 @@ def _examples(raw: Any, path: str, entry: str, key: str) -> tuple[PackExample, .
 def _lang(value: Any, path: str, what: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.replace("-", "").isalpha():
+    lang = base_language(value) if isinstance(value, str) and value.replace("-", "").isalpha() else None
+    if lang is None:  # (letters that name no language, such as "AAAA", too)
         raise PackError(path, f"[pack] {what} must be a language code such as 'fr'")
-    return base_language(value)
+    return lang
 
 
 def _entry(raw: Any, pack: str, path: str, seen: set[str]) -> Entry:
