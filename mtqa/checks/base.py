@@ -24,7 +24,6 @@ DOC_SECTIONS = ("Flags:", "Why:", "Example:", "Instead:")
 
 
 @functools.lru_cache(maxsize=64)
-@functools.lru_cache(maxsize=64)
 def _is_word(lang: str) -> Callable[[str], bool] | None:
     if not has_lexicon(lang):
         return None

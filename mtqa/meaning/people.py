@@ -48,10 +48,6 @@ class Tok(NamedTuple):
     capitalised: bool
 
 
-def make_tok(start: int, end: int, text: str, initial: bool) -> Tok:
-    return Tok(start, end, text, initial, text.lower().replace("’", "'"), text[:1].isupper())
-
-
 @dataclass(frozen=True)
 class GenderLexicon:
     pronouns: dict[str, str]
@@ -189,7 +185,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         key = word.lower()
         if "’" in key:
             key = key.replace("’", "'")
-        # (`make_tok` written out: this runs for every word of every sentence with a pronoun)
+        # (the Tok built here, with no helper call: this runs for every word of every sentence with a pronoun)
         if word[0].isalnum():
             append(Tok(match.start(), match.end(), word, initial, key, word[0].isupper()))
             initial = False
